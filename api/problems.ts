@@ -1,0 +1,74 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+
+/** RFC 9457 problem details; every error the API returns has this shape. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  /** Field-level findings, each naming the field (a JSON pointer) and the rule it broke. */
+  errors?: { pointer: string; detail: string; code?: string }[];
+  [extension: string]: unknown;
+}
+
+const PROBLEM_BASE = 'https://zhengwu-flow.example/problems/';
+
+export class ProblemError extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+  }
+}
+
+export const problem = {
+  notFound: (detail: string) =>
+    new ProblemError({ type: `${PROBLEM_BASE}not-found`, title: 'Not found', status: 404, detail }),
+  conflict: (detail: string, extra: Record<string, unknown> = {}) =>
+    new ProblemError({ type: `${PROBLEM_BASE}conflict`, title: 'Conflict', status: 409, detail, ...extra }),
+  unavailable: (detail: string, extra: Record<string, unknown> = {}) =>
+    new ProblemError({ type: `${PROBLEM_BASE}unavailable`, title: 'Service unavailable', status: 503, detail, ...extra }),
+  invalid: (error: z.ZodError, where: 'body' | 'path' | 'query') =>
+    new ProblemError({
+      type: `${PROBLEM_BASE}validation`,
+      title: 'Invalid request',
+      status: 422,
+      detail: error.issues.map((issue) => `${describePath(where, issue.path)}: ${issue.message}`).join('; '),
+      errors: error.issues.map((issue) => ({
+        pointer: `/${[where, ...issue.path.map(String)].join('/')}`,
+        detail: issue.message,
+        code: issue.code,
+      })),
+    }),
+};
+
+function describePath(where: string, path: PropertyKey[]): string {
+  return path.length === 0 ? where : path.map(String).join('.');
+}
+
+/** Parses `value` with `schema`, or throws a 422 problem naming each offending field. */
+export function parseOr422<T extends z.ZodType>(schema: T, value: unknown, where: 'body' | 'path' | 'query'): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw problem.invalid(result.error, where);
+  return result.data;
+}
+
+export const notFoundRoute: RequestHandler = (req, _res, next) => {
+  next(problem.notFound(`No route ${req.method} ${req.path}`));
+};
+
+/** Sends problems as application/problem+json; anything unexpected becomes a 500 without internals. */
+export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  let body: Problem;
+  if (error instanceof ProblemError) {
+    body = error.problem;
+  } else if (error?.type === 'entity.too.large') {
+    body = { type: `${PROBLEM_BASE}too-large`, title: 'Payload too large', status: 413, detail: `The body exceeds the limit of ${error.limit} bytes` };
+  } else if (error?.type === 'entity.parse.failed') {
+    body = { type: `${PROBLEM_BASE}malformed`, title: 'Malformed JSON', status: 400, detail: 'The request body is not valid JSON' };
+  } else {
+    console.error(error);
+    body = { type: `${PROBLEM_BASE}internal`, title: 'Internal error', status: 500, detail: 'An unexpected error occurred' };
+  }
+  res.status(body.status).type('application/problem+json').json({ ...body, instance: req.originalUrl });
+};

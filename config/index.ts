@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/**
+ * The one place the application reads its environment. Every variable is documented in README.md
+ * ("Configuration"); docker-compose.yml may only set names that appear here (test/unit/docker-compose).
+ */
+const port = z.coerce.number().int().min(1).max(65535);
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+export const configSchema = z.object({
+  /** host:port of the Temporal frontend. Unset: `npm start` runs the embedded dev server. */
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('zhengwu-flow'),
+  /** mTLS client certificate and key (PEM files), e.g. for Temporal Cloud or a secured cluster. */
+  TEMPORAL_TLS_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().min(1).optional(),
+  /** CA bundle (PEM) to trust instead of the system roots. */
+  TEMPORAL_TLS_CA_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
+  /** Temporal Cloud API key; implies TLS. */
+  TEMPORAL_API_KEY: z.string().min(1).optional(),
+  /**
+   * Register the app's search attributes and set the namespace retention at worker start. On by
+   * default (the dev server needs it every start); turn off where an operator manages the namespace.
+   */
+  TEMPORAL_MANAGE_NAMESPACE: flag.default(true),
+  /** Retention of closed workflows, in days; the dev server's own default (1 day) is far too short. */
+  TEMPORAL_RETENTION_DAYS: z.coerce.number().int().min(30).max(3650).default(90),
+  /** Where the Temporal Web UI is, for the links the API and the run command print. */
+  TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
+  API_HOST: z.string().min(1).default('127.0.0.1'),
+  API_PORT: port.default(3000),
+  /** Embedded state (the dev server's SQLite file, later the application database). */
+  DATA_DIR: z.string().min(1).default('data'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+/** The environment variable names the application understands. */
+export const configEnvNames = Object.keys(configSchema.shape) as (keyof AppConfig)[];
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.fromEntries(
+    configEnvNames.filter((name) => env[name] !== undefined && env[name] !== '').map((name) => [name, env[name]]),
+  );
+  const parsed = configSchema.safeParse(known);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  if (Boolean(config.TEMPORAL_TLS_CERT_PATH) !== Boolean(config.TEMPORAL_TLS_KEY_PATH)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  TEMPORAL_TLS_CERT_PATH/TEMPORAL_TLS_KEY_PATH: set both for mTLS, or neither',
+    );
+  }
+  return config;
+}

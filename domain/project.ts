@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * One schema per concept; the API validates with it, the workflow receives its inferred type, and
+ * storage (issue 3) persists the same shape. Names follow ../shared/domain/GLOSSARY.md.
+ */
+
+/** Jurisdiction policy profiles. Yiyang (001) is the default profile. */
+export const jurisdictionSchema = z.enum(['yiyang', 'nanfeng']);
+export type Jurisdiction = z.infer<typeof jurisdictionSchema>;
+
+/** Money is integer fen (0.01 yuan) everywhere; never a float. */
+export const fenSchema = z
+  .number()
+  .int('must be a whole number of fen (0.01 yuan)')
+  .nonnegative('must not be negative')
+  .max(Number.MAX_SAFE_INTEGER, 'is too large');
+export type Fen = z.infer<typeof fenSchema>;
+
+/** Project ids become Temporal workflow ids and URL segments, so they are kept to a safe alphabet. */
+export const projectIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/, 'must be 3–64 characters: letters, digits, ".", "_" or "-", starting with a letter or digit');
+
+export const projectProposalSchema = z
+  .object({
+    projectId: projectIdSchema,
+    name: z.string().trim().min(1, 'must not be empty').max(200),
+    /** The construction unit (建设单位) that owns the project. */
+    unit: z.string().trim().min(1, 'must not be empty').max(100),
+    jurisdiction: jurisdictionSchema.default('yiyang'),
+    /** The plan year the proposal is for (proposals are due 30 September of the year before, 001 §5). */
+    planYear: z.number().int().min(2000).max(2100),
+    /** Total investment estimate (投资估算), in fen. */
+    investmentFen: fenSchema.refine((fen) => fen > 0, 'must be greater than zero'),
+    fundingSource: z.string().trim().min(1).max(200),
+    summary: z.string().trim().max(5000).optional(),
+  })
+  .strict();
+export type ProjectProposal = z.infer<typeof projectProposalSchema>;
+
+/** Stage ids (GLOSSARY.md); the full sequence per jurisdiction lives in the policy profiles. */
+export const projectStageSchema = z.enum([
+  'preTechnicalReview',
+  'selfImplementation',
+]);
+export type ProjectStage = z.infer<typeof projectStageSchema>;
+
+export const timelineEntrySchema = z.object({
+  stage: projectStageSchema,
+  /** ISO-8601 instant the stage was entered (workflow time). */
+  enteredAt: z.string(),
+  rule: z.string().optional(),
+});
+export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
+
+export const lifecycleStateSchema = z.object({
+  projectId: projectIdSchema,
+  name: z.string(),
+  unit: z.string(),
+  jurisdiction: jurisdictionSchema,
+  planYear: z.number().int(),
+  investmentFen: fenSchema,
+  stage: projectStageSchema,
+  registeredAt: z.string(),
+  timeline: z.array(timelineEntrySchema),
+});
+export type LifecycleState = z.infer<typeof lifecycleStateSchema>;
