@@ -11,7 +11,7 @@ if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json
   npm ci --no-audit --no-fund
 fi
 echo "Compiling TypeScript..."
-npx tsc -p tsconfig.json
+npx tsc -p tsconfig.build.json
 
 external_temporal="${TEMPORAL_ADDRESS:-}"
 # Validate the configuration once, up front, and read the resolved values (defaults applied).

@@ -18,6 +18,13 @@ const indexedValueTypes: Record<SearchAttributeType, temporal.api.enums.v1.Index
   [SearchAttributeType.KEYWORD_LIST]: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 };
 
+/** The operator API's form of search attribute definitions. */
+export function searchAttributeDefinitions(
+  keys: SearchAttributeKey<SearchAttributeType>[],
+): Record<string, temporal.api.enums.v1.IndexedValueType> {
+  return Object.fromEntries(keys.map((key) => [key.name, indexedValueTypes[key.type as SearchAttributeType]]));
+}
+
 type ServiceConnection = Pick<Connection | NativeConnection, 'operatorService' | 'workflowService'>;
 
 /**
@@ -41,7 +48,7 @@ export async function prepareNamespace(
   if (missing.length > 0) {
     await connection.operatorService.addSearchAttributes({
       namespace,
-      searchAttributes: Object.fromEntries(missing.map((key) => [key.name, indexedValueTypes[key.type as SearchAttributeType]])),
+      searchAttributes: searchAttributeDefinitions(missing),
     });
   }
 

@@ -1,0 +1,154 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { createDevServerEnv, createTestWorker, TASK_QUEUE } from '../helpers/temporal';
+import { aProposal } from '../helpers/proposals';
+
+/** The real app on the real Temporal CLI dev server, with the production worker. */
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+let app: Express;
+
+beforeAll(async () => {
+  env = await createDevServerEnv();
+  worker = await createTestWorker(env.nativeConnection);
+  running = worker.run();
+  app = createApp({ client: env.client, taskQueue: TASK_QUEUE });
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+async function countWorkflows(query: string): Promise<number> {
+  let count = 0;
+  for await (const _ of env.client.workflow.list({ query })) count += 1;
+  return count;
+}
+
+async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean): Promise<T> {
+  for (let attempt = 0; ; attempt += 1) {
+    const value = await probe();
+    if (accept(value) || attempt >= 50) return value;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('POST /projects → ProjectLifecycle → GET /projects/:id', () => {
+  it('registers a proposal, starts its workflow under the project id, and reads the stage by query', async () => {
+    const proposal = aProposal();
+    const created = await request(app).post('/projects').send(proposal).expect(201);
+    expect(created.headers.location).toBe(`/projects/${proposal.projectId}`);
+    expect(created.body).toMatchObject({ projectId: proposal.projectId, stage: 'preTechnicalReview' });
+
+    const read = await request(app).get(`/projects/${proposal.projectId}`).expect(200);
+    expect(read.body).toMatchObject({
+      projectId: proposal.projectId,
+      name: proposal.name,
+      unit: proposal.unit,
+      jurisdiction: 'yiyang',
+      investmentFen: proposal.investmentFen,
+      stage: 'preTechnicalReview',
+    });
+
+    const description = await env.client.workflow.getHandle(proposal.projectId).describe();
+    expect(description.type).toBe('ProjectLifecycle');
+    expect(description.status.name).toBe('RUNNING');
+  });
+
+  it('makes projects findable by stage, jurisdiction, unit, plan year and investment (search attributes)', async () => {
+    const unit = `审计局-${Date.now()}`;
+    const proposal = aProposal({ unit, planYear: 2028, investmentFen: 12_000_000 * 100 });
+    await request(app).post('/projects').send(proposal).expect(201);
+    const query =
+      `ProjectUnit = "${unit}" AND ProjectStage = "preTechnicalReview" AND ProjectJurisdiction = "yiyang" ` +
+      `AND ProjectPlanYear = 2028 AND ProjectInvestmentFen >= 1000000000`;
+    expect(await eventually(() => countWorkflows(query), (n) => n === 1)).toBe(1);
+  });
+
+  it('refuses a duplicate registration with 409 and never starts a second workflow', async () => {
+    const proposal = aProposal();
+    await request(app).post('/projects').send(proposal).expect(201);
+    const again = await request(app).post('/projects').send({ ...proposal, name: '另一个名字' }).expect(409);
+    expect(again.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(again.body).toMatchObject({ status: 409, detail: `Project ${proposal.projectId} is already registered`, location: `/projects/${proposal.projectId}` });
+    expect(await eventually(() => countWorkflows(`WorkflowId = "${proposal.projectId}"`), (n) => n >= 1)).toBe(1);
+    const read = await request(app).get(`/projects/${proposal.projectId}`).expect(200);
+    expect(read.body.name).toBe(proposal.name);
+  });
+
+  it('refuses bad input with a problem naming each field and its rule, and starts nothing', async () => {
+    const proposal = aProposal();
+    const response = await request(app)
+      .post('/projects')
+      .send({ ...proposal, investmentFen: 12.5, planYear: 'next', extra: true })
+      .expect(422);
+    expect(response.headers['content-type']).toMatch(/application\/problem\+json/);
+    const pointers = response.body.errors.map((error: { pointer: string }) => error.pointer);
+    expect(pointers).toEqual(expect.arrayContaining(['/body/investmentFen', '/body/planYear', '/body']));
+    expect(response.body.detail).toMatch(/investmentFen: must be a whole number of fen/);
+    expect(response.body.detail).toMatch(/extra/);
+    await request(app).get(`/projects/${proposal.projectId}`).expect(404);
+  });
+
+  it('answers malformed JSON with 400 and an oversized body with 413', async () => {
+    const malformed = await request(app).post('/projects').set('content-type', 'application/json').send('{"projectId":').expect(400);
+    expect(malformed.body.title).toBe('Malformed JSON');
+    const huge = await request(app).post('/projects').send({ ...aProposal(), summary: 'x'.repeat(300_000) }).expect(413);
+    expect(huge.body.status).toBe(413);
+  });
+
+  it('answers an unknown project with 404 and a malformed id with 422', async () => {
+    const missing = await request(app).get('/projects/NO-SUCH-PROJECT').expect(404);
+    expect(missing.body).toMatchObject({ status: 404, detail: 'No project NO-SUCH-PROJECT' });
+    const malformed = await request(app).get('/projects/%E2%9C%93').expect(422);
+    expect(malformed.body.errors[0].pointer).toBe('/path');
+  });
+});
+
+describe('health, readiness and documentation', () => {
+  it('is live and ready while a worker polls its task queue', async () => {
+    await request(app).get('/health').expect(200, { status: 'ok' });
+    const ready = await eventually(() => request(app).get('/ready'), (r) => r.status === 200);
+    expect(ready.body).toEqual({ status: 'ready', checks: { temporal: 'up', worker: 'up' } });
+  });
+
+  it('is not ready when no worker polls the task queue', async () => {
+    const orphan = createApp({ client: env.client, taskQueue: 'nobody-polls-this-queue' });
+    const response = await request(orphan).get('/ready').expect(503);
+    expect(response.body).toMatchObject({ checks: { temporal: 'up', worker: 'down' } });
+  });
+
+  it('documents every route it serves in /openapi.json, and serves the docs page', async () => {
+    const document = (await request(app).get('/openapi.json').expect(200)).body;
+    const documented = Object.entries(document.paths as Record<string, object>)
+      .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    expect(documented).toEqual(servedRoutes(app));
+    expect(document.components.schemas.ProjectProposal.required).toEqual(
+      expect.arrayContaining(['projectId', 'name', 'unit', 'planYear', 'investmentFen', 'fundingSource']),
+    );
+    const docs = await request(app).get('/docs').expect(200);
+    expect(docs.text).toContain('/openapi.json');
+    await request(app).get('/docs/assets/swagger-ui-bundle.js').expect(200);
+  });
+});
+
+/** Every method + path the Express app routes, in OpenAPI notation. */
+function servedRoutes(express: Express): string[] {
+  type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
+  const walk = (stack: Layer[]): string[] =>
+    stack.flatMap((layer) =>
+      layer.route
+        ? Object.keys(layer.route.methods).map((method) => `${method.toUpperCase()} ${layer.route!.path.replace(/:(\w+)/g, '{$1}')}`)
+        : layer.handle?.stack
+          ? walk(layer.handle.stack)
+          : [],
+    );
+  return walk((express as unknown as { router: { stack: Layer[] } }).router.stack).sort();
+}

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { prepareNamespace } from '../../worker/namespace-setup';
+import { DevServerProcess, freePort } from '../helpers/dev-server-process';
+import { createTestWorker, TASK_QUEUE } from '../helpers/temporal';
+import { aProposal } from '../helpers/proposals';
+
+/**
+ * Durability on the real dev server: a registered project survives SIGKILL of the Temporal server,
+ * because the server persists to its SQLite file and the project's state is rebuilt from history.
+ */
+describe('a project survives SIGKILL of the Temporal dev server', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'zhengwu-durability-'));
+  let server: DevServerProcess;
+  let nativeConnection: NativeConnection;
+  let connection: Connection;
+  let worker: Worker;
+  let running: Promise<void>;
+
+  beforeAll(async () => {
+    server = new DevServerProcess(join(dir, 'temporal.db'), await freePort());
+    await server.start();
+    nativeConnection = await NativeConnection.connect({ address: server.address });
+    await prepareNamespace(nativeConnection, 'default', 30);
+    connection = await Connection.connect({ address: server.address });
+  });
+
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await connection?.close();
+    await nativeConnection?.close();
+    await server?.kill();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('still has the project, its stage and its history after a restart on the same database', async () => {
+    worker = await createTestWorker(nativeConnection);
+    running = worker.run();
+    const client = new Client({ connection, namespace: 'default' });
+    const app = createApp({ client, taskQueue: TASK_QUEUE });
+
+    const proposal = aProposal();
+    const before = (await request(app).post('/projects').send(proposal).expect(201)).body;
+    expect(before.stage).toBe('preTechnicalReview');
+
+    await server.kill('SIGKILL');
+    await server.start();
+
+    // The same API process and worker reconnect on their own.
+    const after = await request(app).get(`/projects/${proposal.projectId}`).expect(200);
+    expect(after.body).toEqual(before);
+    const description = await client.workflow.getHandle(proposal.projectId).describe();
+    expect(description.status.name).toBe('RUNNING');
+    // Retention was raised from the dev server's 1-day default and persisted with the namespace.
+    const namespace = await connection.workflowService.describeNamespace({ namespace: 'default' });
+    expect(Number(namespace.config?.workflowExecutionRetentionTtl?.seconds)).toBeGreaterThanOrEqual(30 * 86_400);
+
+    // The restarted system keeps working: a new project registers, the old id is still taken.
+    const next = aProposal();
+    await request(app).post('/projects').send(next).expect(201);
+    await request(app).post('/projects').send(proposal).expect(409);
+  });
+});

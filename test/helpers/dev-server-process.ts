@@ -1,0 +1,63 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { Connection } from '@temporalio/client';
+import { temporalCliPath } from './temporal';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A Temporal CLI dev server as its own OS process, persisting to a SQLite file, so a test can kill it
+ * with SIGKILL and start it again on the same file — what the SDK's managed environments cannot do.
+ */
+export class DevServerProcess {
+  private child?: ChildProcess;
+  readonly address: string;
+
+  constructor(readonly dbFilename: string, readonly port: number) {
+    this.address = `127.0.0.1:${port}`;
+  }
+
+  async start(): Promise<void> {
+    const child = spawn(
+      temporalCliPath(),
+      ['server', 'start-dev', '--headless', '--db-filename', this.dbFilename, '--ip', '127.0.0.1',
+        '--port', String(this.port), '--namespace', 'default', '--log-level', 'error'],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    this.child = child;
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`dev server exited with code ${child.exitCode}`);
+      try {
+        const connection = await Connection.connect({ address: this.address, connectTimeout: 1_000 });
+        try {
+          await connection.workflowService.describeNamespace({ namespace: 'default' });
+          return;
+        } finally {
+          await connection.close();
+        }
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  }
+
+  /** Kills the server without any chance to flush or shut down cleanly. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  }
+}

@@ -1,0 +1,53 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
+import { createWorker } from '../../worker/create-worker';
+import { searchAttributeDefinitions } from '../../worker/namespace-setup';
+import { projectSearchAttributeKeys } from '../../workflows/search-attributes';
+
+// Worker state changes are noise in test output; warnings and errors still show.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+/**
+ * The Temporal servers the tests run on. scripts/test.sh obtains them (offline: Go module proxy and
+ * Maven Central) and exports their paths; the SDK never downloads anything.
+ */
+function requiredPath(name: 'TEMPORAL_CLI_PATH' | 'TEMPORAL_TEST_SERVER_PATH'): string {
+  const path = process.env[name];
+  if (!path) throw new Error(`${name} is not set: run the tests with \`npm test\` (scripts/test.sh obtains the servers)`);
+  return path;
+}
+
+export const temporalCliPath = () => requiredPath('TEMPORAL_CLI_PATH');
+
+export const TASK_QUEUE = 'test-zhengwu-flow';
+
+/** Temporal's Java time-skipping test server, for workflows that wait months and years. */
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: requiredPath('TEMPORAL_TEST_SERVER_PATH') } },
+  });
+  // The Java test server implements AddSearchAttributes but not ListSearchAttributes, so the worker's
+  // prepareNamespace() cannot run against it; the definitions are added directly.
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: searchAttributeDefinitions(projectSearchAttributeKeys),
+  });
+  return env;
+}
+
+/** The Temporal CLI dev server (real visibility, schedules, list queries), in memory. */
+export function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: temporalCliPath() },
+      searchAttributes: projectSearchAttributeKeys,
+    },
+  });
+}
+
+/** The production worker, loading the workflow bundle built once by global-setup.ts. */
+export function createTestWorker(connection: NativeConnection, taskQueue = TASK_QUEUE): Promise<Worker> {
+  const codePath = process.env.ZHENGWU_WORKFLOW_BUNDLE;
+  if (!codePath) throw new Error('ZHENGWU_WORKFLOW_BUNDLE is not set (jest globalSetup did not run)');
+  return createWorker(connection, { TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: taskQueue }, { workflowBundle: { codePath } });
+}
