@@ -3,9 +3,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  npm ci --no-audit --no-fund
-fi
+bash scripts/install-deps.sh
 TEMPORAL_CLI_PATH="$(bash scripts/obtain-temporal-cli.sh)"
 TEMPORAL_TEST_SERVER_PATH="$(bash scripts/obtain-test-server.sh)"
 export TEMPORAL_CLI_PATH TEMPORAL_TEST_SERVER_PATH

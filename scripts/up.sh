@@ -6,10 +6,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json ]]; then
-  echo "Installing dependencies (npm ci)..."
-  npm ci --no-audit --no-fund
-fi
+bash scripts/install-deps.sh
 echo "Compiling TypeScript..."
 npx tsc -p tsconfig.build.json
 
