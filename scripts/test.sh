@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm test` (and .ci/run): obtains the Temporal servers the suites need, type-checks, runs every suite.
+# `npm test` (and .ci/run): obtains the servers the suites need (Temporal dev server and Java test
+# server, PostgreSQL), type-checks, runs every suite.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -7,6 +8,13 @@ bash scripts/install-deps.sh
 TEMPORAL_CLI_PATH="$(bash scripts/obtain-temporal-cli.sh)"
 TEMPORAL_TEST_SERVER_PATH="$(bash scripts/obtain-test-server.sh)"
 export TEMPORAL_CLI_PATH TEMPORAL_TEST_SERVER_PATH
+
+# A real PostgreSQL server for the storage suites (each suite creates its own database in it).
+pg="$(bash scripts/start-test-postgres.sh)"
+TEST_DATABASE_URL="$(head -n 1 <<<"$pg")"
+stop_pg="$(tail -n 1 <<<"$pg")"
+trap 'eval "$stop_pg"' EXIT
+export TEST_DATABASE_URL
 
 npx tsc -p tsconfig.json --noEmit
 npx jest "$@"

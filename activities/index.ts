@@ -1,0 +1,55 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { ZodError } from 'zod';
+import { createCalendarActivities } from './calendar/activities';
+import { enqueueNotification, type NotificationRequest } from './notifications/outbox';
+import type { StorageHandle } from './storage/database';
+import { ConflictingWriteError, createStore } from './storage/store';
+
+export interface ActivityDependencies {
+  storage: StorageHandle;
+  /** The clock; tests pass a fixed one. */
+  now?: () => Date;
+}
+
+/**
+ * Input that can never succeed (a schema violation, a conflicting write) fails the activity for good
+ * instead of being retried for ever; anything else (a database that is down) is retried by Temporal.
+ */
+function nonRetryableOnBadInput<A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    try {
+      return await fn(...args);
+    } catch (error) {
+      if (error instanceof ZodError || error instanceof ConflictingWriteError) {
+        throw ApplicationFailure.nonRetryable(`${name}: ${error.message}`, error instanceof ZodError ? 'InvalidRecord' : 'ConflictingWrite');
+      }
+      throw error;
+    }
+  };
+}
+
+function guardAll<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, fn]) => [name, nonRetryableOnBadInput(name, fn as (...args: unknown[]) => Promise<unknown>)]),
+  ) as unknown as T;
+}
+
+/** The activities the workflows call, built from their dependencies (samples-typescript idiom). */
+export function createActivities({ storage, now = () => new Date() }: ActivityDependencies) {
+  const store = createStore(storage);
+  return guardAll({
+    registerProjectRecord: store.registerProject,
+    recordStageEvent: store.recordStageEvent,
+    openReview: store.openReview,
+    rescheduleReview: store.rescheduleReview,
+    closeReview: store.closeReview,
+    markReviewBreached: store.markReviewBreached,
+    recordContract: store.recordContract,
+    upsertRetentionTranches: store.upsertRetentionTranches,
+    recordDocument: store.recordDocument,
+    notify: (request: NotificationRequest) => enqueueNotification(storage.db, request, now()),
+    ...createCalendarActivities(storage.db, now),
+  });
+}
+
+export type Activities = ReturnType<typeof createActivities>;

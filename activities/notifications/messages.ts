@@ -1,0 +1,118 @@
+import { z } from 'zod';
+
+/**
+ * What a notification says, in zh-CN (what users read) and English. Each kind names who must act and
+ * by when; the workflow supplies the facts, the template the wording.
+ */
+export const localeSchema = z.enum(['zh-CN', 'en']);
+export type Locale = z.infer<typeof localeSchema>;
+
+export const messageKindSchema = z.enum([
+  'actionRequired',
+  'reviewReminder',
+  'reviewOverdue',
+  'decisionRecorded',
+  'trancheDue',
+  'trancheBlocked',
+]);
+export type MessageKind = z.infer<typeof messageKindSchema>;
+
+export const messageParamsSchema = z.object({
+  projectId: z.string(),
+  projectName: z.string(),
+  stage: z.string(),
+  /** Who must act (a role or person), as users name them. */
+  actor: z.string().optional(),
+  dueDate: z.string().optional(),
+  provisional: z.boolean().optional(),
+  decision: z.string().optional(),
+  reasons: z.array(z.string()).optional(),
+  rule: z.string().optional(),
+  amountFen: z.number().int().optional(),
+});
+export type MessageParams = z.infer<typeof messageParamsSchema>;
+
+export interface RenderedMessage {
+  subject: string;
+  /** Markdown, which the robots render and e-mail shows as text. */
+  body: string;
+}
+
+const yuan = (fen: number) => `${Math.trunc(fen / 100).toLocaleString('en-US')}.${String(fen % 100).padStart(2, '0')}`;
+
+type Template = (p: MessageParams) => RenderedMessage;
+
+const templates: Record<Locale, Record<MessageKind, Template>> = {
+  'zh-CN': {
+    actionRequired: (p) => ({
+      subject: `【待办】${p.projectName}：${p.stage}`,
+      body: `项目 **${p.projectName}**（${p.projectId}）进入「${p.stage}」阶段，请${p.actor ?? '相关单位'}办理${due('zh-CN', p)}。${rule('zh-CN', p)}`,
+    }),
+    reviewReminder: (p) => ({
+      subject: `【提醒】${p.projectName}：${p.stage}即将到期`,
+      body: `项目 **${p.projectName}**（${p.projectId}）的「${p.stage}」${due('zh-CN', p)}，请${p.actor ?? '审查人员'}按时办理。${rule('zh-CN', p)}`,
+    }),
+    reviewOverdue: (p) => ({
+      subject: `【督办】${p.projectName}：${p.stage}已超期`,
+      body: `项目 **${p.projectName}**（${p.projectId}）的「${p.stage}」已超过期限（${p.dueDate ?? '—'}），已记录为超期。请${p.actor ?? '审查人员'}尽快办理。${rule('zh-CN', p)}`,
+    }),
+    decisionRecorded: (p) => ({
+      subject: `【结果】${p.projectName}：${p.stage}`,
+      body: `项目 **${p.projectName}**（${p.projectId}）「${p.stage}」结论：${p.decision ?? '—'}。${reasons('zh-CN', p)}${rule('zh-CN', p)}`,
+    }),
+    trancheDue: (p) => ({
+      subject: `【付款】${p.projectName}：建设尾款到期`,
+      body: `项目 **${p.projectName}**（${p.projectId}）建设尾款 ¥${yuan(p.amountFen ?? 0)} ${due('zh-CN', p)}，条件已满足，可予支付。${rule('zh-CN', p)}`,
+    }),
+    trancheBlocked: (p) => ({
+      subject: `【暂缓】${p.projectName}：建设尾款暂缓支付`,
+      body: `项目 **${p.projectName}**（${p.projectId}）建设尾款 ¥${yuan(p.amountFen ?? 0)} 暂缓支付。${reasons('zh-CN', p)}${rule('zh-CN', p)}`,
+    }),
+  },
+  en: {
+    actionRequired: (p) => ({
+      subject: `[Action] ${p.projectName}: ${p.stage}`,
+      body: `Project **${p.projectName}** (${p.projectId}) entered "${p.stage}"; ${p.actor ?? 'the responsible party'} must act${due('en', p)}.${rule('en', p)}`,
+    }),
+    reviewReminder: (p) => ({
+      subject: `[Reminder] ${p.projectName}: ${p.stage} due soon`,
+      body: `"${p.stage}" of project **${p.projectName}** (${p.projectId}) is due${due('en', p)}; ${p.actor ?? 'reviewers'} please act in time.${rule('en', p)}`,
+    }),
+    reviewOverdue: (p) => ({
+      subject: `[Overdue] ${p.projectName}: ${p.stage}`,
+      body: `"${p.stage}" of project **${p.projectName}** (${p.projectId}) passed its deadline (${p.dueDate ?? '—'}) and is recorded as a breach. ${p.actor ?? 'Reviewers'} please act now.${rule('en', p)}`,
+    }),
+    decisionRecorded: (p) => ({
+      subject: `[Decision] ${p.projectName}: ${p.stage}`,
+      body: `"${p.stage}" of project **${p.projectName}** (${p.projectId}): ${p.decision ?? '—'}.${reasons('en', p)}${rule('en', p)}`,
+    }),
+    trancheDue: (p) => ({
+      subject: `[Payment] ${p.projectName}: retention due`,
+      body: `Retention of ¥${yuan(p.amountFen ?? 0)} for project **${p.projectName}** (${p.projectId}) is payable${due('en', p)}; its condition is met.${rule('en', p)}`,
+    }),
+    trancheBlocked: (p) => ({
+      subject: `[Withheld] ${p.projectName}: retention blocked`,
+      body: `Retention of ¥${yuan(p.amountFen ?? 0)} for project **${p.projectName}** (${p.projectId}) is blocked.${reasons('en', p)}${rule('en', p)}`,
+    }),
+  },
+};
+
+function due(locale: Locale, p: MessageParams): string {
+  if (!p.dueDate) return '';
+  const mark = p.provisional ? (locale === 'zh-CN' ? '（暂定，待节假日安排公布后重算）' : ' (provisional until the holiday schedule is published)') : '';
+  return locale === 'zh-CN' ? `，办理期限 ${p.dueDate}${mark}` : ` by ${p.dueDate}${mark}`;
+}
+
+function reasons(locale: Locale, p: MessageParams): string {
+  if (!p.reasons?.length) return '';
+  return locale === 'zh-CN' ? `理由：${p.reasons.join('；')}。` : ` Reasons: ${p.reasons.join('; ')}.`;
+}
+
+function rule(locale: Locale, p: MessageParams): string {
+  if (!p.rule) return '';
+  return locale === 'zh-CN' ? `（依据：${p.rule}）` : ` (Rule: ${p.rule})`;
+}
+
+export function renderMessage(kind: MessageKind, locale: Locale, params: MessageParams): RenderedMessage {
+  return templates[locale][kind](params);
+}

@@ -1,0 +1,232 @@
+import { SqliteAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+
+/**
+ * Versioned migrations, run at start-up by openDatabase(). Each is written once against Kysely's
+ * schema builder so the same migration serves SQLite and PostgreSQL; a released migration is never
+ * edited, only followed by a new one.
+ */
+const migrations: Record<string, Migration> = {
+  '0001_system_of_record': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('projects')
+        .addColumn('project_id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('unit', 'text', (c) => c.notNull())
+        .addColumn('jurisdiction', 'text', (c) => c.notNull())
+        .addColumn('profile_version', 'text', (c) => c.notNull())
+        .addColumn('plan_year', 'integer', (c) => c.notNull())
+        .addColumn('investment_fen', 'bigint', (c) => c.notNull().check(sql`investment_fen >= 0`))
+        .addColumn('funding_source', 'text', (c) => c.notNull())
+        .addColumn('flags', 'text', (c) => c.notNull().defaultTo('{}'))
+        .addColumn('stage', 'text', (c) => c.notNull())
+        .addColumn('registered_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('projects_by_stage').on('projects').columns(['stage', 'jurisdiction']).execute();
+      await db.schema.createIndex('projects_by_plan').on('projects').columns(['jurisdiction', 'plan_year']).execute();
+      await db.schema.createIndex('projects_by_unit').on('projects').columns(['unit', 'plan_year']).execute();
+
+      await db.schema
+        .createTable('proposals')
+        .addColumn('proposal_key', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) => c.notNull().references('projects.project_id'))
+        .addColumn('plan_year', 'integer', (c) => c.notNull())
+        .addColumn('plan_kind', 'text', (c) => c.notNull())
+        .addColumn('summary', 'text')
+        .addColumn('submitted_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('annual_plan_entries')
+        .addColumn('entry_key', 'text', (c) => c.primaryKey())
+        .addColumn('jurisdiction', 'text', (c) => c.notNull())
+        .addColumn('plan_year', 'integer', (c) => c.notNull())
+        .addColumn('plan_kind', 'text', (c) => c.notNull())
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('decided_at', 'text')
+        .execute();
+      await db.schema.createIndex('plan_entries_by_plan').on('annual_plan_entries').columns(['jurisdiction', 'plan_year', 'status']).execute();
+
+      await db.schema
+        .createTable('documents')
+        .addColumn('document_id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) => c.notNull().references('projects.project_id'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('title', 'text', (c) => c.notNull())
+        .addColumn('sha256', 'text', (c) => c.notNull())
+        .addColumn('size_bytes', 'bigint', (c) => c.notNull())
+        .addColumn('storage_uri', 'text', (c) => c.notNull())
+        .addColumn('uploaded_by', 'text', (c) => c.notNull())
+        .addColumn('uploaded_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('documents_by_project').on('documents').columns(['project_id', 'kind']).execute();
+
+      await db.schema
+        .createTable('stage_events')
+        .addColumn('event_key', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('stage', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'text')
+        .addColumn('actor_role', 'text')
+        .addColumn('decision', 'text')
+        .addColumn('reasons', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('rule', 'text')
+        .addColumn('occurred_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('stage_events_by_project').on('stage_events').columns(['project_id', 'occurred_at']).execute();
+
+      await db.schema
+        .createTable('reviews')
+        .addColumn('review_key', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('jurisdiction', 'text', (c) => c.notNull())
+        .addColumn('unit', 'text', (c) => c.notNull())
+        .addColumn('stage', 'text', (c) => c.notNull())
+        .addColumn('assignee_role', 'text', (c) => c.notNull())
+        .addColumn('opened_at', 'text', (c) => c.notNull())
+        .addColumn('due_date', 'text', (c) => c.notNull())
+        .addColumn('due_provisional', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('decided_at', 'text')
+        .addColumn('breached', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.createIndex('reviews_open_by_due').on('reviews').columns(['status', 'due_date']).execute();
+      await db.schema.createIndex('reviews_by_role').on('reviews').columns(['assignee_role', 'status', 'due_date']).execute();
+
+      await db.schema
+        .createTable('contracts')
+        .addColumn('contract_id', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) => c.notNull().references('projects.project_id'))
+        .addColumn('contractor', 'text', (c) => c.notNull())
+        .addColumn('sum_fen', 'bigint', (c) => c.notNull().check(sql`sum_fen > 0`))
+        .addColumn('om_years', 'integer', (c) => c.notNull())
+        .addColumn('signed_date', 'text', (c) => c.notNull())
+        .addColumn('filed_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('contracts_by_project').on('contracts').column('project_id').execute();
+
+      await db.schema
+        .createTable('retention_tranches')
+        .addColumn('tranche_key', 'text', (c) => c.primaryKey())
+        .addColumn('contract_id', 'text', (c) => c.notNull().references('contracts.contract_id'))
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('tranche_no', 'integer', (c) => c.notNull())
+        .addColumn('amount_fen', 'bigint', (c) => c.notNull().check(sql`amount_fen >= 0`))
+        .addColumn('due_date', 'text')
+        .addColumn('condition', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('blocked_reason', 'text')
+        .addColumn('voucher_ref', 'text')
+        .addColumn('released_at', 'text')
+        .addColumn('released_by', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('retention_tranche_once', ['contract_id', 'tranche_no'])
+        .execute();
+      await db.schema.createIndex('tranches_by_due').on('retention_tranches').columns(['status', 'due_date']).execute();
+
+      await db.schema
+        .createTable('notification_outbox')
+        .addColumn('idempotency_key', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('recipient_role', 'text', (c) => c.notNull())
+        .addColumn('unit', 'text')
+        .addColumn('locale', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('project_id', 'text')
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('lease_until', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('sent_at', 'text')
+        .addColumn('last_error', 'text')
+        .execute();
+      await db.schema.createIndex('outbox_due').on('notification_outbox').columns(['status', 'next_attempt_at']).execute();
+
+      await db.schema
+        .createTable('notification_attempts')
+        .addColumn('attempt_key', 'text', (c) => c.primaryKey())
+        .addColumn('idempotency_key', 'text', (c) => c.notNull())
+        .addColumn('attempt_no', 'integer', (c) => c.notNull())
+        .addColumn('endpoint', 'text', (c) => c.notNull())
+        .addColumn('attempted_at', 'text', (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text')
+        .execute();
+      await db.schema.createIndex('attempts_by_message').on('notification_attempts').column('idempotency_key').execute();
+      await db.schema.createIndex('attempts_by_endpoint').on('notification_attempts').columns(['endpoint', 'attempted_at']).execute();
+
+      await db.schema
+        .createTable('notification_routes')
+        .addColumn('route_id', 'text', (c) => c.primaryKey())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('unit', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('target', 'text', (c) => c.notNull())
+        .addColumn('locale', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('routes_by_role').on('notification_routes').columns(['role', 'unit']).execute();
+
+      await db.schema
+        .createTable('audit_log')
+        .addColumn('seq', 'bigint', (c) => c.primaryKey())
+        .addColumn('entry_key', 'text', (c) => c.notNull().unique())
+        .addColumn('occurred_at', 'text', (c) => c.notNull())
+        .addColumn('actor', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('prev_hash', 'text', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('audit_by_subject').on('audit_log').columns(['subject', 'seq']).execute();
+
+      await db.schema
+        .createTable('calendar_days')
+        .addColumn('day', 'text', (c) => c.primaryKey())
+        .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('holiday', 'workday')`))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('calendar_years')
+        .addColumn('year', 'integer', (c) => c.primaryKey())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('published_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+
+  /**
+   * The audit trail is append-only in the database itself, not only by convention in the code: an
+   * UPDATE or DELETE is refused by a trigger (on SQLite as on PostgreSQL). The hash chain then detects
+   * changes made by someone who drops the trigger first.
+   */
+  '0002_audit_append_only': {
+    async up(db: Kysely<unknown>) {
+      if (db.getExecutor().adapter instanceof SqliteAdapter) {
+        for (const operation of ['UPDATE', 'DELETE']) {
+          await sql`CREATE TRIGGER ${sql.raw(`audit_log_no_${operation.toLowerCase()}`)} BEFORE ${sql.raw(operation)} ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END`.execute(db);
+        }
+      } else {
+        await sql`CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$`.execute(db);
+        await sql`CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+            FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()`.execute(db);
+      }
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

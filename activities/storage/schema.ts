@@ -1,0 +1,196 @@
+/**
+ * Table types of the system of record. Conventions, identical on SQLite and PostgreSQL:
+ * - money is integer fen in BIGINT columns (`*_fen`), read back as JS numbers (safe-integer checked);
+ * - instants are ISO-8601 UTC text (`*_at`), business dates 'YYYY-MM-DD' text (`*_date`, Asia/Shanghai);
+ * - booleans are 0/1 integers; structured values are JSON text;
+ * - every row written by an activity has a business key as its primary key, so a retried activity
+ *   finds its row instead of inserting a second one.
+ */
+type Json = string;
+type Flag = number;
+
+export interface ProjectsTable {
+  project_id: string;
+  name: string;
+  unit: string;
+  jurisdiction: string;
+  profile_version: string;
+  plan_year: number;
+  investment_fen: number;
+  funding_source: string;
+  flags: Json;
+  stage: string;
+  registered_at: string;
+  updated_at: string;
+}
+
+export interface ProposalsTable {
+  proposal_key: string;
+  project_id: string;
+  plan_year: number;
+  plan_kind: string;
+  summary: string | null;
+  submitted_at: string;
+}
+
+export interface AnnualPlanEntriesTable {
+  entry_key: string;
+  jurisdiction: string;
+  plan_year: number;
+  plan_kind: string;
+  project_id: string;
+  status: string;
+  reason: string | null;
+  decided_at: string | null;
+}
+
+export interface DocumentsTable {
+  document_id: string;
+  project_id: string;
+  kind: string;
+  title: string;
+  sha256: string;
+  size_bytes: number;
+  storage_uri: string;
+  uploaded_by: string;
+  uploaded_at: string;
+}
+
+export interface StageEventsTable {
+  event_key: string;
+  project_id: string;
+  stage: string;
+  kind: string;
+  actor_id: string | null;
+  actor_role: string | null;
+  decision: string | null;
+  reasons: Json;
+  rule: string | null;
+  occurred_at: string;
+}
+
+export interface ReviewsTable {
+  review_key: string;
+  project_id: string;
+  jurisdiction: string;
+  unit: string;
+  stage: string;
+  assignee_role: string;
+  opened_at: string;
+  due_date: string;
+  due_provisional: Flag;
+  status: string;
+  decided_at: string | null;
+  breached: Flag;
+}
+
+export interface ContractsTable {
+  contract_id: string;
+  project_id: string;
+  contractor: string;
+  sum_fen: number;
+  om_years: number;
+  signed_date: string;
+  filed_at: string;
+}
+
+export interface RetentionTranchesTable {
+  tranche_key: string;
+  contract_id: string;
+  project_id: string;
+  tranche_no: number;
+  amount_fen: number;
+  due_date: string | null;
+  condition: string;
+  status: string;
+  blocked_reason: string | null;
+  voucher_ref: string | null;
+  released_at: string | null;
+  released_by: string | null;
+  updated_at: string;
+}
+
+export interface NotificationOutboxTable {
+  idempotency_key: string;
+  kind: string;
+  channel: string;
+  target: Json;
+  recipient_role: string;
+  unit: string | null;
+  locale: string;
+  subject: string;
+  body: string;
+  project_id: string | null;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  lease_until: string | null;
+  created_at: string;
+  sent_at: string | null;
+  last_error: string | null;
+}
+
+export interface NotificationAttemptsTable {
+  attempt_key: string;
+  idempotency_key: string;
+  attempt_no: number;
+  /** The receiving endpoint (e.g. one DingTalk robot), for per-endpoint rate limits across processes. */
+  endpoint: string;
+  attempted_at: string;
+  outcome: string;
+  detail: string | null;
+}
+
+export interface NotificationRoutesTable {
+  route_id: string;
+  role: string;
+  /** '*' routes a role's messages for every unit. */
+  unit: string;
+  channel: string;
+  target: Json;
+  locale: string;
+  updated_at: string;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  entry_key: string;
+  occurred_at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  payload: Json;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface CalendarDaysTable {
+  day: string;
+  /** 'holiday' (statutory day off) or 'workday' (adjusted working day, 调休). */
+  kind: string;
+  name: string;
+  source: string;
+}
+
+export interface CalendarYearsTable {
+  year: number;
+  source: string;
+  published_at: string;
+}
+
+export interface Database {
+  projects: ProjectsTable;
+  proposals: ProposalsTable;
+  annual_plan_entries: AnnualPlanEntriesTable;
+  documents: DocumentsTable;
+  stage_events: StageEventsTable;
+  reviews: ReviewsTable;
+  contracts: ContractsTable;
+  retention_tranches: RetentionTranchesTable;
+  notification_outbox: NotificationOutboxTable;
+  notification_attempts: NotificationAttemptsTable;
+  notification_routes: NotificationRoutesTable;
+  audit_log: AuditLogTable;
+  calendar_days: CalendarDaysTable;
+  calendar_years: CalendarYearsTable;
+}

@@ -1,0 +1,409 @@
+import type { Selectable } from 'kysely';
+import {
+  contractRecordSchema,
+  documentRecordSchema,
+  projectRecordSchema,
+  retentionTrancheSchema,
+  reviewRecordSchema,
+  stageEventSchema,
+  trancheReleaseSchema,
+  type BusinessDate,
+  type ContractRecord,
+  type DocumentRecord,
+  type ProjectRecord,
+  type RetentionTranche,
+  type ReviewRecord,
+  type StageEvent,
+  type TrancheRelease,
+} from '../../domain/records';
+import { appendAudit, verifyAuditChain } from './audit';
+import type { StorageHandle } from './database';
+import type { RetentionTranchesTable } from './schema';
+
+/** A write whose business key exists with different content: retrying cannot fix it. */
+export class ConflictingWriteError extends Error {
+  readonly name = 'ConflictingWriteError';
+}
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+export interface ProjectFilter {
+  stage?: string;
+  jurisdiction?: string;
+  planYear?: number;
+  unit?: string;
+}
+
+export type TrancheRow = Selectable<RetentionTranchesTable>;
+
+/**
+ * The system of record. Every write is idempotent by its business key and commits together with its
+ * audit entry; every cross-project read is one indexed query.
+ */
+export function createStore({ db, engine }: StorageHandle) {
+  async function registerProject(input: ProjectRecord): Promise<{ created: boolean }> {
+    const project = projectRecordSchema.parse(input);
+    return db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('projects')
+        .values({
+          project_id: project.projectId,
+          name: project.name,
+          unit: project.unit,
+          jurisdiction: project.jurisdiction,
+          profile_version: project.profileVersion,
+          plan_year: project.planYear,
+          investment_fen: project.investmentFen,
+          funding_source: project.fundingSource,
+          flags: JSON.stringify(project.flags),
+          stage: project.stage,
+          registered_at: project.registeredAt,
+          updated_at: project.registeredAt,
+        })
+        .onConflict((oc) => oc.column('project_id').doNothing())
+        .executeTakeFirst();
+      const created = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+      await appendAudit(trx, engine, {
+        entryKey: `project:${project.projectId}:registered`,
+        occurredAt: project.registeredAt,
+        actor: project.unit,
+        action: 'project.registered',
+        subject: project.projectId,
+        payload: project,
+      });
+      return { created };
+    });
+  }
+
+  /** Records a stage event (entry, decision, submission, reminder…) and moves the project's stage. */
+  async function recordStageEvent(input: StageEvent): Promise<{ created: boolean }> {
+    const event = stageEventSchema.parse(input);
+    return db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('stage_events')
+        .values({
+          event_key: event.eventKey,
+          project_id: event.projectId,
+          stage: event.stage,
+          kind: event.kind,
+          actor_id: event.actorId ?? null,
+          actor_role: event.actorRole ?? null,
+          decision: event.decision ?? null,
+          reasons: JSON.stringify(event.reasons),
+          rule: event.rule ?? null,
+          occurred_at: event.occurredAt,
+        })
+        .onConflict((oc) => oc.column('event_key').doNothing())
+        .executeTakeFirst();
+      const created = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+      if (created && event.kind === 'entered') {
+        await trx
+          .updateTable('projects')
+          .set({ stage: event.stage, updated_at: event.occurredAt })
+          .where('project_id', '=', event.projectId)
+          .execute();
+      }
+      await appendAudit(trx, engine, {
+        entryKey: `stage-event:${event.eventKey}`,
+        occurredAt: event.occurredAt,
+        actor: event.actorId ?? 'system',
+        action: `stage.${event.kind}`,
+        subject: event.projectId,
+        payload: event,
+      });
+      return { created };
+    });
+  }
+
+  async function openReview(input: ReviewRecord): Promise<{ created: boolean }> {
+    const review = reviewRecordSchema.parse(input);
+    const inserted = await db
+      .insertInto('reviews')
+      .values({
+        review_key: review.reviewKey,
+        project_id: review.projectId,
+        jurisdiction: review.jurisdiction,
+        unit: review.unit,
+        stage: review.stage,
+        assignee_role: review.assigneeRole,
+        opened_at: review.openedAt,
+        due_date: review.dueDate,
+        due_provisional: review.dueProvisional ? 1 : 0,
+        status: 'open',
+        decided_at: null,
+        breached: 0,
+      })
+      .onConflict((oc) => oc.column('review_key').doNothing())
+      .executeTakeFirst();
+    return { created: Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 };
+  }
+
+  /** Moves a review's due date (clock paused or restarted, calendar data published). */
+  async function rescheduleReview(reviewKey: string, dueDate: BusinessDate, provisional: boolean): Promise<void> {
+    await db
+      .updateTable('reviews')
+      .set({ due_date: dueDate, due_provisional: provisional ? 1 : 0 })
+      .where('review_key', '=', reviewKey)
+      .execute();
+  }
+
+  async function closeReview(reviewKey: string, status: string, decidedAt: string): Promise<void> {
+    await db
+      .updateTable('reviews')
+      .set({ status, decided_at: decidedAt })
+      .where('review_key', '=', reviewKey)
+      .where('status', '=', 'open')
+      .execute();
+  }
+
+  async function markReviewBreached(reviewKey: string): Promise<void> {
+    await db.updateTable('reviews').set({ breached: 1 }).where('review_key', '=', reviewKey).execute();
+  }
+
+  async function recordContract(input: ContractRecord): Promise<{ created: boolean }> {
+    const contract = contractRecordSchema.parse(input);
+    return db.transaction().execute(async (trx) => {
+      const existing = await trx.selectFrom('contracts').selectAll().where('contract_id', '=', contract.contractId).executeTakeFirst();
+      if (existing) {
+        if (existing.project_id !== contract.projectId || Number(existing.sum_fen) !== contract.sumFen) {
+          throw new ConflictingWriteError(`Contract ${contract.contractId} is already filed with different terms`);
+        }
+        return { created: false };
+      }
+      await trx
+        .insertInto('contracts')
+        .values({
+          contract_id: contract.contractId,
+          project_id: contract.projectId,
+          contractor: contract.contractor,
+          sum_fen: contract.sumFen,
+          om_years: contract.omYears,
+          signed_date: contract.signedDate,
+          filed_at: contract.filedAt,
+        })
+        .execute();
+      await appendAudit(trx, engine, {
+        entryKey: `contract:${contract.contractId}:filed`,
+        occurredAt: contract.filedAt,
+        actor: contract.projectId,
+        action: 'contract.filed',
+        subject: contract.projectId,
+        payload: contract,
+      });
+      return { created: true };
+    });
+  }
+
+  /** Writes (or updates) the retention ledger's tranches of one contract; released rows never change. */
+  async function upsertRetentionTranches(inputs: RetentionTranche[], occurredAt: string): Promise<void> {
+    const tranches = inputs.map((input) => retentionTrancheSchema.parse(input));
+    await db.transaction().execute(async (trx) => {
+      for (const tranche of tranches) {
+        const trancheKey = `${tranche.contractId}#${tranche.trancheNo}`;
+        await trx
+          .insertInto('retention_tranches')
+          .values({
+            tranche_key: trancheKey,
+            contract_id: tranche.contractId,
+            project_id: tranche.projectId,
+            tranche_no: tranche.trancheNo,
+            amount_fen: tranche.amountFen,
+            due_date: tranche.dueDate,
+            condition: tranche.condition,
+            status: tranche.status,
+            blocked_reason: tranche.blockedReason,
+            voucher_ref: null,
+            released_at: null,
+            released_by: null,
+            updated_at: occurredAt,
+          })
+          .onConflict((oc) =>
+            oc
+              .column('tranche_key')
+              .doUpdateSet({
+                amount_fen: tranche.amountFen,
+                due_date: tranche.dueDate,
+                condition: tranche.condition,
+                status: tranche.status,
+                blocked_reason: tranche.blockedReason,
+                updated_at: occurredAt,
+              })
+              .where('retention_tranches.status', '<>', 'released'),
+          )
+          .execute();
+        await appendAudit(trx, engine, {
+          entryKey: `tranche:${trancheKey}:${tranche.status}:${tranche.dueDate ?? '-'}:${tranche.blockedReason ?? '-'}`,
+          occurredAt,
+          actor: 'system',
+          action: `retention.${tranche.status}`,
+          subject: tranche.projectId,
+          payload: tranche,
+        });
+      }
+    });
+  }
+
+  /**
+   * Finance records an actual payment. Idempotent for the same voucher; a second, different voucher
+   * for a released tranche is refused, so one tranche is never paid twice.
+   */
+  async function releaseTranche(input: TrancheRelease): Promise<TrancheRow> {
+    const release = trancheReleaseSchema.parse(input);
+    const trancheKey = `${release.contractId}#${release.trancheNo}`;
+    return db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('retention_tranches').selectAll().where('tranche_key', '=', trancheKey).executeTakeFirst();
+      if (!row) throw new ConflictingWriteError(`No retention tranche ${release.trancheNo} for contract ${release.contractId}`);
+      if (row.status === 'released') {
+        if (row.voucher_ref === release.voucherRef) return row;
+        throw new ConflictingWriteError(`Tranche ${trancheKey} was already released with voucher ${row.voucher_ref}`);
+      }
+      if (row.status !== 'due') {
+        throw new ConflictingWriteError(`Tranche ${trancheKey} is ${row.status}, not due: it cannot be released (001 §19)`);
+      }
+      const updated = await trx
+        .updateTable('retention_tranches')
+        .set({ status: 'released', voucher_ref: release.voucherRef, released_at: release.releasedAt, released_by: release.releasedBy, updated_at: release.releasedAt })
+        .where('tranche_key', '=', trancheKey)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await appendAudit(trx, engine, {
+        entryKey: `tranche:${trancheKey}:released`,
+        occurredAt: release.releasedAt,
+        actor: release.releasedBy,
+        action: 'retention.released',
+        subject: row.project_id,
+        payload: { ...release, amountFen: Number(row.amount_fen) },
+      });
+      return updated;
+    });
+  }
+
+  async function recordDocument(input: DocumentRecord): Promise<{ created: boolean }> {
+    const document = documentRecordSchema.parse(input);
+    return db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('documents')
+        .values({
+          document_id: document.documentId,
+          project_id: document.projectId,
+          kind: document.kind,
+          title: document.title,
+          sha256: document.sha256,
+          size_bytes: document.sizeBytes,
+          storage_uri: document.storageUri,
+          uploaded_by: document.uploadedBy,
+          uploaded_at: document.uploadedAt,
+        })
+        .onConflict((oc) => oc.column('document_id').doNothing())
+        .executeTakeFirst();
+      await appendAudit(trx, engine, {
+        entryKey: `document:${document.documentId}`,
+        occurredAt: document.uploadedAt,
+        actor: document.uploadedBy,
+        action: 'document.attached',
+        subject: document.projectId,
+        payload: document,
+      });
+      return { created: Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 };
+    });
+  }
+
+  // ---- Cross-project reads (indexed; never a fan-out over workflows) ----
+
+  /** Finance: tranches due for payment in [from, to] (business dates, inclusive). */
+  function payableTranches(from: BusinessDate, to: BusinessDate, page: Page = { limit: 100, offset: 0 }) {
+    return db
+      .selectFrom('retention_tranches')
+      .selectAll()
+      .where('status', '=', 'due')
+      .where('due_date', '>=', from)
+      .where('due_date', '<=', to)
+      .orderBy('due_date')
+      .orderBy('tranche_key')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+  }
+
+  function blockedTranches(page: Page = { limit: 100, offset: 0 }) {
+    return db
+      .selectFrom('retention_tranches')
+      .selectAll()
+      .where('status', '=', 'blocked')
+      .orderBy('due_date')
+      .orderBy('tranche_key')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+  }
+
+  function tranchesOfContract(contractId: string) {
+    return db.selectFrom('retention_tranches').selectAll().where('contract_id', '=', contractId).orderBy('tranche_no').execute();
+  }
+
+  /** Reviewers: open reviews whose deadline (end of the due date) has passed by `today`. */
+  function overdueReviews(today: BusinessDate, page: Page = { limit: 100, offset: 0 }) {
+    return db
+      .selectFrom('reviews')
+      .selectAll()
+      .where('status', '=', 'open')
+      .where('due_date', '<', today)
+      .orderBy('due_date')
+      .orderBy('review_key')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+  }
+
+  function openReviewsFor(role: string, page: Page = { limit: 100, offset: 0 }) {
+    return db
+      .selectFrom('reviews')
+      .selectAll()
+      .where('assignee_role', '=', role)
+      .where('status', '=', 'open')
+      .orderBy('due_date')
+      .orderBy('review_key')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+  }
+
+  function findProjects(filter: ProjectFilter, page: Page = { limit: 100, offset: 0 }) {
+    let query = db.selectFrom('projects').selectAll();
+    if (filter.stage) query = query.where('stage', '=', filter.stage);
+    if (filter.jurisdiction) query = query.where('jurisdiction', '=', filter.jurisdiction);
+    if (filter.planYear !== undefined) query = query.where('plan_year', '=', filter.planYear);
+    if (filter.unit) query = query.where('unit', '=', filter.unit);
+    return query.orderBy('project_id').limit(page.limit).offset(page.offset).execute();
+  }
+
+  function stageEventsOf(projectId: string) {
+    return db.selectFrom('stage_events').selectAll().where('project_id', '=', projectId).orderBy('occurred_at').orderBy('event_key').execute();
+  }
+
+  return {
+    registerProject,
+    recordStageEvent,
+    openReview,
+    rescheduleReview,
+    closeReview,
+    markReviewBreached,
+    recordContract,
+    upsertRetentionTranches,
+    releaseTranche,
+    recordDocument,
+    payableTranches,
+    blockedTranches,
+    tranchesOfContract,
+    overdueReviews,
+    openReviewsFor,
+    findProjects,
+    stageEventsOf,
+    verifyAuditChain: () => verifyAuditChain(db),
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { fenSchema, jurisdictionSchema, projectIdSchema } from './project';
+
+/**
+ * The records the workflows write to the system of record through activities. Each carries the
+ * business key that makes its write idempotent (a retried activity finds its row).
+ */
+
+export const isoInstantSchema = z.iso.datetime({ offset: true });
+/** A business date in Asia/Shanghai. */
+export const businessDateSchema = z.iso.date();
+export type BusinessDate = z.infer<typeof businessDateSchema>;
+
+export const roleSchema = z.enum([
+  'unit',
+  'reviewOffice',
+  'technicalReviewer',
+  'expert',
+  'finance',
+  'reform',
+  'audit',
+  'auditor',
+  'admin',
+]);
+export type Role = z.infer<typeof roleSchema>;
+
+export const decisionSchema = z.enum(['approve', 'reject', 'requestRevision']);
+export type Decision = z.infer<typeof decisionSchema>;
+
+export const projectRecordSchema = z.object({
+  projectId: projectIdSchema,
+  name: z.string(),
+  unit: z.string(),
+  jurisdiction: jurisdictionSchema,
+  profileVersion: z.string(),
+  planYear: z.number().int(),
+  investmentFen: fenSchema,
+  fundingSource: z.string(),
+  flags: z.record(z.string(), z.boolean()).default({}),
+  stage: z.string(),
+  registeredAt: isoInstantSchema,
+});
+export type ProjectRecord = z.input<typeof projectRecordSchema>;
+
+export const stageEventSchema = z.object({
+  /** e.g. `${workflowId}:${sequence}` — unique per event of a workflow run. */
+  eventKey: z.string().min(1),
+  projectId: projectIdSchema,
+  stage: z.string(),
+  kind: z.enum(['entered', 'decision', 'submission', 'reminder', 'escalation', 'breach', 'note']),
+  actorId: z.string().optional(),
+  actorRole: roleSchema.optional(),
+  decision: decisionSchema.optional(),
+  reasons: z.array(z.string()).default([]),
+  rule: z.string().optional(),
+  occurredAt: isoInstantSchema,
+});
+export type StageEvent = z.input<typeof stageEventSchema>;
+
+export const reviewStatusSchema = z.enum(['open', 'approved', 'rejected', 'revisionRequested', 'withdrawn']);
+
+export const reviewRecordSchema = z.object({
+  reviewKey: z.string().min(1),
+  projectId: projectIdSchema,
+  jurisdiction: jurisdictionSchema,
+  unit: z.string(),
+  stage: z.string(),
+  assigneeRole: roleSchema,
+  openedAt: isoInstantSchema,
+  dueDate: businessDateSchema,
+  dueProvisional: z.boolean(),
+});
+export type ReviewRecord = z.infer<typeof reviewRecordSchema>;
+
+export const contractRecordSchema = z.object({
+  contractId: z.string().min(1).max(64),
+  projectId: projectIdSchema,
+  contractor: z.string().min(1),
+  sumFen: fenSchema.refine((fen) => fen > 0, 'must be greater than zero'),
+  /** 001 §21: the O&M period agreed in the contract is at least 3 years. */
+  omYears: z.number().int().min(3, '001 §21: the O&M period must be at least 3 years'),
+  signedDate: businessDateSchema,
+  filedAt: isoInstantSchema,
+});
+export type ContractRecord = z.infer<typeof contractRecordSchema>;
+
+export const trancheStatusSchema = z.enum(['scheduled', 'due', 'blocked', 'released', 'forfeited']);
+export type TrancheStatus = z.infer<typeof trancheStatusSchema>;
+
+export const retentionTrancheSchema = z.object({
+  contractId: z.string().min(1),
+  projectId: projectIdSchema,
+  trancheNo: z.number().int().min(1).max(3),
+  amountFen: fenSchema,
+  dueDate: businessDateSchema.nullable(),
+  condition: z.string(),
+  status: trancheStatusSchema,
+  blockedReason: z.string().nullable().default(null),
+});
+export type RetentionTranche = z.input<typeof retentionTrancheSchema>;
+
+export const trancheReleaseSchema = z.object({
+  contractId: z.string().min(1),
+  trancheNo: z.number().int().min(1).max(3),
+  voucherRef: z.string().trim().min(1).max(100),
+  releasedBy: z.string().min(1),
+  releasedAt: isoInstantSchema,
+});
+export type TrancheRelease = z.infer<typeof trancheReleaseSchema>;
+
+export const documentRecordSchema = z.object({
+  documentId: z.string().min(1),
+  projectId: projectIdSchema,
+  kind: z.string().min(1),
+  title: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a lowercase hex SHA-256'),
+  sizeBytes: z.number().int().nonnegative(),
+  storageUri: z.string().min(1),
+  uploadedBy: z.string().min(1),
+  uploadedAt: isoInstantSchema,
+});
+export type DocumentRecord = z.infer<typeof documentRecordSchema>;
