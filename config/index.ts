@@ -31,8 +31,20 @@ export const configSchema = z.object({
   TEMPORAL_UI_URL: z.string().url().default('http://127.0.0.1:8233'),
   API_HOST: z.string().min(1).default('127.0.0.1'),
   API_PORT: port.default(3000),
-  /** Embedded state (the dev server's SQLite file, later the application database). */
+  /** Embedded state: the dev server's temporal.db and the application's zhengwu-flow.sqlite. */
   DATA_DIR: z.string().min(1).default('data'),
+  /** PostgreSQL for the system of record (postgres://…); unset uses the embedded SQLite file. */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
+  /** Operator-published calendar years (JSON, see README) imported into the database at worker start. */
+  CALENDAR_DATA_FILE: z.string().min(1).optional(),
+  /** SMTP server for the e-mail channel, e.g. smtp://user:pass@mail.example.gov.cn:587. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  MAIL_FROM: z.string().min(3).default('zhengwu-flow@localhost'),
+  /** How often the notification dispatcher looks for due messages. */
+  NOTIFICATION_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 

@@ -1,5 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { AppConfig } from '../config';
+import type { Activities } from '../activities';
 
 /**
  * The worker as production runs it, minus the process concerns (signals, exit codes) of worker/main.ts,
@@ -8,12 +9,14 @@ import type { AppConfig } from '../config';
 export async function createWorker(
   connection: NativeConnection,
   config: Pick<AppConfig, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE'>,
+  activities: Activities,
   workflowCode: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = { workflowsPath: require.resolve('../workflows') },
 ): Promise<Worker> {
   return Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
+    activities,
     ...workflowCode,
   });
 }

@@ -1,23 +1,49 @@
 import { NativeConnection } from '@temporalio/worker';
+import { createTransport } from 'nodemailer';
+import { createActivities } from '../activities';
+import { importCalendarFile } from '../activities/calendar/calendar-data';
+import { createDispatcher } from '../activities/notifications/dispatcher';
+import { openDatabase, storageOptionsFrom } from '../activities/storage/database';
 import { loadConfig } from '../config';
 import { temporalConnectionOptions } from '../config/temporal';
 import { createWorker } from './create-worker';
 import { prepareNamespace } from './namespace-setup';
 
+/** The worker process: Temporal worker, plus the notification dispatcher that drains the outbox. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  const storage = await openDatabase(storageOptionsFrom(config));
+  console.log(`System of record: ${storage.engine === 'postgres' ? 'PostgreSQL' : storageOptionsFrom(config).sqliteFile}`);
+  if (config.CALENDAR_DATA_FILE) {
+    const years = await importCalendarFile(storage.db, config.CALENDAR_DATA_FILE, new Date().toISOString());
+    console.log(`Calendar years imported from ${config.CALENDAR_DATA_FILE}: ${years.join(', ')}`);
+  }
+
+  const mailer = config.SMTP_URL ? createTransport(config.SMTP_URL) : undefined;
+  const dispatcher = createDispatcher(storage.db, {
+    log: (line) => console.log(line),
+    mailer,
+    mailFrom: config.MAIL_FROM,
+    timeoutMs: 10_000,
+    now: () => new Date(),
+  });
+  const stopDispatcher = dispatcher.start(config.NOTIFICATION_POLL_MS, (error) => console.error('Notification dispatch failed; will retry', error));
+
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   try {
     if (config.TEMPORAL_MANAGE_NAMESPACE) {
       const { added } = await prepareNamespace(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
       if (added.length > 0) console.log(`Registered search attributes: ${added.join(', ')}`);
     }
-    const worker = await createWorker(connection, config);
+    const worker = await createWorker(connection, config, createActivities({ storage }));
     console.log(`Worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" in namespace "${config.TEMPORAL_NAMESPACE}"`);
     // Worker.run() returns after SIGINT/SIGTERM once in-flight tasks are drained (the SDK installs the handlers).
     await worker.run();
   } finally {
+    await stopDispatcher();
+    mailer?.close();
     await connection.close();
+    await storage.close();
   }
 }
 

@@ -5,6 +5,9 @@ import type { Fen, ProjectStage } from '../project';
  * Data plus pure functions only: no I/O and no clock, so workflows can call them deterministically.
  */
 
+/** A project keeps the profile version it was registered under for its whole life (RULES.md). */
+export const PROFILE_VERSION = 'yiyang@2022';
+
 /** 50万元 in fen. "50万元以下" includes the number itself (Civil Code art. 1259). */
 export const SELF_IMPLEMENTATION_CEILING_FEN: Fen = 500_000 * 100;
 

@@ -3,6 +3,8 @@ import type { Express } from 'express';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
+import type { StorageHandle } from '../../activities/storage/database';
+import { openTestStorage } from '../helpers/storage';
 import { createDevServerEnv, createTestWorker, TASK_QUEUE } from '../helpers/temporal';
 import { aProposal } from '../helpers/proposals';
 
@@ -11,10 +13,12 @@ let env: TestWorkflowEnvironment;
 let worker: Worker;
 let running: Promise<void>;
 let app: Express;
+let storage: StorageHandle;
 
 beforeAll(async () => {
+  storage = await openTestStorage('sqlite');
   env = await createDevServerEnv();
-  worker = await createTestWorker(env.nativeConnection);
+  worker = await createTestWorker(env.nativeConnection, storage);
   running = worker.run();
   app = createApp({ client: env.client, taskQueue: TASK_QUEUE });
 });
@@ -23,6 +27,7 @@ afterAll(async () => {
   worker?.shutdown();
   await running;
   await env?.teardown();
+  await storage?.close();
 });
 
 async function countWorkflows(query: string): Promise<number> {
@@ -59,6 +64,10 @@ describe('POST /projects → ProjectLifecycle → GET /projects/:id', () => {
     const description = await env.client.workflow.getHandle(proposal.projectId).describe();
     expect(description.type).toBe('ProjectLifecycle');
     expect(description.status.name).toBe('RUNNING');
+
+    // The workflow wrote the project and its first stage event to the system of record.
+    const row = await storage.db.selectFrom('projects').selectAll().where('project_id', '=', proposal.projectId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ stage: 'preTechnicalReview', investment_fen: proposal.investmentFen, profile_version: 'yiyang@2022' });
   });
 
   it('makes projects findable by stage, jurisdiction, unit, plan year and investment (search attributes)', async () => {

@@ -5,7 +5,9 @@ import request from 'supertest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
+import type { StorageHandle } from '../../activities/storage/database';
 import { prepareNamespace } from '../../worker/namespace-setup';
+import { openTestStorage } from '../helpers/storage';
 import { DevServerProcess, freePort } from '../helpers/dev-server-process';
 import { createTestWorker, TASK_QUEUE } from '../helpers/temporal';
 import { aProposal } from '../helpers/proposals';
@@ -21,8 +23,10 @@ describe('a project survives SIGKILL of the Temporal dev server', () => {
   let connection: Connection;
   let worker: Worker;
   let running: Promise<void>;
+  let storage: StorageHandle;
 
   beforeAll(async () => {
+    storage = await openTestStorage('sqlite');
     server = new DevServerProcess(join(dir, 'temporal.db'), await freePort());
     await server.start();
     nativeConnection = await NativeConnection.connect({ address: server.address });
@@ -36,11 +40,12 @@ describe('a project survives SIGKILL of the Temporal dev server', () => {
     await connection?.close();
     await nativeConnection?.close();
     await server?.kill();
+    await storage?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('still has the project, its stage and its history after a restart on the same database', async () => {
-    worker = await createTestWorker(nativeConnection);
+    worker = await createTestWorker(nativeConnection, storage);
     running = worker.run();
     const client = new Client({ connection, namespace: 'default' });
     const app = createApp({ client, taskQueue: TASK_QUEUE });

@@ -1,5 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import type { StorageHandle } from '../../activities/storage/database';
 import { createWorker } from '../../worker/create-worker';
 import { searchAttributeDefinitions } from '../../worker/namespace-setup';
 import { projectSearchAttributeKeys } from '../../workflows/search-attributes';
@@ -45,9 +47,21 @@ export function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
   });
 }
 
-/** The production worker, loading the workflow bundle built once by global-setup.ts. */
-export function createTestWorker(connection: NativeConnection, taskQueue = TASK_QUEUE): Promise<Worker> {
+/**
+ * The production worker with the real activities on `storage`, loading the workflow bundle built once
+ * by global-setup.ts.
+ */
+export function createTestWorker(
+  connection: NativeConnection,
+  storage: StorageHandle,
+  options: { taskQueue?: string; now?: () => Date } = {},
+): Promise<Worker> {
   const codePath = process.env.ZHENGWU_WORKFLOW_BUNDLE;
   if (!codePath) throw new Error('ZHENGWU_WORKFLOW_BUNDLE is not set (jest globalSetup did not run)');
-  return createWorker(connection, { TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: taskQueue }, { workflowBundle: { codePath } });
+  return createWorker(
+    connection,
+    { TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: options.taskQueue ?? TASK_QUEUE },
+    createActivities({ storage, now: options.now }),
+    { workflowBundle: { codePath } },
+  );
 }

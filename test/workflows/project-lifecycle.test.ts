@@ -1,7 +1,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { StorageHandle } from '../../activities/storage/database';
 import { lifecycleStateQuery } from '../../workflows/messages';
+import { openTestStorage } from '../helpers/storage';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import { createTestWorker, createTimeSkippingEnv, TASK_QUEUE } from '../helpers/temporal';
 import { aProposal } from '../helpers/proposals';
@@ -9,10 +11,12 @@ import { aProposal } from '../helpers/proposals';
 let env: TestWorkflowEnvironment;
 let worker: Worker;
 let running: Promise<void>;
+let storage: StorageHandle;
 
 beforeAll(async () => {
+  storage = await openTestStorage('sqlite');
   env = await createTimeSkippingEnv();
-  worker = await createTestWorker(env.nativeConnection);
+  worker = await createTestWorker(env.nativeConnection, storage);
   running = worker.run();
 });
 
@@ -20,6 +24,7 @@ afterAll(async () => {
   worker?.shutdown();
   await running;
   await env?.teardown();
+  await storage?.close();
 });
 
 const start = (proposal = aProposal()) =>
@@ -47,6 +52,9 @@ describe('ProjectLifecycle registration', () => {
     expect(state.timeline).toEqual([expect.objectContaining({ stage: 'preTechnicalReview', rule: '001 §5' })]);
     const description = await handle.describe();
     expect(description.status.name).toBe('RUNNING');
+
+    const events = await storage.db.selectFrom('stage_events').selectAll().where('project_id', '=', proposal.projectId).execute();
+    expect(events).toEqual([expect.objectContaining({ stage: 'preTechnicalReview', kind: 'entered', rule: '001 §5' })]);
   });
 
   it('lets a project of exactly 50万 go to self-implementation: 以下 includes the number (001 §8)', async () => {
