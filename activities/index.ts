@@ -1,12 +1,17 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
+import type { Client } from '@temporalio/client';
 import { createCalendarActivities } from './calendar/activities';
+import { createPlanEnrolmentActivity } from './annual-plan';
+import { createTransitionActivity } from './transitions';
 import { enqueueNotification, type NotificationRequest } from './notifications/outbox';
 import type { StorageHandle } from './storage/database';
 import { ConflictingWriteError, createStore } from './storage/store';
 
 export interface ActivityDependencies {
   storage: StorageHandle;
+  /** For activities that start or signal other workflows (annual-plan enrolment). */
+  temporal: { client: Client; taskQueue: string };
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
 }
@@ -35,20 +40,17 @@ function guardAll<T extends Record<string, (...args: never[]) => Promise<unknown
 }
 
 /** The activities the workflows call, built from their dependencies (samples-typescript idiom). */
-export function createActivities({ storage, now = () => new Date() }: ActivityDependencies) {
+export function createActivities({ storage, temporal, now = () => new Date() }: ActivityDependencies) {
   const store = createStore(storage);
   return guardAll({
     registerProjectRecord: store.registerProject,
     recordStageEvent: store.recordStageEvent,
-    openReview: store.openReview,
-    rescheduleReview: store.rescheduleReview,
-    closeReview: store.closeReview,
-    markReviewBreached: store.markReviewBreached,
-    recordContract: store.recordContract,
-    upsertRetentionTranches: store.upsertRetentionTranches,
+    recordTransition: createTransitionActivity(store, storage.db, now),
+    releaseTranche: store.releaseTranche,
     recordDocument: store.recordDocument,
     notify: (request: NotificationRequest) => enqueueNotification(storage.db, request, now()),
-    ...createCalendarActivities(storage.db, now),
+    enrolInAnnualPlan: createPlanEnrolmentActivity(temporal.client, temporal.taskQueue),
+    ...createCalendarActivities(storage.db),
   });
 }
 

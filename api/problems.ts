@@ -28,6 +28,16 @@ export const problem = {
     new ProblemError({ type: `${PROBLEM_BASE}conflict`, title: 'Conflict', status: 409, detail, ...extra }),
   unavailable: (detail: string, extra: Record<string, unknown> = {}) =>
     new ProblemError({ type: `${PROBLEM_BASE}unavailable`, title: 'Service unavailable', status: 503, detail, ...extra }),
+  /** A request that is well-formed but breaks a rule of the regulations; names the rule. */
+  rule: (detail: string, rule: string, pointer?: string) =>
+    new ProblemError({
+      type: `${PROBLEM_BASE}rule-violation`,
+      title: 'Refused by rule',
+      status: 422,
+      detail,
+      rule,
+      ...(pointer ? { errors: [{ pointer, detail }] } : {}),
+    }),
   invalid: (error: z.ZodError, where: 'body' | 'path' | 'query') =>
     new ProblemError({
       type: `${PROBLEM_BASE}validation`,

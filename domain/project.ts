@@ -22,6 +22,18 @@ export const projectIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$/, 'must be 3–64 characters: letters, digits, ".", "_" or "-", starting with a letter or digit');
 
+/** Facts declared at registration that change the project's path (see policy/profile.ts). */
+export const projectFlagsSchema = z
+  .object({
+    mlpsRequired: z.boolean().optional(),
+    cryptoAssessmentRequired: z.boolean().optional(),
+    softwareTestingRequired: z.boolean().optional(),
+    classifiedSystemTestingRequired: z.boolean().optional(),
+    major: z.boolean().optional(),
+    stateOrProvincialFunding: z.boolean().optional(),
+  })
+  .strict();
+
 export const projectProposalSchema = z
   .object({
     projectId: projectIdSchema,
@@ -35,14 +47,58 @@ export const projectProposalSchema = z
     investmentFen: fenSchema.refine((fen) => fen > 0, 'must be greater than zero'),
     fundingSource: z.string().trim().min(1).max(200),
     summary: z.string().trim().max(5000).optional(),
+    /** The annual plan (001 §5) or, for late/urgent projects, the supplementary plan (001 §7). */
+    planKind: z.enum(['annual', 'supplementary']).default('annual'),
+    /** For the supplementary plan: the state or provincial requirement that makes it urgent (001 §7). */
+    supplementaryBasis: z.string().trim().min(1).max(1000).optional(),
+    flags: projectFlagsSchema.default({}),
   })
-  .strict();
+  .strict()
+  .superRefine((proposal, ctx) => {
+    if (proposal.planKind === 'supplementary' && !proposal.supplementaryBasis) {
+      ctx.addIssue({ code: 'custom', path: ['supplementaryBasis'], message: '001 §7: a supplementary-plan proposal must state the state or provincial requirement it answers' });
+    }
+  });
 export type ProjectProposal = z.infer<typeof projectProposalSchema>;
 
-/** Stage ids (GLOSSARY.md); the full sequence per jurisdiction lives in the policy profiles. */
+/** Stage ids (GLOSSARY.md); the sequence per jurisdiction lives in the policy profiles. */
 export const projectStageSchema = z.enum([
-  'preTechnicalReview',
+  // intake
   'selfImplementation',
+  'preTechnicalReview',
+  'annualPlan',
+  'jointReview',
+  'supplementaryApproval',
+  // Nanfeng review stages (000 §8)
+  'initialReview',
+  'upperReview',
+  'reviewOpinion',
+  // design and approval
+  'feasibilityApproval',
+  'designDocuments',
+  'schemeReview',
+  'approval',
+  'implementationStart',
+  'budgetReview',
+  'procurement',
+  'implementation',
+  // acceptance
+  'preliminaryAcceptance',
+  'acceptanceApplication',
+  'preAcceptance',
+  'finalAcceptance',
+  // after acceptance
+  'archiveFiling',
+  'postEvaluation',
+  'operations',
+  // ends
+  'filed',
+  'excluded',
+  'rejected',
+  'terminated',
+  'forfeited',
+  'closed',
+  'retired',
 ]);
 export type ProjectStage = z.infer<typeof projectStageSchema>;
 

@@ -67,7 +67,8 @@ export const reviewRecordSchema = z.object({
   stage: z.string(),
   assigneeRole: roleSchema,
   openedAt: isoInstantSchema,
-  dueDate: businessDateSchema,
+  /** Null for a review without an SLA clock. */
+  dueDate: businessDateSchema.nullable(),
   dueProvisional: z.boolean(),
 });
 export type ReviewRecord = z.infer<typeof reviewRecordSchema>;
@@ -77,8 +78,8 @@ export const contractRecordSchema = z.object({
   projectId: projectIdSchema,
   contractor: z.string().min(1),
   sumFen: fenSchema.refine((fen) => fen > 0, 'must be greater than zero'),
-  /** 001 §21: the O&M period agreed in the contract is at least 3 years. */
-  omYears: z.number().int().min(3, '001 §21: the O&M period must be at least 3 years'),
+  /** The O&M period agreed in the contract; its minimum is the profile's (001 §21: 3 years). */
+  omYears: z.number().int().min(0).max(30),
   signedDate: businessDateSchema,
   filedAt: isoInstantSchema,
 });

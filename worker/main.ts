@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createTransport } from 'nodemailer';
 import { createActivities } from '../activities';
@@ -8,6 +9,7 @@ import { loadConfig } from '../config';
 import { temporalConnectionOptions } from '../config/temporal';
 import { createWorker } from './create-worker';
 import { prepareNamespace } from './namespace-setup';
+import { ensureIntakeSchedules } from './schedules';
 
 /** The worker process: Temporal worker, plus the notification dispatcher that drains the outbox. */
 async function main(): Promise<void> {
@@ -30,12 +32,18 @@ async function main(): Promise<void> {
   const stopDispatcher = dispatcher.start(config.NOTIFICATION_POLL_MS, (error) => console.error('Notification dispatch failed; will retry', error));
 
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
+  // Activities that start or signal other workflows use an ordinary client.
+  const clientConnection = await Connection.connect(temporalConnectionOptions(config));
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
   try {
     if (config.TEMPORAL_MANAGE_NAMESPACE) {
       const { added } = await prepareNamespace(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
       if (added.length > 0) console.log(`Registered search attributes: ${added.join(', ')}`);
+      const schedules = await ensureIntakeSchedules(client, config.TEMPORAL_TASK_QUEUE);
+      if (schedules.length > 0) console.log(`Created schedules: ${schedules.join(', ')}`);
     }
-    const worker = await createWorker(connection, config, createActivities({ storage }));
+    const activities = createActivities({ storage, temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE } });
+    const worker = await createWorker(connection, config, activities);
     console.log(`Worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" in namespace "${config.TEMPORAL_NAMESPACE}"`);
     // Worker.run() returns after SIGINT/SIGTERM once in-flight tasks are drained (the SDK installs the handlers).
     await worker.run();
@@ -43,6 +51,7 @@ async function main(): Promise<void> {
     await stopDispatcher();
     mailer?.close();
     await connection.close();
+    await clientConnection.close();
     await storage.close();
   }
 }

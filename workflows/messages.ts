@@ -1,8 +1,50 @@
-import { defineQuery } from '@temporalio/workflow';
-import type { LifecycleState } from '../domain/project';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type {
+  AssessmentSignal,
+  ChangeDecisionInput,
+  ChangeRequestInput,
+  CloseInput,
+  DecideInput,
+  EvaluationInput,
+  PlanDecision,
+  ProjectState,
+  ReleaseInput,
+  RetentionState,
+  SubmitInput,
+  TerminateInput,
+} from '../domain/lifecycle';
+import type { AnnualPlanState, CompilePlanInput, PlanApprovalInput, PlanProposal } from '../domain/annual-plan';
 
 /**
- * Every signal, query and update of the project workflows, declared once. The API imports this
- * module, so a renamed message cannot drift between the two sides.
+ * Every signal, query and update of the workflows, declared once. The API imports this module, so a
+ * renamed message cannot drift between the two sides.
+ *
+ * Decisions and submissions are Updates with validators: a decision from the wrong role, in the wrong
+ * stage or without required reasons is refused synchronously and never enters history.
  */
-export const lifecycleStateQuery = defineQuery<LifecycleState>('lifecycleState');
+
+// ---- ProjectLifecycle ----
+export const projectStateQuery = defineQuery<ProjectState>('projectState');
+export const decideUpdate = defineUpdate<ProjectState, [DecideInput]>('decide');
+export const submitUpdate = defineUpdate<ProjectState, [SubmitInput]>('submit');
+export const requestChangeUpdate = defineUpdate<ProjectState, [ChangeRequestInput]>('requestChange');
+export const decideChangeUpdate = defineUpdate<ProjectState, [ChangeDecisionInput]>('decideChange');
+export const terminateUpdate = defineUpdate<ProjectState, [TerminateInput]>('terminate');
+export const recordEvaluationUpdate = defineUpdate<ProjectState, [EvaluationInput]>('recordEvaluation');
+export const closeProjectUpdate = defineUpdate<ProjectState, [CloseInput]>('closeProject');
+/** From the AnnualPlan workflow: the project is in the plan, or not. */
+export const planDecisionSignal = defineSignal<[PlanDecision]>('planDecision');
+/** From an admin: calendar data changed; recompute provisional deadlines. */
+export const calendarUpdatedSignal = defineSignal('calendarUpdated');
+
+// ---- RetentionRelease (one per contract, 001 §19) ----
+export const retentionStateQuery = defineQuery<RetentionState>('retentionState');
+export const assessmentSignal = defineSignal<[AssessmentSignal]>('assessment');
+export const forfeitSignal = defineSignal<[{ reason: string }]>('forfeit');
+export const recordReleaseUpdate = defineUpdate<RetentionState, [ReleaseInput]>('recordRelease');
+
+// ---- AnnualPlan (one per jurisdiction and plan year, 001 §5–6) ----
+export const annualPlanStateQuery = defineQuery<AnnualPlanState>('annualPlanState');
+export const proposalEnrolledSignal = defineSignal<[PlanProposal]>('proposalEnrolled');
+export const compilePlanUpdate = defineUpdate<AnnualPlanState, [CompilePlanInput]>('compilePlan');
+export const approvePlanUpdate = defineUpdate<AnnualPlanState, [PlanApprovalInput]>('approvePlan');

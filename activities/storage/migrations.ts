@@ -88,7 +88,7 @@ const migrations: Record<string, Migration> = {
         .addColumn('stage', 'text', (c) => c.notNull())
         .addColumn('assignee_role', 'text', (c) => c.notNull())
         .addColumn('opened_at', 'text', (c) => c.notNull())
-        .addColumn('due_date', 'text', (c) => c.notNull())
+        .addColumn('due_date', 'text')
         .addColumn('due_provisional', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('decided_at', 'text')

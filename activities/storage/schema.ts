@@ -77,7 +77,7 @@ export interface ReviewsTable {
   stage: string;
   assignee_role: string;
   opened_at: string;
-  due_date: string;
+  due_date: string | null;
   due_provisional: Flag;
   status: string;
   decided_at: string | null;

@@ -1,7 +1,10 @@
 import { Router } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { projectIdSchema, projectProposalSchema, type LifecycleState } from '../../domain/project';
-import { lifecycleStateQuery } from '../../workflows/messages';
+import type { ProjectState } from '../../domain/lifecycle';
+import { profileFor } from '../../domain/policy';
+import { isLateForAnnualPlan, lateProposalMessage } from '../../domain/policy/intake';
+import { projectIdSchema, projectProposalSchema } from '../../domain/project';
+import { projectStateQuery } from '../../workflows/messages';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import { jurisdictionKey, investmentFenKey, planYearKey, unitKey } from '../../workflows/search-attributes';
 import { parseOr422, problem } from '../problems';
@@ -11,11 +14,15 @@ export function projectsRouter(client: Client, taskQueue: string): Router {
 
   router.post('/projects', async (req, res) => {
     const proposal = parseOr422(projectProposalSchema, req.body, 'body');
+    const profile = profileFor(proposal.jurisdiction);
+    if (proposal.planKind === 'annual' && isLateForAnnualPlan(profile, proposal.planYear, new Date())) {
+      throw problem.rule(lateProposalMessage(profile, proposal.planYear), profile.intakeCutoff!.rule, '/body/planKind');
+    }
     try {
       await client.workflow.start(ProjectLifecycle, {
         taskQueue,
         workflowId: proposal.projectId,
-        args: [proposal],
+        args: [{ proposal }],
         // A project id names one project forever: a closed project's id is not reused either.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',
@@ -47,9 +54,9 @@ export function projectsRouter(client: Client, taskQueue: string): Router {
   return router;
 }
 
-async function queryState(client: Client, projectId: string): Promise<LifecycleState> {
+async function queryState(client: Client, projectId: string): Promise<ProjectState> {
   try {
-    return await client.workflow.getHandle(projectId).query(lifecycleStateQuery);
+    return await client.workflow.getHandle(projectId).query(projectStateQuery);
   } catch (error) {
     if (error instanceof WorkflowNotFoundError) throw problem.notFound(`No project ${projectId}`);
     throw error;

@@ -18,7 +18,7 @@ let storage: StorageHandle;
 beforeAll(async () => {
   storage = await openTestStorage('sqlite');
   env = await createDevServerEnv();
-  worker = await createTestWorker(env.nativeConnection, storage);
+  worker = await createTestWorker(env.nativeConnection, storage, env.client);
   running = worker.run();
   app = createApp({ client: env.client, taskQueue: TASK_QUEUE });
 });

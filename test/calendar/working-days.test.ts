@@ -94,7 +94,7 @@ describe('properties', () => {
 
 describe('operator-published years', () => {
   it('turns a provisional deadline into a firm one when the next schedule is stored', async () => {
-    const activities = createCalendarActivities(storage.db, () => new Date('2026-12-24T02:00:00Z'));
+    const activities = createCalendarActivities(storage.db);
     const before = await activities.workingDayDeadline({ from: '2026-12-24', workingDays: 10 });
     expect(before.provisional).toBe(true);
 

@@ -45,14 +45,17 @@ describe('a project survives SIGKILL of the Temporal dev server', () => {
   });
 
   it('still has the project, its stage and its history after a restart on the same database', async () => {
-    worker = await createTestWorker(nativeConnection, storage);
-    running = worker.run();
     const client = new Client({ connection, namespace: 'default' });
+    worker = await createTestWorker(nativeConnection, storage, client);
+    running = worker.run();
     const app = createApp({ client, taskQueue: TASK_QUEUE });
 
     const proposal = aProposal();
-    const before = (await request(app).post('/projects').send(proposal).expect(201)).body;
-    expect(before.stage).toBe('preTechnicalReview');
+    const created = (await request(app).post('/projects').send(proposal).expect(201)).body;
+    expect(created.stage).toBe('preTechnicalReview');
+    // Let the review open (its due date comes from the calendar activity) before the crash.
+    let before = created;
+    while (!before.pending?.dueDate) before = (await request(app).get(`/projects/${proposal.projectId}`).expect(200)).body;
 
     await server.kill('SIGKILL');
     await server.start();

@@ -10,9 +10,12 @@ export function aProposal(overrides: Partial<ProjectProposal> = {}): ProjectProp
     name: '智慧城管综合平台',
     unit: '益阳市城市管理局',
     jurisdiction: 'yiyang',
-    planYear: 2027,
+    // The 2028 plan's intake is open until 2027-09-30 (the test servers start at today's date).
+    planYear: 2028,
     investmentFen: 3_500_000 * 100,
     fundingSource: '市本级财政',
+    planKind: 'annual',
+    flags: {},
     ...overrides,
   };
 }

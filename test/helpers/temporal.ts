@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
@@ -54,6 +55,7 @@ export function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
 export function createTestWorker(
   connection: NativeConnection,
   storage: StorageHandle,
+  client: Client,
   options: { taskQueue?: string; now?: () => Date } = {},
 ): Promise<Worker> {
   const codePath = process.env.ZHENGWU_WORKFLOW_BUNDLE;
@@ -61,7 +63,7 @@ export function createTestWorker(
   return createWorker(
     connection,
     { TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: options.taskQueue ?? TASK_QUEUE },
-    createActivities({ storage, now: options.now }),
+    createActivities({ storage, temporal: { client, taskQueue: options.taskQueue ?? TASK_QUEUE }, now: options.now }),
     { workflowBundle: { codePath } },
   );
 }

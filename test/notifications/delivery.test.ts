@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { createTransport } from 'nodemailer';
 import { createActivities } from '../../activities';
+import { unusedTemporal } from '../helpers/temporal-client';
 import { createDispatcher, defaultDispatcherOptions } from '../../activities/notifications/dispatcher';
 import { saveRoute } from '../../activities/notifications/outbox';
 import type { StorageHandle } from '../../activities/storage/database';
@@ -39,7 +40,7 @@ describe.each(engines)('notifications on %s', (engine) => {
     await storage.close();
   });
 
-  const activities = () => createActivities({ storage, now: clock.now });
+  const activities = () => createActivities({ storage, temporal: unusedTemporal, now: clock.now });
   const dispatcher = (options = {}) =>
     createDispatcher(storage.db, { log: (line) => logged.push(line), mailFrom: 'zhengwu@example.gov.cn', timeoutMs: 2_000, now: clock.now }, { ...defaultDispatcherOptions, ...options });
   const outbox = () => storage.db.selectFrom('notification_outbox').selectAll().orderBy('idempotency_key').execute();

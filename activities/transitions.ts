@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import type { ContractRecord, RetentionTranche, ReviewRecord, StageEvent } from '../domain/records';
+import { enqueueNotification, type NotificationRequest } from './notifications/outbox';
+import type { Database } from './storage/schema';
+import type { Store } from './storage/store';
+
+/**
+ * Everything one workflow transition writes, in one activity: fewer activities keep a project's
+ * history small over its years. Each part is idempotent by its own business key, so a retried
+ * transition completes what a crashed attempt began without doubling anything.
+ */
+export interface Transition {
+  events?: StageEvent[];
+  openReview?: ReviewRecord;
+  closeReview?: { reviewKey: string; status: string; decidedAt: string };
+  rescheduleReview?: { reviewKey: string; dueDate: string; provisional: boolean };
+  breachReview?: string;
+  contract?: ContractRecord;
+  tranches?: { items: RetentionTranche[]; at: string };
+  notifications?: NotificationRequest[];
+}
+
+export function createTransitionActivity(store: Store, db: Kysely<Database>, now: () => Date) {
+  return async function recordTransition(transition: Transition): Promise<void> {
+    if (transition.contract) await store.recordContract(transition.contract);
+    for (const event of transition.events ?? []) await store.recordStageEvent(event);
+    if (transition.openReview) await store.openReview(transition.openReview);
+    if (transition.rescheduleReview) {
+      const { reviewKey, dueDate, provisional } = transition.rescheduleReview;
+      await store.rescheduleReview(reviewKey, dueDate, provisional);
+    }
+    if (transition.closeReview) {
+      const { reviewKey, status, decidedAt } = transition.closeReview;
+      await store.closeReview(reviewKey, status, decidedAt);
+    }
+    if (transition.breachReview) await store.markReviewBreached(transition.breachReview);
+    if (transition.tranches) await store.upsertRetentionTranches(transition.tranches.items, transition.tranches.at);
+    for (const notification of transition.notifications ?? []) await enqueueNotification(db, notification, now());
+  };
+}

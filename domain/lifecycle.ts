@@ -1,0 +1,215 @@
+import { z } from 'zod';
+import { fenSchema, jurisdictionSchema, projectFlagsSchema, projectIdSchema, projectStageSchema } from './project';
+import { businessDateSchema, decisionSchema, roleSchema } from './records';
+
+/**
+ * Messages to and state of the lifecycle workflows, as zod schemas: the API validates requests with
+ * them, the workflows' update validators re-check them, and the query results are typed by them.
+ */
+
+/** Who acts. Set by the API from the authenticated identity, never taken from a request body. */
+export const actorSchema = z.object({
+  id: z.string().min(1).max(200),
+  role: roleSchema,
+  /** The unit an ops user belongs to; unit ops may only act on their own unit's projects. */
+  unit: z.string().min(1).max(100).optional(),
+});
+export type Actor = z.infer<typeof actorSchema>;
+
+const reasonsSchema = z.array(z.string().trim().min(1).max(2000)).max(50);
+
+export const decideInputSchema = z
+  .object({
+    stage: projectStageSchema,
+    decision: decisionSchema,
+    reasons: reasonsSchema.default([]),
+    /** Experts of the review meeting, drawn from the expert library (001 §11–12). */
+    experts: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+    /** Refusal grounds by code (000 §8(2)2). */
+    refusalGrounds: z.array(z.string()).max(10).default([]),
+    actor: actorSchema,
+  })
+  .strict();
+export type DecideInput = z.input<typeof decideInputSchema>;
+
+export const submissionActionSchema = z.enum([
+  'revision',
+  'preliminaryDesign',
+  'startImplementation',
+  'contract',
+  'goLive',
+  'preliminaryAcceptance',
+  'acceptanceApplication',
+  'archiveFiling',
+]);
+export type SubmissionActionName = z.infer<typeof submissionActionSchema>;
+
+export const contractPayloadSchema = z
+  .object({
+    contractId: z.string().trim().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, ".", "_" or "-"'),
+    contractor: z.string().trim().min(1).max(200),
+    sumFen: fenSchema.refine((fen) => fen > 0, 'must be greater than zero'),
+    omYears: z.number().int().min(0).max(30),
+    signedDate: businessDateSchema,
+  })
+  .strict();
+
+export const submitInputSchema = z
+  .object({
+    action: submissionActionSchema,
+    actor: actorSchema,
+    /** preliminaryDesign: the professional design agency (required ≥ 500万, 001 §10). */
+    designAgency: z.string().trim().min(1).max(200).optional(),
+    /** contract / selfImplementation filing. */
+    contract: contractPayloadSchema.optional(),
+    /** acceptanceApplication: the preconditions the unit declares met (001 §26(3)(4), 000 §13). */
+    preconditionsMet: z.array(z.string()).max(10).default([]),
+    note: z.string().trim().max(2000).optional(),
+  })
+  .strict();
+export type SubmitInput = z.input<typeof submitInputSchema>;
+
+export const changeRequestInputSchema = z
+  .object({ summary: z.string().trim().min(1).max(500), reason: z.string().trim().min(1).max(2000), actor: actorSchema })
+  .strict();
+export type ChangeRequestInput = z.input<typeof changeRequestInputSchema>;
+
+export const changeDecisionInputSchema = z
+  .object({ changeId: z.number().int().min(1), decision: z.enum(['approve', 'reject']), reasons: reasonsSchema.default([]), actor: actorSchema })
+  .strict();
+export type ChangeDecisionInput = z.input<typeof changeDecisionInputSchema>;
+
+/** 001 §20: the three grounds on which a project may be terminated. */
+export const terminationGroundSchema = z.enum(['forceMajeure', 'implementationFailure', 'contractorRefusesRectification']);
+export const terminateInputSchema = z
+  .object({
+    ground: terminationGroundSchema,
+    /** The written explanation to the review office (001 §20). */
+    explanation: z.string().trim().min(10, 'must be a written explanation of at least 10 characters').max(5000),
+    actor: actorSchema,
+  })
+  .strict();
+export type TerminateInput = z.input<typeof terminateInputSchema>;
+
+export const evaluationInputSchema = z
+  .object({
+    /** O&M year after final acceptance (1 = first year). */
+    year: z.number().int().min(1).max(50),
+    passed: z.boolean(),
+    reasons: reasonsSchema.default([]),
+    actor: actorSchema,
+  })
+  .strict();
+export type EvaluationInput = z.input<typeof evaluationInputSchema>;
+
+export const closeInputSchema = z
+  .object({
+    /** closure: 000 §22 closure letter for an idle system; retirement: 001 §36 with data disposal. */
+    kind: z.enum(['closure', 'retirement']),
+    reasons: z.array(z.string().trim().min(1)).min(1, 'must give at least one reason'),
+    /** Retirement: what happened to the data (backed up, migrated, destroyed), 001 §36. */
+    dataDisposition: z.string().trim().min(1).max(2000).optional(),
+    actor: actorSchema,
+  })
+  .strict();
+export type CloseInput = z.input<typeof closeInputSchema>;
+
+export const planDecisionSchema = z.object({
+  planId: z.string(),
+  included: z.boolean(),
+  reason: z.string().optional(),
+});
+export type PlanDecision = z.infer<typeof planDecisionSchema>;
+
+export const pendingActionSchema = z.object({
+  kind: z.enum(['review', 'revision', 'rectification', 'submission', 'plan', 'implementation', 'evaluation']),
+  stage: projectStageSchema,
+  /** Who must act. */
+  role: roleSchema,
+  action: submissionActionSchema.optional(),
+  reviewKey: z.string().optional(),
+  dueDate: businessDateSchema.optional(),
+  dueAt: z.string().optional(),
+  provisional: z.boolean().optional(),
+  /** The earliest the action is allowed (trial run), as a business date and instant. */
+  notBeforeDate: businessDateSchema.optional(),
+  notBeforeAt: z.string().optional(),
+  rule: z.string().optional(),
+});
+export type PendingAction = z.infer<typeof pendingActionSchema>;
+
+export const timelineItemSchema = z.object({
+  at: z.string(),
+  stage: projectStageSchema,
+  kind: z.enum(['entered', 'decision', 'submission', 'reminder', 'escalation', 'breach', 'note']),
+  actorId: z.string().optional(),
+  actorRole: roleSchema.optional(),
+  decision: decisionSchema.optional(),
+  reasons: z.array(z.string()).optional(),
+  rule: z.string().optional(),
+});
+export type TimelineItem = z.infer<typeof timelineItemSchema>;
+
+export const changeRequestStateSchema = z.object({
+  changeId: z.number().int(),
+  summary: z.string(),
+  status: z.enum(['pending', 'approved', 'rejected']),
+  requestedBy: z.string(),
+});
+
+export const projectStateSchema = z.object({
+  projectId: projectIdSchema,
+  name: z.string(),
+  unit: z.string(),
+  jurisdiction: jurisdictionSchema,
+  profileVersion: z.string(),
+  planYear: z.number().int(),
+  planKind: z.enum(['annual', 'supplementary']),
+  investmentFen: fenSchema,
+  flags: projectFlagsSchema,
+  stage: projectStageSchema,
+  status: z.enum(['active', 'ended']),
+  outcome: z.object({ stage: projectStageSchema, reason: z.string(), rule: z.string() }).nullable(),
+  registeredAt: z.string(),
+  pending: pendingActionSchema.nullable(),
+  timeline: z.array(timelineItemSchema),
+  acceptanceFailures: z.number().int(),
+  acceptedOn: businessDateSchema.nullable(),
+  contract: contractPayloadSchema.nullable(),
+  retentionWorkflowId: z.string().nullable(),
+  /** Nanfeng: archive not filed in time → counts as under construction, O&M funding blocked (000 §15). */
+  omFundingBlocked: z.boolean(),
+  changeRequests: z.array(changeRequestStateSchema),
+  omYear: z.number().int(),
+  evaluations: z.array(z.object({ year: z.number().int(), passed: z.boolean(), reasons: z.array(z.string()) })),
+});
+export type ProjectState = z.infer<typeof projectStateSchema>;
+
+export const trancheStateSchema = z.object({
+  trancheNo: z.number().int(),
+  amountFen: fenSchema,
+  dueDate: businessDateSchema,
+  condition: z.enum(['postEvaluation', 'assessment']),
+  status: z.enum(['scheduled', 'due', 'blocked', 'released', 'forfeited']),
+  blockedReason: z.string().nullable(),
+  voucherRef: z.string().nullable(),
+});
+
+export const retentionStateSchema = z.object({
+  projectId: projectIdSchema,
+  contractId: z.string(),
+  sumFen: fenSchema,
+  withheldFen: fenSchema,
+  acceptedOn: businessDateSchema,
+  tranches: z.array(trancheStateSchema),
+  rule: z.string(),
+});
+export type RetentionState = z.infer<typeof retentionStateSchema>;
+
+export const releaseInputSchema = z
+  .object({ trancheNo: z.number().int().min(1).max(3), voucherRef: z.string().trim().min(1).max(100), actor: actorSchema })
+  .strict();
+export type ReleaseInput = z.input<typeof releaseInputSchema>;
+
+export const assessmentSignalSchema = z.object({ trancheNo: z.number().int().min(1).max(3), passed: z.boolean(), reason: z.string().nullable() });
+export type AssessmentSignal = z.infer<typeof assessmentSignalSchema>;

@@ -1,0 +1,28 @@
+import type { PolicyProfile } from './profile';
+
+/**
+ * The annual intake cut-off: proposals for plan year Y are due "9月30日前" of Y−1, i.e. up to the end of
+ * 30 September (24:00 Asia/Shanghai, UTC+8) — RULES.md "by 30 September" convention, 001 §5.
+ * Returns the last instant still on time, or null where the profile has no annual intake.
+ */
+export function intakeCutoff(profile: PolicyProfile, planYear: number): Date | null {
+  if (!profile.intakeCutoff) return null;
+  const { month, day } = profile.intakeCutoff;
+  // 24:00 on the cut-off day in Shanghai is 16:00 UTC that day; the last on-time instant is 1 ms before.
+  return new Date(Date.UTC(planYear - 1, month - 1, day, 16, 0, 0) - 1);
+}
+
+/** Whether a proposal submitted at `at` is too late for the annual plan of `planYear`. */
+export function isLateForAnnualPlan(profile: PolicyProfile, planYear: number, at: Date): boolean {
+  const cutoff = intakeCutoff(profile, planYear);
+  return cutoff !== null && at.getTime() > cutoff.getTime();
+}
+
+export function lateProposalMessage(profile: PolicyProfile, planYear: number): string {
+  const cutoff = intakeCutoff(profile, planYear);
+  return (
+    `${profile.intakeCutoff?.rule}: proposals for the ${planYear} annual plan were due by ${planYear - 1}-09-30 23:59:59 (Asia/Shanghai)` +
+    ` [cut-off ${cutoff?.toISOString()}]; a late or urgent project can be submitted for the supplementary plan instead` +
+    ` (planKind "supplementary" with supplementaryBasis: the state or provincial requirement), 001 §7 一事一议`
+  );
+}

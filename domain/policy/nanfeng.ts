@@ -1,0 +1,72 @@
+import type { PolicyProfile, ProjectFacts, StageDefinition } from './profile';
+
+/**
+ * Nanfeng (南丰镇, Zhangjiagang) policy profile, seed 000: four review stages with working-day clocks,
+ * trial run of 3 months (6 for major projects), pre-acceptance, 5-day archive filing, closure letters.
+ */
+export const PROFILE_VERSION = 'nanfeng@2022';
+
+/** 000 §8(2)2: grounds on which the initial review refuses a project outright. */
+export const INITIAL_REVIEW_REFUSAL_GROUNDS = [
+  'dataNotOnGovCloud', // 未将数据存储于市政务云
+  'dataNotSharedOrCollectedTwice', // 未按要求共享数据资源或者重复采集数据
+  'cryptoOrSecurityNotMet', // 不符合密码应用要求和网络信息安全管理，或存在重大安全隐患
+  'paddedScheme', // 方案过于堆砌文字、大幅摘抄产品说明
+] as const;
+
+const DEFAULT_REVIEW_WORKING_DAYS = 20;
+
+function stages(project: ProjectFacts): StageDefinition[] {
+  return [
+    {
+      kind: 'review', id: 'initialReview', role: 'reviewOffice', clock: { workingDays: 7, onRevision: 'pause', rule: '000 §8(2)' },
+      decisions: ['approve', 'reject', 'requestRevision'], refusalGrounds: { codes: INITIAL_REVIEW_REFUSAL_GROUNDS, rule: '000 §8(2)2' },
+      onReject: 'end', rule: '000 §8(2)',
+    },
+    {
+      // The city big-data bureau's review: a revision request gives the unit 10 working days, and the
+      // review time starts again from zero (重新起计).
+      kind: 'review', id: 'upperReview', role: 'technicalReviewer',
+      clock: { workingDays: DEFAULT_REVIEW_WORKING_DAYS, onRevision: 'restart', rule: '000 §8(3)' },
+      revisionWorkingDays: { workingDays: 10, rule: '000 §8(3)' },
+      decisions: ['approve', 'reject', 'requestRevision'], onReject: 'end', rule: '000 §8(3)',
+    },
+    {
+      kind: 'review', id: 'reviewOpinion', role: 'reviewOffice', clock: { workingDays: 3, onRevision: 'pause', rule: '000 §8(4)' },
+      decisions: ['approve', 'reject'], onReject: 'end', rule: '000 §8(4)',
+    },
+    { kind: 'submission', id: 'procurement', action: 'contract', rule: '000 §9' },
+    { kind: 'implementation', id: 'implementation', changeReviewRole: 'reviewOffice', rule: '000 §11' },
+    {
+      kind: 'submission', id: 'acceptanceApplication', action: 'acceptanceApplication',
+      // Go-live at least 3 months before acceptance, 6 for a major project (000 §12).
+      notBefore: { months: project.flags.major ? 6 : 3, after: 'implementation', rule: '000 §12' },
+      preconditions: [{ id: 'dataCatalogue', label: '政务信息资源目录注册并实时归集 (data catalogue registered, data flowing)', rule: '000 §13' }],
+      rule: '000 §14',
+    },
+    {
+      kind: 'review', id: 'preAcceptance', role: 'reviewOffice', clock: { workingDays: 7, onRevision: 'pause', rule: '000 §14' },
+      decisions: ['approve', 'reject'], onReject: 'rectify', rule: '000 §14',
+    },
+    // The unit organises the acceptance evaluation itself (000 §10, §14).
+    { kind: 'review', id: 'finalAcceptance', role: 'unit', clock: null, decisions: ['approve', 'reject'], onReject: 'rectify', rule: '000 §14' },
+  ];
+}
+
+export const nanfengProfile: PolicyProfile = {
+  jurisdiction: 'nanfeng',
+  version: PROFILE_VERSION,
+  seed: '000',
+  intakeCutoff: null,
+  selfImplementationCeilingFen: null,
+  stages,
+  // 000 sets no forfeiture: a failed acceptance is rectified and tried again.
+  acceptance: { maxFailures: null, rectificationWorkingDays: 20, rule: '000 §14' },
+  // Until filed, the project counts as under construction: no O&M review, no O&M money (000 §15).
+  archiveFiling: { workingDays: 5, rule: '000 §15' },
+  postEvaluation: null,
+  retention: null,
+  minOmYears: 0,
+  operations: { evaluationRole: 'unit', endRule: '000 §18', closureRule: '000 §22' },
+  defaultReviewWorkingDays: DEFAULT_REVIEW_WORKING_DAYS,
+};

@@ -1,0 +1,146 @@
+import type { Fen } from '../project';
+import type { Role } from '../records';
+
+/**
+ * The format every jurisdiction profile follows: data plus pure functions, no I/O, no clock. The
+ * lifecycle engine (workflows/project-lifecycle.ts) walks `stages(project)` in order; adding a
+ * jurisdiction is adding a file that exports a PolicyProfile and listing it in ./index.ts.
+ */
+
+/** What a profile needs to know about a project to decide its path. */
+export interface ProjectFacts {
+  investmentFen: Fen;
+  /** Supplementary plan (一事一议) instead of the annual plan (001 §7). */
+  planKind: 'annual' | 'supplementary';
+  flags: ProjectFlags;
+}
+
+/** Facts declared at registration that change the path (preconditions, trial length). */
+export interface ProjectFlags {
+  /** 等保 assessment required (001 §26(4)). */
+  mlpsRequired?: boolean;
+  /** 密评 required (001 §26(4)). */
+  cryptoAssessmentRequired?: boolean;
+  /** Third-party software testing required (001 §26(4)). */
+  softwareTestingRequired?: boolean;
+  /** Classified-system testing required (001 §26(4)). */
+  classifiedSystemTestingRequired?: boolean;
+  /** A major project (重大项目): 6-month trial run in Nanfeng (000 §12). */
+  major?: boolean;
+  /** State/provincial funding: municipal pre-acceptance first (001 §27). */
+  stateOrProvincialFunding?: boolean;
+}
+
+export type Decision = 'approve' | 'reject' | 'requestRevision';
+
+/** An SLA clock in working days, computed by the calendar activity. */
+export interface ReviewClock {
+  workingDays: number;
+  /**
+   * 'pause': time the unit spends on revision is not counted (001 §14 不包括…整改时间);
+   * 'restart': after a revision the clock starts again from zero (000 §8(3) 重新起计).
+   */
+  onRevision: 'pause' | 'restart';
+  rule: string;
+}
+
+export interface ReviewStage {
+  kind: 'review';
+  id: string;
+  /** Who decides. */
+  role: Role;
+  clock: ReviewClock | null;
+  decisions: Decision[];
+  /** Working days the unit has to revise after a revision request. */
+  revisionWorkingDays?: { workingDays: number; rule: string };
+  /** The decision must name the experts of the review meeting (001 §11–12). */
+  expertsRequired?: { rule: string };
+  /** A refusal must cite grounds from this list (000 §8(2)2). */
+  refusalGrounds?: { codes: readonly string[]; rule: string };
+  /** What a rejection does: end the project, or open rectification (acceptance, 001 §28). */
+  onReject: 'end' | 'rectify';
+  rule: string;
+}
+
+export type SubmissionAction =
+  | 'preliminaryDesign'
+  | 'startImplementation'
+  | 'contract'
+  | 'goLive'
+  | 'preliminaryAcceptance'
+  | 'acceptanceApplication'
+  | 'archiveFiling';
+
+export interface SubmissionStage {
+  kind: 'submission';
+  id: string;
+  action: SubmissionAction;
+  /** A period within which the unit must act, and what missing it means. */
+  deadline?:
+    | { months: number; onMiss: 'reapproval'; backTo: string; rule: string }
+    | { workingDays: number; onMiss: 'flag'; flag: string; rule: string };
+  /** The submission is refused before this many months after the named stage's completion (trial run). */
+  notBefore?: { months: number; after: string; rule: string };
+  /** Preconditions the submission must declare as met; each missing one is named. */
+  preconditions?: Precondition[];
+  rule: string;
+}
+
+export interface Precondition {
+  id: 'dataSharing' | 'dataCatalogue' | 'mlpsAssessment' | 'cryptoAssessment' | 'softwareTesting' | 'classifiedSystemTesting';
+  label: string;
+  rule: string;
+}
+
+/** Waits for the annual plan's decision (001 §5–7). */
+export interface PlanStage {
+  kind: 'plan';
+  id: 'annualPlan';
+  rule: string;
+}
+
+/** Implementation: change requests and termination until go-live (001 §20, §22). */
+export interface ImplementationStage {
+  kind: 'implementation';
+  id: 'implementation';
+  changeReviewRole: Role;
+  rule: string;
+}
+
+export type StageDefinition = ReviewStage | SubmissionStage | PlanStage | ImplementationStage;
+
+export interface RetentionPolicy {
+  /** Share withheld, in basis points of the contract sum: 1500 = 15% (001 §19). */
+  withheldBasisPoints: number;
+  tranches: { trancheNo: 1 | 2 | 3; basisPoints: number; yearsAfterAcceptance: number; condition: 'postEvaluation' | 'assessment' }[];
+  rule: string;
+}
+
+export interface PolicyProfile {
+  jurisdiction: 'yiyang' | 'nanfeng';
+  version: string;
+  seed: string;
+  /** Annual intake cut-off (month-day, inclusive to 23:59:59 Asia/Shanghai) of the year before the plan year, or null. */
+  intakeCutoff: { month: number; day: number; rule: string } | null;
+  /** Projects at or below this are implemented by the unit without plan or approval, or null. */
+  selfImplementationCeilingFen: Fen | null;
+  /** The stages from registration to final acceptance. */
+  stages(project: ProjectFacts): StageDefinition[];
+  /** The acceptance review's failure handling: how many failures end in forfeiture (null: no limit). */
+  acceptance: { maxFailures: number | null; rectificationWorkingDays: number; rule: string };
+  /** After acceptance. */
+  archiveFiling: { workingDays: number | null; rule: string };
+  postEvaluation: { role: Role; rule: string } | null;
+  retention: RetentionPolicy | null;
+  /** Minimum O&M years in the contract (001 §21). */
+  minOmYears: number;
+  /** O&M-year evaluation (001 §31 / 000 §18) and closure (000 §22) or retirement (001 §36). */
+  operations: { evaluationRole: Role; endRule: string; closureRule: string };
+  /** Review SLA where the regulation sets none: an office service target, not a legal deadline. */
+  defaultReviewWorkingDays: number;
+}
+
+/** Yuan to fen. */
+export const yuan = (amount: number): Fen => amount * 100;
+/** 万元 to fen. */
+export const wan = (amount: number): Fen => amount * 10_000 * 100;

@@ -1,0 +1,150 @@
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { annualPlanId } from '../../domain/annual-plan';
+import type { Actor, DecideInput, ProjectState, SubmitInput } from '../../domain/lifecycle';
+import type { Role } from '../../domain/records';
+import {
+  annualPlanStateQuery,
+  approvePlanUpdate,
+  compilePlanUpdate,
+  decideUpdate,
+  projectStateQuery,
+  submitUpdate,
+} from '../../workflows/messages';
+import type { ProjectLifecycle } from '../../workflows/project-lifecycle';
+
+export const UNIT = '益阳市城市管理局';
+
+export const actor = (role: Role, unit = UNIT): Actor => ({ id: `${role}:tester`, role, ...(role === 'unit' ? { unit } : {}) });
+
+export type ProjectHandle = WorkflowHandle<typeof ProjectLifecycle>;
+
+/** Polls the project's query until `accept` holds (the workflow acts on real activities meanwhile). */
+export async function waitFor(handle: ProjectHandle, accept: (state: ProjectState) => boolean, what: string): Promise<ProjectState> {
+  let last: ProjectState | undefined;
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    last = await handle.query(projectStateQuery);
+    if (accept(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`Timed out waiting for ${what}; state: ${JSON.stringify({ stage: last?.stage, status: last?.status, pending: last?.pending })}`);
+}
+
+export const waitForPending = (handle: ProjectHandle, stage: string, kind?: string) =>
+  waitFor(handle, (s) => s.pending?.stage === stage && (kind === undefined || s.pending.kind === kind) && (s.pending.kind !== 'review' || s.pending.dueDate !== undefined || s.pending.rule !== undefined), `${kind ?? 'action'} at ${stage}`);
+
+export function decide(handle: ProjectHandle, input: Omit<DecideInput, 'actor'> & { role: Role; unit?: string }) {
+  const { role, unit, ...rest } = input;
+  return handle.executeUpdate(decideUpdate, { args: [{ ...rest, actor: actor(role, unit) }] });
+}
+
+export function submit(handle: ProjectHandle, input: Omit<SubmitInput, 'actor'>, unit = UNIT) {
+  return handle.executeUpdate(submitUpdate, { args: [{ ...input, actor: actor('unit', unit) }] });
+}
+
+export const EXPERTS = ['张教授', '李高工', '王研究员'];
+
+export function contractFor(projectId: string, sumFen = 3_000_000 * 100) {
+  return { contractId: `${projectId}-HT1`, contractor: '湖南某信息技术有限公司', sumFen, omYears: 3, signedDate: '2027-06-01' };
+}
+
+/** The plan year whose intake is open at the environment's current time (cut-off 30 September). */
+export async function openPlanYear(env: TestWorkflowEnvironment): Promise<number> {
+  const now = new Date((await env.currentTimeMs()) + 8 * 3_600_000);
+  const year = now.getUTCFullYear();
+  return now.getUTCMonth() < 9 ? year + 1 : year + 2;
+}
+
+/** Closes the intake, compiles the plan with everything enrolled, and has it approved (001 §6). */
+export async function publishPlan(env: TestWorkflowEnvironment, jurisdiction: string, planYear: number, exclude: Record<string, string> = {}) {
+  const plan = env.client.workflow.getHandle(annualPlanId(jurisdiction, planYear));
+  const before = await plan.query(annualPlanStateQuery);
+  const untilCutoff = Date.parse(before.intakeClosesAt) - (await env.currentTimeMs());
+  if (untilCutoff > 0) await env.sleep(untilCutoff + 60_000);
+  const enrolled = (await plan.query(annualPlanStateQuery)).proposals.map((p) => p.projectId);
+  await plan.executeUpdate(compilePlanUpdate, {
+    args: [{
+      included: enrolled.filter((id) => !(id in exclude)),
+      excluded: Object.entries(exclude).map(([projectId, reason]) => ({ projectId, reason })),
+      actor: actor('reviewOffice'),
+    }],
+  });
+  await plan.executeUpdate(approvePlanUpdate, { args: [{ step: 'leadingGroup', approved: true, actor: actor('reviewOffice') }] });
+  return plan.executeUpdate(approvePlanUpdate, { args: [{ step: 'executiveMeeting', approved: true, actor: actor('reviewOffice') }] });
+}
+
+/**
+ * Takes the happy path one step: approves the open review as its role, or makes the unit's expected
+ * submission with the usual payload, sleeping through a trial run when it must.
+ */
+export async function happyStep(env: TestWorkflowEnvironment, handle: ProjectHandle): Promise<ProjectState> {
+  const state = await waitFor(handle, (s) => s.status === 'ended' || (s.pending !== null && s.pending.kind !== 'plan') || s.stage === 'annualPlan', 'a pending action');
+  const pending = state.pending;
+  if (state.stage === 'annualPlan' && (!pending || pending.kind === 'plan')) {
+    await waitFor(handle, (s) => s.pending?.kind === 'plan', 'plan enrolment');
+    // Give the enrolment activity time to reach the plan workflow.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await publishPlan(env, state.jurisdiction, state.planYear);
+    return waitFor(handle, (s) => s.stage !== 'annualPlan', 'leaving the annual plan');
+  }
+  if (!pending) throw new Error(`nothing pending at ${state.stage}`);
+  switch (pending.kind) {
+    case 'review':
+      return decide(handle, { stage: pending.stage, decision: 'approve', role: pending.role, experts: EXPERTS, unit: state.unit });
+    case 'implementation':
+      return submit(handle, { action: 'goLive' }, state.unit);
+    case 'revision':
+    case 'rectification':
+      return submit(handle, { action: 'revision' }, state.unit);
+    case 'submission': {
+      if (pending.notBeforeAt) {
+        const wait = Date.parse(pending.notBeforeAt) - (await env.currentTimeMs());
+        if (wait > 0) await env.sleep(wait + 60_000);
+      }
+      const action = pending.action!;
+      return submit(handle, {
+        action,
+        designAgency: action === 'preliminaryDesign' ? '湖南省某设计院' : undefined,
+        contract: action === 'contract' ? contractFor(state.projectId) : undefined,
+        preconditionsMet: action === 'acceptanceApplication' ? ['dataSharing', 'dataCatalogue', 'mlpsAssessment', 'cryptoAssessment', 'softwareTesting', 'classifiedSystemTesting'] : [],
+      }, state.unit);
+    }
+    default:
+      throw new Error(`no happy step for ${pending.kind} at ${pending.stage}`);
+  }
+}
+
+/** Happy steps until `accept` holds. */
+export async function driveUntil(env: TestWorkflowEnvironment, handle: ProjectHandle, accept: (state: ProjectState) => boolean, maxSteps = 40): Promise<ProjectState> {
+  for (let step = 0; step < maxSteps; step += 1) {
+    const state = await handle.query(projectStateQuery);
+    if (accept(state)) return state;
+    if (state.status === 'ended') throw new Error(`project ended at ${state.stage}: ${state.outcome?.reason}`);
+    await happyStep(env, handle);
+  }
+  throw new Error('too many steps');
+}
+
+/** Events in one run's history (a run must stay under 1,000 events). */
+export async function historyLength(client: Client, workflowId: string, runId?: string): Promise<number> {
+  const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+  return history.events?.length ?? 0;
+}
+
+/** The event type names a run's history gained since it had `since` events. */
+export async function eventTypesSince(client: Client, workflowId: string, since: number): Promise<string[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).slice(since).map((event) => temporal.api.enums.v1.EventType[event.eventType ?? 0] ?? String(event.eventType));
+}
+
+/** History length once the workflow has gone idle (no activity or task in flight). */
+export async function settledHistoryLength(client: Client, workflowId: string): Promise<number> {
+  let previous = -1;
+  for (;;) {
+    const length = await historyLength(client, workflowId);
+    if (length === previous) return length;
+    previous = length;
+    await new Promise((resolve) => setTimeout(resolve, 400));
+  }
+}

@@ -1,0 +1,148 @@
+import {
+  ApplicationFailure,
+  condition,
+  getExternalWorkflowHandle,
+  ParentClosePolicy,
+  setHandler,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import {
+  annualPlanId,
+  compilePlanInputSchema,
+  planApprovalInputSchema,
+  type AnnualPlanState,
+  type PlanApprovalInput,
+} from '../domain/annual-plan';
+import { profileFor } from '../domain/policy';
+import { intakeCutoff } from '../domain/policy/intake';
+import type { Jurisdiction } from '../domain/project';
+import { annualPlanStateQuery, approvePlanUpdate, compilePlanUpdate, planDecisionSignal, proposalEnrolledSignal } from './messages';
+
+export interface AnnualPlanInput {
+  jurisdiction: Jurisdiction;
+  /** Plan year; omitted when a Schedule opens the intake: then the year after the start year. */
+  planYear?: number;
+}
+
+function refusal(message: string, field?: string) {
+  return ApplicationFailure.create({ type: 'Refused', message: `001 §6: ${message}`, details: [{ rule: '001 §6', field }], nonRetryable: true });
+}
+
+/** The Shanghai calendar year of an instant (UTC+8, no daylight saving). */
+const shanghaiYear = (instant: number) => new Date(instant + 8 * 3_600_000).getUTCFullYear();
+
+/**
+ * One jurisdiction's annual plan for one plan year (001 §5–6): proposals that passed the pre-technical
+ * review enrol until the cut-off (30 September of the year before, 23:59:59 Asia/Shanghai); then the
+ * review office compiles the plan with reform and finance, the leading group and the executive meeting
+ * approve it, and every enrolled project is told whether it is in.
+ */
+export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanState> {
+  const profile = profileFor(input.jurisdiction);
+  const planYear = input.planYear ?? shanghaiYear(workflowInfo().startTime.getTime()) + 1;
+  const cutoff = intakeCutoff(profile, planYear);
+  if (!cutoff) throw ApplicationFailure.nonRetryable(`${input.jurisdiction} has no annual plan intake`);
+  const state: AnnualPlanState = {
+    planId: annualPlanId(input.jurisdiction, planYear),
+    jurisdiction: input.jurisdiction,
+    planYear,
+    phase: 'intake',
+    intakeClosesAt: cutoff.toISOString(),
+    proposals: [],
+    included: [],
+    excluded: [],
+  };
+  let approval: PlanApprovalInput | undefined;
+
+  setHandler(annualPlanStateQuery, () => state);
+  setHandler(proposalEnrolledSignal, (proposal) => {
+    // Enrolment is idempotent by project id (a retried activity signals twice).
+    if (state.phase !== 'published' && !state.proposals.some((p) => p.projectId === proposal.projectId)) state.proposals.push(proposal);
+  });
+  setHandler(
+    compilePlanUpdate,
+    (raw) => {
+      const plan = compilePlanInputSchema.parse(raw);
+      state.included = plan.included;
+      state.excluded = plan.excluded;
+      state.phase = 'leadingGroup';
+      return state;
+    },
+    {
+      validator: (raw) => {
+        const plan = compilePlanInputSchema.parse(raw);
+        if (plan.actor.role !== 'reviewOffice') throw refusal(`the plan is compiled by the review office (with reform and finance), not ${plan.actor.role}`, 'actor.role');
+        if (state.phase !== 'compilation' && state.phase !== 'returned') throw refusal(`the plan cannot be compiled during ${state.phase}${state.phase === 'intake' ? ` (intake closes ${state.intakeClosesAt})` : ''}`);
+        const decided = [...plan.included, ...plan.excluded.map((e) => e.projectId)];
+        const enrolled = new Set(state.proposals.map((p) => p.projectId));
+        const unknown = decided.filter((id) => !enrolled.has(id));
+        const twice = decided.filter((id, i) => decided.indexOf(id) !== i);
+        const undecided = [...enrolled].filter((id) => !decided.includes(id));
+        if (unknown.length) throw refusal(`not enrolled in this plan: ${unknown.join(', ')}`, 'included');
+        if (twice.length) throw refusal(`decided twice: ${twice.join(', ')}`, 'included');
+        if (undecided.length) throw refusal(`every enrolled proposal must be included or excluded; undecided: ${undecided.join(', ')}`, 'excluded');
+      },
+    },
+  );
+  setHandler(
+    approvePlanUpdate,
+    async (raw) => {
+      approval = planApprovalInputSchema.parse(raw);
+      await condition(() => approval === undefined);
+      return state;
+    },
+    {
+      validator: (raw) => {
+        const step = planApprovalInputSchema.parse(raw);
+        if (step.actor.role !== 'reviewOffice') throw refusal(`approvals are recorded by the review office, not ${step.actor.role}`, 'actor.role');
+        if (state.phase !== step.step) throw refusal(`the plan awaits ${state.phase}, not ${step.step}`, 'step');
+        if (!step.approved && step.reasons.length === 0) throw refusal('a plan sent back must give its reasons', 'reasons');
+        if (approval) throw refusal('an approval is already being recorded');
+      },
+    },
+  );
+
+  // Intake until the cut-off; proposals enrolled later (their review ran late) still join before publication.
+  await condition(() => false, Math.max(1, cutoff.getTime() - Date.now()));
+  state.phase = 'compilation';
+
+  for (;;) {
+    await condition(() => approval !== undefined);
+    const step = approval!;
+    if (!step.approved) {
+      state.phase = 'returned';
+    } else if (step.step === 'leadingGroup') {
+      state.phase = 'executiveMeeting';
+    } else {
+      state.phase = 'published';
+    }
+    approval = undefined;
+    if (state.phase === 'published') break;
+  }
+
+  for (const projectId of state.included) {
+    await getExternalWorkflowHandle(projectId).signal(planDecisionSignal, { planId: state.planId, included: true });
+  }
+  for (const { projectId, reason } of state.excluded) {
+    await getExternalWorkflowHandle(projectId).signal(planDecisionSignal, { planId: state.planId, included: false, reason });
+  }
+  return state;
+}
+
+/**
+ * Started by each jurisdiction's yearly Schedule: opens next year's intake by starting its AnnualPlan
+ * under the plan's stable id (a proposal may already have started it by enrolling).
+ */
+export async function OpenAnnualIntake(input: { jurisdiction: Jurisdiction }): Promise<{ planId: string; started: boolean }> {
+  const planYear = shanghaiYear(workflowInfo().startTime.getTime()) + 1;
+  const planId = annualPlanId(input.jurisdiction, planYear);
+  try {
+    await startChild(AnnualPlan, { workflowId: planId, args: [{ jurisdiction: input.jurisdiction, planYear }], parentClosePolicy: ParentClosePolicy.ABANDON });
+    return { planId, started: true };
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) return { planId, started: false };
+    throw error;
+  }
+}
