@@ -16,22 +16,19 @@ import {
   type PlanApprovalInput,
 } from '../domain/annual-plan';
 import { profileFor } from '../domain/policy';
-import { intakeCutoff } from '../domain/policy/intake';
+import { intakeCutoff, openPlanYear } from '../domain/policy/intake';
 import type { Jurisdiction } from '../domain/project';
 import { annualPlanStateQuery, approvePlanUpdate, compilePlanUpdate, planDecisionSignal, proposalEnrolledSignal } from './messages';
 
 export interface AnnualPlanInput {
   jurisdiction: Jurisdiction;
-  /** Plan year; omitted when a Schedule opens the intake: then the year after the start year. */
+  /** Plan year; omitted when a Schedule opens the intake: then the year whose intake is open. */
   planYear?: number;
 }
 
 function refusal(message: string, field?: string) {
   return ApplicationFailure.create({ type: 'Refused', message: `001 §6: ${message}`, details: [{ rule: '001 §6', field }], nonRetryable: true });
 }
-
-/** The Shanghai calendar year of an instant (UTC+8, no daylight saving). */
-const shanghaiYear = (instant: number) => new Date(instant + 8 * 3_600_000).getUTCFullYear();
 
 /**
  * One jurisdiction's annual plan for one plan year (001 §5–6): proposals that passed the pre-technical
@@ -41,7 +38,7 @@ const shanghaiYear = (instant: number) => new Date(instant + 8 * 3_600_000).getU
  */
 export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanState> {
   const profile = profileFor(input.jurisdiction);
-  const planYear = input.planYear ?? shanghaiYear(workflowInfo().startTime.getTime()) + 1;
+  const planYear = input.planYear ?? openPlanYear(profile, workflowInfo().startTime);
   const cutoff = intakeCutoff(profile, planYear);
   if (!cutoff) throw ApplicationFailure.nonRetryable(`${input.jurisdiction} has no annual plan intake`);
   const state: AnnualPlanState = {
@@ -57,9 +54,12 @@ export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanStat
   let approval: PlanApprovalInput | undefined;
 
   setHandler(annualPlanStateQuery, () => state);
+  const lateEnrolments: string[] = [];
   setHandler(proposalEnrolledSignal, (proposal) => {
     // Enrolment is idempotent by project id (a retried activity signals twice).
-    if (state.phase !== 'published' && !state.proposals.some((p) => p.projectId === proposal.projectId)) state.proposals.push(proposal);
+    if (state.proposals.some((p) => p.projectId === proposal.projectId)) return;
+    if (state.phase === 'published') lateEnrolments.push(proposal.projectId);
+    else state.proposals.push(proposal);
   });
   setHandler(
     compilePlanUpdate,
@@ -128,7 +128,16 @@ export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanStat
   for (const { projectId, reason } of state.excluded) {
     await getExternalWorkflowHandle(projectId).signal(planDecisionSignal, { planId: state.planId, included: false, reason });
   }
-  return state;
+  // A proposal whose review finished after publication is told so at once, rather than left waiting;
+  // the plan stays open a while for such stragglers, then completes.
+  const tooLate = `001 §6: the ${planYear} plan was already published; apply for the supplementary plan (001 §7) or next year's plan`;
+  for (;;) {
+    const arrived = await condition(() => lateEnrolments.length > 0, '30 days');
+    if (!arrived) return state;
+    for (const projectId of lateEnrolments.splice(0)) {
+      await getExternalWorkflowHandle(projectId).signal(planDecisionSignal, { planId: state.planId, included: false, reason: tooLate });
+    }
+  }
 }
 
 /**
@@ -136,7 +145,8 @@ export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanStat
  * under the plan's stable id (a proposal may already have started it by enrolling).
  */
 export async function OpenAnnualIntake(input: { jurisdiction: Jurisdiction }): Promise<{ planId: string; started: boolean }> {
-  const planYear = shanghaiYear(workflowInfo().startTime.getTime()) + 1;
+  // On 1 January that is the coming year's plan; a manual trigger after 30 September opens the one after.
+  const planYear = openPlanYear(profileFor(input.jurisdiction), workflowInfo().startTime);
   const planId = annualPlanId(input.jurisdiction, planYear);
   try {
     await startChild(AnnualPlan, { workflowId: planId, args: [{ jurisdiction: input.jurisdiction, planYear }], parentClosePolicy: ParentClosePolicy.ABANDON });

@@ -26,3 +26,9 @@ export function lateProposalMessage(profile: PolicyProfile, planYear: number): s
     ` (planKind "supplementary" with supplementaryBasis: the state or provincial requirement), 001 §7 一事一议`
   );
 }
+
+/** The plan year whose annual intake is open at `at`: the first whose cut-off has not passed. */
+export function openPlanYear(profile: PolicyProfile, at: Date): number {
+  const shanghaiYear = new Date(at.getTime() + 8 * 3_600_000).getUTCFullYear();
+  return isLateForAnnualPlan(profile, shanghaiYear + 1, at) ? shanghaiYear + 2 : shanghaiYear + 1;
+}

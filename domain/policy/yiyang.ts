@@ -1,4 +1,4 @@
-import type { Fen, ProjectStage } from '../project';
+import type { Fen } from '../project';
 import { wan, type PolicyProfile, type Precondition, type ProjectFacts, type StageDefinition } from './profile';
 
 /**
@@ -20,16 +20,6 @@ export const PROFESSIONAL_DESIGN_THRESHOLD_FEN: Fen = wan(500);
 /** 1000万元: feasibility study approved by 发改委 (001 §10). */
 export const FEASIBILITY_THRESHOLD_FEN: Fen = wan(1000);
 
-/**
- * 001 §8: a project of 50万 or less is not put in the annual plan and needs no approval; the unit
- * implements it and files the contract. Everything larger starts with the pre-technical review that
- * admits a proposal to the plan (001 §5), or, for the supplementary plan, the joint review (001 §7).
- */
-export function initialStage(investmentFen: Fen, planKind: ProjectFacts['planKind'] = 'annual'): { stage: ProjectStage; rule: string } {
-  if (investmentFen <= SELF_IMPLEMENTATION_CEILING_FEN) return { stage: 'selfImplementation', rule: '001 §8' };
-  return planKind === 'supplementary' ? { stage: 'jointReview', rule: '001 §7' } : { stage: 'preTechnicalReview', rule: '001 §5' };
-}
-
 const DEFAULT_REVIEW_WORKING_DAYS = 20;
 const serviceTarget = { workingDays: DEFAULT_REVIEW_WORKING_DAYS, onRevision: 'pause' as const, rule: 'service target (no statutory period)' };
 
@@ -42,6 +32,12 @@ export function acceptancePreconditions(flags: ProjectFacts['flags']): Precondit
   return preconditions;
 }
 
+/**
+ * The path of a Yiyang project. 50万 or less: no plan and no approval, the unit implements it and files
+ * the contract (001 §8). Larger: the pre-technical review admits the proposal to the annual plan
+ * (001 §5–6), or the joint review to the supplementary plan (001 §7), then design, review, approval,
+ * procurement, implementation and acceptance.
+ */
 function stages(project: ProjectFacts): StageDefinition[] {
   const fen = project.investmentFen;
   if (fen <= SELF_IMPLEMENTATION_CEILING_FEN) {

@@ -105,6 +105,18 @@ describe('POST /projects → ProjectLifecycle → GET /projects/:id', () => {
     await request(app).get(`/projects/${proposal.projectId}`).expect(404);
   });
 
+  it('refuses a late annual-plan proposal with the rule and the way to the supplementary plan (001 §5, §7)', async () => {
+    const late = aProposal({ planYear: 2027 }); // due 2026-09-30; the dev server runs at today's date
+    const response = await request(app).post('/projects').send(late).expect(422);
+    expect(response.body).toMatchObject({ rule: '001 §5', errors: [{ pointer: '/body/planKind' }] });
+    expect(response.body.detail).toMatch(/due by 2026-09-30 23:59:59 \(Asia\/Shanghai\).*supplementary/);
+    await request(app).get(`/projects/${late.projectId}`).expect(404);
+    const urgent = await request(app).post('/projects').send({ ...late, planKind: 'supplementary' }).expect(422);
+    expect(urgent.body.errors).toEqual([expect.objectContaining({ pointer: '/body/supplementaryBasis', detail: expect.stringMatching(/^001 §7/) })]);
+    const accepted = await request(app).post('/projects').send({ ...late, planKind: 'supplementary', supplementaryBasis: '省级一体化平台对接要求' }).expect(201);
+    expect(accepted.body.stage).toBe('jointReview');
+  });
+
   it('answers malformed JSON with 400 and an oversized body with 413', async () => {
     const malformed = await request(app).post('/projects').set('content-type', 'application/json').send('{"projectId":').expect(400);
     expect(malformed.body.title).toBe('Malformed JSON');

@@ -2,6 +2,8 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { annualPlanId } from '../../domain/annual-plan';
+import { openPlanYear as openPlanYearAt } from '../../domain/policy/intake';
+import { yiyangProfile } from '../../domain/policy/yiyang';
 import type { Actor, DecideInput, ProjectState, SubmitInput } from '../../domain/lifecycle';
 import type { Role } from '../../domain/records';
 import {
@@ -51,9 +53,7 @@ export function contractFor(projectId: string, sumFen = 3_000_000 * 100) {
 
 /** The plan year whose intake is open at the environment's current time (cut-off 30 September). */
 export async function openPlanYear(env: TestWorkflowEnvironment): Promise<number> {
-  const now = new Date((await env.currentTimeMs()) + 8 * 3_600_000);
-  const year = now.getUTCFullYear();
-  return now.getUTCMonth() < 9 ? year + 1 : year + 2;
+  return openPlanYearAt(yiyangProfile, new Date(await env.currentTimeMs()));
 }
 
 /** Closes the intake, compiles the plan with everything enrolled, and has it approved (001 §6). */

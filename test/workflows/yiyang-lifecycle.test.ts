@@ -2,9 +2,10 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { StorageHandle } from '../../activities/storage/database';
 import type { ProjectProposal } from '../../domain/project';
-import { decideChangeUpdate, requestChangeUpdate, terminateUpdate } from '../../workflows/messages';
+import { annualPlanStateQuery, compilePlanUpdate, decideChangeUpdate, requestChangeUpdate, terminateUpdate } from '../../workflows/messages';
+import { annualPlanId, type AnnualPlanState } from '../../domain/annual-plan';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
-import { actor, contractFor, decide, driveUntil, eventTypesSince, EXPERTS, historyLength, openPlanYear, settledHistoryLength, submit, waitFor, waitForPending, type ProjectHandle } from '../helpers/lifecycle';
+import { actor, contractFor, decide, driveUntil, eventTypesSince, EXPERTS, historyLength, openPlanYear, publishPlan, settledHistoryLength, submit, waitFor, waitForPending, type ProjectHandle } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
 import { openTestStorage } from '../helpers/storage';
 import { createTestWorker, createTimeSkippingEnv, TASK_QUEUE } from '../helpers/temporal';
@@ -48,6 +49,15 @@ const refusal = (promise: Promise<unknown>) =>
 
 const rows = (table: 'stage_events' | 'contracts' | 'retention_tranches' | 'reviews' | 'notification_outbox', projectId: string) =>
   storage.db.selectFrom(table).selectAll().where('project_id', '=', projectId).execute();
+
+async function waitForPlan(plan: { query: (q: typeof annualPlanStateQuery) => Promise<AnnualPlanState> }, accept: (state: AnnualPlanState) => boolean) {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const state = await plan.query(annualPlanStateQuery);
+    if (accept(state)) return state;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('plan state never matched');
+}
 
 describe('Yiyang (001) lifecycle', () => {
   it('a project of exactly 50万 skips plan and approval: the unit files its contract (001 §8)', async () => {
@@ -144,6 +154,25 @@ describe('Yiyang (001) lifecycle', () => {
     await decide(urgent, { stage: 'supplementaryApproval', decision: 'approve', role: 'reviewOffice' });
     const state = await waitForPending(urgent, 'designDocuments', 'submission');
     expect(state.timeline.map((t) => t.stage)).not.toContain('annualPlan');
+  });
+
+  it('compiles the annual plan: an excluded proposal ends with the reason, an included one goes on (001 §6)', async () => {
+    const planYear = await openPlanYear(env);
+    const kept = await start({ planYear });
+    const dropped = await start({ planYear });
+    for (const handle of [kept, dropped]) {
+      await waitForPending(handle, 'preTechnicalReview', 'review');
+      await decide(handle, { stage: 'preTechnicalReview', decision: 'approve', role: 'technicalReviewer' });
+      await waitFor(handle, (s) => s.pending?.kind === 'plan', 'plan enrolment');
+    }
+    const plan = env.client.workflow.getHandle(annualPlanId('yiyang', planYear));
+    await waitForPlan(plan, (p) => p.proposals.length >= 2);
+    expect(await refusal(plan.executeUpdate(compilePlanUpdate, { args: [{ included: [kept.workflowId], excluded: [], actor: actor('reviewOffice') }] }))).toMatch(/during intake/);
+    const published = await publishPlan(env, 'yiyang', planYear, { [dropped.workflowId]: '与市级平台功能重复，建议复用' });
+    expect(published).toMatchObject({ phase: 'published', included: [kept.workflowId], excluded: [{ projectId: dropped.workflowId }] });
+    expect(await dropped.result()).toMatchObject({ stage: 'excluded', outcome: { reason: '与市级平台功能重复，建议复用', rule: '001 §6' } });
+    const next = await waitFor(kept, (s) => s.stage !== 'annualPlan', 'inclusion');
+    expect(next.timeline.some((t) => t.kind === 'note' && t.reasons?.[0] === `included in annual-plan-yiyang-${planYear}`)).toBe(true);
   });
 
   it('not starting within 6 months of approval sends the project back for approval (001 §15)', async () => {
