@@ -5,14 +5,12 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
-  proxyActivities,
   setHandler,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { Activities } from '../activities';
 import type { Deadline } from '../activities/calendar/activities';
 import type { Transition } from '../activities/transitions';
 import type { NotificationRequest } from '../activities/notifications/outbox';
@@ -51,14 +49,10 @@ import {
   submitUpdate,
   terminateUpdate,
 } from './messages';
+import { act } from './activity-proxies';
 import { RetentionRelease } from './retention';
 import { projectStageKey } from './search-attributes';
 
-const act = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  // Storage outages are waited out, not failed: a lost write would be a lost decision.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
 
 /** What survives continue-as-new between O&M years. */
 export interface ContinuedLifecycle {

@@ -1,17 +1,13 @@
-import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import type { Activities } from '../activities';
+import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import type { NotificationRequest } from '../activities/notifications/outbox';
 import { releaseInputSchema, type ReleaseInput, type RetentionState } from '../domain/lifecycle';
 import { profileFor } from '../domain/policy';
 import { retentionSchedule } from '../domain/policy/retention';
 import type { Jurisdiction } from '../domain/project';
 import type { RetentionTranche } from '../domain/records';
+import { act } from './activity-proxies';
 import { assessmentSignal, forfeitSignal, recordReleaseUpdate, retentionStateQuery } from './messages';
 
-const act = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
-});
 
 export interface RetentionInput {
   projectId: string;

@@ -1,38 +1,20 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
-import type { StorageHandle } from '../../activities/storage/database';
-import { openTestStorage } from '../helpers/storage';
-import { createDevServerEnv, createTestWorker, TASK_QUEUE } from '../helpers/temporal';
+import { TASK_QUEUE } from '../helpers/temporal';
 import { aProposal } from '../helpers/proposals';
+import { useWorkflowEnvironment } from '../helpers/workflow-context';
 
 /** The real app on the real Temporal CLI dev server, with the production worker. */
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
+const context = useWorkflowEnvironment('devServer');
 let app: Express;
-let storage: StorageHandle;
-
-beforeAll(async () => {
-  storage = await openTestStorage('sqlite');
-  env = await createDevServerEnv();
-  worker = await createTestWorker(env.nativeConnection, storage, env.client);
-  running = worker.run();
-  app = createApp({ client: env.client, taskQueue: TASK_QUEUE });
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await storage?.close();
+beforeAll(() => {
+  app = createApp({ client: context.env.client, taskQueue: TASK_QUEUE });
 });
 
 async function countWorkflows(query: string): Promise<number> {
   let count = 0;
-  for await (const _ of env.client.workflow.list({ query })) count += 1;
+  for await (const _ of context.env.client.workflow.list({ query })) count += 1;
   return count;
 }
 
@@ -61,12 +43,12 @@ describe('POST /projects → ProjectLifecycle → GET /projects/:id', () => {
       stage: 'preTechnicalReview',
     });
 
-    const description = await env.client.workflow.getHandle(proposal.projectId).describe();
+    const description = await context.env.client.workflow.getHandle(proposal.projectId).describe();
     expect(description.type).toBe('ProjectLifecycle');
     expect(description.status.name).toBe('RUNNING');
 
     // The workflow wrote the project and its first stage event to the system of record.
-    const row = await storage.db.selectFrom('projects').selectAll().where('project_id', '=', proposal.projectId).executeTakeFirstOrThrow();
+    const row = await context.storage.db.selectFrom('projects').selectAll().where('project_id', '=', proposal.projectId).executeTakeFirstOrThrow();
     expect(row).toMatchObject({ stage: 'preTechnicalReview', investment_fen: proposal.investmentFen, profile_version: 'yiyang@2022' });
   });
 
@@ -140,7 +122,7 @@ describe('health, readiness and documentation', () => {
   });
 
   it('is not ready when no worker polls the task queue', async () => {
-    const orphan = createApp({ client: env.client, taskQueue: 'nobody-polls-this-queue' });
+    const orphan = createApp({ client: context.env.client, taskQueue: 'nobody-polls-this-queue' });
     const response = await request(orphan).get('/ready').expect(503);
     expect(response.body).toMatchObject({ checks: { temporal: 'up', worker: 'down' } });
   });

@@ -1,46 +1,21 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import type { StorageHandle } from '../../activities/storage/database';
 import type { ProjectProposal } from '../../domain/project';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import { decide, driveUntil, historyLength, submit, waitFor, waitForPending, type ProjectHandle } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
-import { openTestStorage } from '../helpers/storage';
-import { createTestWorker, createTimeSkippingEnv, TASK_QUEUE } from '../helpers/temporal';
+import { TASK_QUEUE } from '../helpers/temporal';
+import { refusal, useWorkflowEnvironment } from '../helpers/workflow-context';
 
 /** Nanfeng (000): four review stages with working-day clocks, 3/6-month trial, 5-day archive filing. */
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
-let storage: StorageHandle;
-
-beforeAll(async () => {
-  storage = await openTestStorage('sqlite');
-  env = await createTimeSkippingEnv();
-  worker = await createTestWorker(env.nativeConnection, storage, env.client);
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await storage?.close();
-});
+const context = useWorkflowEnvironment('timeSkipping');
 
 const DAY = 86_400_000;
 const NANFENG_UNIT = '南丰镇集成指挥中心业务科';
 
 function start(overrides: Partial<ProjectProposal> = {}): Promise<ProjectHandle> {
   const proposal = aProposal({ jurisdiction: 'nanfeng', unit: NANFENG_UNIT, investmentFen: 800_000 * 100, ...overrides });
-  return env.client.workflow.start(ProjectLifecycle, { taskQueue: TASK_QUEUE, workflowId: proposal.projectId, args: [{ proposal }] });
+  return context.env.client.workflow.start(ProjectLifecycle, { taskQueue: TASK_QUEUE, workflowId: proposal.projectId, args: [{ proposal }] });
 }
 
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => { throw new Error('expected the update to be refused'); },
-    (error: Error & { cause?: Error }) => error.cause?.message ?? error.message,
-  );
 
 /** Working days (Mon–Fri, holidays aside) between two business dates, for checking clock lengths. */
 const weekdaysBetween = (from: string, to: string) => {
@@ -69,18 +44,18 @@ describe('Nanfeng (000) lifecycle', () => {
 
   it('gives the unit 10 working days to revise at the upper review, and restarts the review clock (000 §8(3))', async () => {
     const handle = await start();
-    await driveUntil(env, handle, (s) => s.stage === 'upperReview');
+    await driveUntil(context.env, handle, (s) => s.stage === 'upperReview');
     const first = await waitFor(handle, (s) => s.pending?.dueDate !== undefined, 'the upper review clock');
     expect(first.pending).toMatchObject({ role: 'technicalReviewer', rule: '000 §8(3)' });
 
-    await env.sleep(15 * DAY);
+    await context.env.sleep(15 * DAY);
     await decide(handle, { stage: 'upperReview', decision: 'requestRevision', role: 'technicalReviewer', reasons: ['补充密码应用方案'] });
     const revising = await waitFor(handle, (s) => s.pending?.kind === 'revision' && s.pending.dueDate !== undefined, 'the revision deadline');
     expect(revising.pending).toMatchObject({ role: 'unit', rule: '000 §8(3)' });
     const askedOn = revising.timeline.filter((t) => t.kind === 'decision').pop()!.at.slice(0, 10);
     expect(weekdaysBetween(askedOn, revising.pending!.dueDate!)).toBeGreaterThanOrEqual(10);
 
-    await env.sleep(5 * DAY);
+    await context.env.sleep(5 * DAY);
     await submit(handle, { action: 'revision' }, NANFENG_UNIT);
     const restarted = await waitFor(handle, (s) => s.pending?.kind === 'review' && s.pending.dueDate !== undefined && s.pending.dueDate !== first.pending!.dueDate, 'the restarted clock');
     const resubmittedOn = restarted.timeline.filter((t) => t.kind === 'submission').pop()!.at.slice(0, 10);
@@ -94,13 +69,13 @@ describe('Nanfeng (000) lifecycle', () => {
 
   it('requires 6 months of running for a major project, then pre-acceptance and archive filing in 5 working days (000 §12, §14, §15)', async () => {
     const handle = await start({ flags: { major: true } });
-    await driveUntil(env, handle, (s) => s.stage === 'acceptanceApplication');
+    await driveUntil(context.env, handle, (s) => s.stage === 'acceptanceApplication');
     const application = await waitFor(handle, (s) => s.pending?.notBeforeDate !== undefined, 'the trial-run end');
     const goLive = application.timeline.find((t) => t.stage === 'implementation' && t.kind === 'submission' && t.reasons?.includes('goLive'))!;
     expect(Date.parse(`${application.pending!.notBeforeDate}T00:00:00+08:00`) - Date.parse(goLive.at)).toBeGreaterThanOrEqual(180 * DAY);
     expect(await refusal(submit(handle, { action: 'acceptanceApplication', preconditionsMet: ['dataCatalogue'] }, NANFENG_UNIT))).toMatch(/^000 §12: the trial run is not over/);
 
-    await env.sleep(Date.parse(application.pending!.notBeforeAt!) - (await env.currentTimeMs()) + DAY);
+    await context.env.sleep(Date.parse(application.pending!.notBeforeAt!) - (await context.env.currentTimeMs()) + DAY);
     expect(await refusal(submit(handle, { action: 'acceptanceApplication' }, NANFENG_UNIT))).toMatch(/^000 §13: acceptance preconditions missing: 政务信息资源目录/);
     await submit(handle, { action: 'acceptanceApplication', preconditionsMet: ['dataCatalogue'] }, NANFENG_UNIT);
     const pre = await waitFor(handle, (s) => s.pending?.stage === 'preAcceptance' && s.pending.dueDate !== undefined, 'pre-acceptance');
@@ -111,13 +86,13 @@ describe('Nanfeng (000) lifecycle', () => {
 
     // Archive filing: 5 working days, or the project counts as under construction with O&M money blocked.
     const filing = await waitFor(handle, (s) => s.pending?.stage === 'archiveFiling' && s.pending.dueAt !== undefined, 'archive filing');
-    await env.sleep(Date.parse(filing.pending!.dueAt!) - (await env.currentTimeMs()) + DAY);
+    await context.env.sleep(Date.parse(filing.pending!.dueAt!) - (await context.env.currentTimeMs()) + DAY);
     const late = await waitFor(handle, (s) => s.omFundingBlocked, 'the O&M funding block');
     expect(late.timeline.some((t) => t.stage === 'archiveFiling' && t.kind === 'breach' && t.rule === '000 §15')).toBe(true);
     await submit(handle, { action: 'archiveFiling' }, NANFENG_UNIT);
     const filed = await waitFor(handle, (s) => s.stage === 'operations', 'O&M');
     expect(filed).toMatchObject({ omFundingBlocked: false, retentionWorkflowId: null });
     expect(filed.timeline.map((t) => t.stage)).not.toContain('postEvaluation');
-    expect(await historyLength(env.client, handle.workflowId)).toBeLessThan(1000);
+    expect(await historyLength(context.env.client, handle.workflowId)).toBeLessThan(1000);
   });
 });

@@ -1,56 +1,31 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { RetentionState } from '../../domain/lifecycle';
-import type { Worker } from '@temporalio/worker';
-import type { StorageHandle } from '../../activities/storage/database';
 import type { ProjectProposal } from '../../domain/project';
 import { recordEvaluationUpdate, recordReleaseUpdate, retentionStateQuery } from '../../workflows/messages';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import type { RetentionRelease } from '../../workflows/retention';
 import { actor, contractFor, driveUntil, historyLength, openPlanYear, waitFor, type ProjectHandle } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
-import { openTestStorage } from '../helpers/storage';
-import { createTestWorker, createTimeSkippingEnv, TASK_QUEUE } from '../helpers/temporal';
+import { TASK_QUEUE } from '../helpers/temporal';
+import { refusal, useWorkflowEnvironment } from '../helpers/workflow-context';
 
 /**
  * The retention of a Yiyang (001) project over its three years on the Java time-skipping test server, with the real activities
  * on SQLite: months and years pass in seconds.
  */
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
-let storage: StorageHandle;
-
-beforeAll(async () => {
-  storage = await openTestStorage('sqlite');
-  env = await createTimeSkippingEnv();
-  worker = await createTestWorker(env.nativeConnection, storage, env.client);
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await storage?.close();
-});
+const context = useWorkflowEnvironment('timeSkipping');
 
 const DAY = 86_400_000;
 const wan = (n: number) => n * 1_000_000;
 
 async function start(overrides: Partial<ProjectProposal> = {}): Promise<ProjectHandle> {
-  const proposal = aProposal({ planYear: await openPlanYear(env), ...overrides });
-  return env.client.workflow.start(ProjectLifecycle, { taskQueue: TASK_QUEUE, workflowId: proposal.projectId, args: [{ proposal }] });
+  const proposal = aProposal({ planYear: await openPlanYear(context.env), ...overrides });
+  return context.env.client.workflow.start(ProjectLifecycle, { taskQueue: TASK_QUEUE, workflowId: proposal.projectId, args: [{ proposal }] });
 }
 
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => { throw new Error('expected the update to be refused'); },
-    (error: Error & { cause?: Error }) => error.cause?.message ?? error.message,
-  );
 
 const rows = (table: 'retention_tranches', projectId: string) =>
-  storage.db.selectFrom(table).selectAll().where('project_id', '=', projectId).execute();
+  context.storage.db.selectFrom(table).selectAll().where('project_id', '=', projectId).execute();
 
 async function waitForRetention(handle: WorkflowHandle<typeof RetentionRelease>, accept: (state: RetentionState) => boolean): Promise<RetentionState> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
@@ -64,8 +39,8 @@ async function waitForRetention(handle: WorkflowHandle<typeof RetentionRelease>,
 describe('Yiyang (001) retention', () => {
   it('holds the retention 5/5/5 over three years; a failed assessment blocks tranche 2 until a re-assessment passes (001 §19)', async () => {
     const handle = await start({ investmentFen: wan(400) });
-    const accepted = await driveUntil(env, handle, (s) => s.stage === 'operations');
-    const retention = env.client.workflow.getHandle<typeof RetentionRelease>(accepted.retentionWorkflowId!);
+    const accepted = await driveUntil(context.env, handle, (s) => s.stage === 'operations');
+    const retention = context.env.client.workflow.getHandle<typeof RetentionRelease>(accepted.retentionWorkflowId!);
     const schedule = await retention.query(retentionStateQuery);
     const sum = contractFor(handle.workflowId).sumFen; // 300万 = 300,000,000 fen
     expect(schedule).toMatchObject({ sumFen: sum, withheldFen: 45_000_000, acceptedOn: accepted.acceptedOn });
@@ -82,7 +57,7 @@ describe('Yiyang (001) retention', () => {
 
     // Year 1 passes; tranche 1 (post-evaluation passed at acceptance) becomes due.
     const firstRunId = (await handle.describe()).runId;
-    await env.sleep(Date.parse(`${schedule.tranches[0]!.dueDate}T00:00:00+08:00`) - (await env.currentTimeMs()) + DAY);
+    await context.env.sleep(Date.parse(`${schedule.tranches[0]!.dueDate}T00:00:00+08:00`) - (await context.env.currentTimeMs()) + DAY);
     const year1 = await retention.query(retentionStateQuery);
     expect(year1.tranches[0]).toMatchObject({ status: 'due' });
     expect(await refusal(retention.executeUpdate(recordReleaseUpdate, { args: [{ trancheNo: 1, voucherRef: 'PZ-1', actor: actor('unit') }] }))).toMatch(/by finance/);
@@ -91,12 +66,12 @@ describe('Yiyang (001) retention', () => {
     // The O&M year rolled over by continue-as-new; each run stays small.
     const afterYear1 = await waitFor(handle, (s) => s.omYear === 2 && s.stage === 'operations' && s.pending !== null, 'O&M year 2');
     expect((await handle.describe()).runId).not.toBe(firstRunId);
-    expect(await historyLength(env.client, handle.workflowId, firstRunId)).toBeLessThan(1000);
+    expect(await historyLength(context.env.client, handle.workflowId, firstRunId)).toBeLessThan(1000);
     expect(afterYear1.status).toBe('active');
 
     // Year 2's assessment fails: tranche 2 is blocked with the reason at its due date.
     await handle.executeUpdate(recordEvaluationUpdate, { args: [{ year: 2, passed: false, reasons: ['系统可用率低于 99%'], actor: actor('reviewOffice') }] });
-    await env.sleep(Date.parse(`${schedule.tranches[1]!.dueDate}T00:00:00+08:00`) - (await env.currentTimeMs()) + DAY);
+    await context.env.sleep(Date.parse(`${schedule.tranches[1]!.dueDate}T00:00:00+08:00`) - (await context.env.currentTimeMs()) + DAY);
     const blocked = await retention.query(retentionStateQuery);
     expect(blocked.tranches[1]).toMatchObject({ status: 'blocked', blockedReason: '系统可用率低于 99%' });
     const ledgerBlocked = await rows('retention_tranches', handle.workflowId);
@@ -111,7 +86,7 @@ describe('Yiyang (001) retention', () => {
 
     // Year 3 passes; the last tranche is paid and the retention is complete.
     await handle.executeUpdate(recordEvaluationUpdate, { args: [{ year: 3, passed: true, actor: actor('reviewOffice') }] });
-    await env.sleep(Date.parse(`${schedule.tranches[2]!.dueDate}T00:00:00+08:00`) - (await env.currentTimeMs()) + DAY);
+    await context.env.sleep(Date.parse(`${schedule.tranches[2]!.dueDate}T00:00:00+08:00`) - (await context.env.currentTimeMs()) + DAY);
     await retention.executeUpdate(recordReleaseUpdate, { args: [{ trancheNo: 3, voucherRef: 'PZ-2030-0003', actor: actor('finance') }] });
     // Polled, not result(): the test server's time-skipping client keeps time locked after result() here.
     const done = await waitForRetention(retention, (s) => s.tranches.every((t) => t.status === 'released'));
@@ -119,7 +94,7 @@ describe('Yiyang (001) retention', () => {
     const ledger = await rows('retention_tranches', handle.workflowId);
     expect(ledger.map((t) => t.amount_fen).reduce((a, b) => a + b, 0)).toBe(45_000_000);
     expect(ledger.every((t) => t.status === 'released')).toBe(true);
-    expect(await historyLength(env.client, accepted.retentionWorkflowId!)).toBeLessThan(1000);
+    expect(await historyLength(context.env.client, accepted.retentionWorkflowId!)).toBeLessThan(1000);
   });
 
 });

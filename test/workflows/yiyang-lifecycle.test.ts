@@ -1,54 +1,29 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
-import type { StorageHandle } from '../../activities/storage/database';
 import type { ProjectProposal } from '../../domain/project';
 import { annualPlanStateQuery, compilePlanUpdate, decideChangeUpdate, requestChangeUpdate, terminateUpdate } from '../../workflows/messages';
 import { annualPlanId, type AnnualPlanState } from '../../domain/annual-plan';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import { actor, contractFor, decide, driveUntil, eventTypesSince, EXPERTS, historyLength, openPlanYear, publishPlan, settledHistoryLength, submit, waitFor, waitForPending, type ProjectHandle } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
-import { openTestStorage } from '../helpers/storage';
-import { createTestWorker, createTimeSkippingEnv, TASK_QUEUE } from '../helpers/temporal';
+import { TASK_QUEUE } from '../helpers/temporal';
+import { refusal, useWorkflowEnvironment } from '../helpers/workflow-context';
 
 /**
  * Full lives of Yiyang (001) projects on the Java time-skipping test server, with the real activities
  * on SQLite: months and years pass in seconds.
  */
-let env: TestWorkflowEnvironment;
-let worker: Worker;
-let running: Promise<void>;
-let storage: StorageHandle;
-
-beforeAll(async () => {
-  storage = await openTestStorage('sqlite');
-  env = await createTimeSkippingEnv();
-  worker = await createTestWorker(env.nativeConnection, storage, env.client);
-  running = worker.run();
-});
-
-afterAll(async () => {
-  worker?.shutdown();
-  await running;
-  await env?.teardown();
-  await storage?.close();
-});
+const context = useWorkflowEnvironment('timeSkipping');
 
 const DAY = 86_400_000;
 const wan = (n: number) => n * 1_000_000;
 
 async function start(overrides: Partial<ProjectProposal> = {}): Promise<ProjectHandle> {
-  const proposal = aProposal({ planYear: await openPlanYear(env), ...overrides });
-  return env.client.workflow.start(ProjectLifecycle, { taskQueue: TASK_QUEUE, workflowId: proposal.projectId, args: [{ proposal }] });
+  const proposal = aProposal({ planYear: await openPlanYear(context.env), ...overrides });
+  return context.env.client.workflow.start(ProjectLifecycle, { taskQueue: TASK_QUEUE, workflowId: proposal.projectId, args: [{ proposal }] });
 }
 
-const refusal = (promise: Promise<unknown>) =>
-  promise.then(
-    () => { throw new Error('expected the update to be refused'); },
-    (error: Error & { cause?: Error }) => error.cause?.message ?? error.message,
-  );
 
 const rows = (table: 'stage_events' | 'contracts' | 'retention_tranches' | 'reviews' | 'notification_outbox', projectId: string) =>
-  storage.db.selectFrom(table).selectAll().where('project_id', '=', projectId).execute();
+  context.storage.db.selectFrom(table).selectAll().where('project_id', '=', projectId).execute();
 
 async function waitForPlan(plan: { query: (q: typeof annualPlanStateQuery) => Promise<AnnualPlanState> }, accept: (state: AnnualPlanState) => boolean) {
   for (let attempt = 0; attempt < 200; attempt += 1) {
@@ -72,29 +47,29 @@ describe('Yiyang (001) lifecycle', () => {
 
   it('a 300万 project goes through plan, expert scheme review, approval, trial run and acceptance into O&M', async () => {
     const handle = await start({ investmentFen: wan(300) });
-    const atScheme = await driveUntil(env, handle, (s) => s.stage === 'schemeReview');
+    const atScheme = await driveUntil(context.env, handle, (s) => s.stage === 'schemeReview');
     expect(atScheme.timeline.map((t) => t.stage)).toEqual(expect.arrayContaining(['preTechnicalReview', 'annualPlan', 'designDocuments', 'schemeReview']));
     expect(atScheme.timeline.map((t) => t.stage)).not.toContain('feasibilityApproval');
 
     // ≥ 200万: the expert meeting must be recorded (001 §11); the refused update leaves no trace.
-    const before = await settledHistoryLength(env.client, handle.workflowId);
+    const before = await settledHistoryLength(context.env.client, handle.workflowId);
     expect(await refusal(decide(handle, { stage: 'schemeReview', decision: 'approve', role: 'technicalReviewer' }))).toMatch(/001 §11: .*experts/);
     expect(await refusal(decide(handle, { stage: 'schemeReview', decision: 'approve', role: 'reviewOffice', experts: EXPERTS }))).toMatch(/decided by technicalReviewer/);
     expect(await refusal(decide(handle, { stage: 'approval', decision: 'approve', role: 'reviewOffice' }))).toMatch(/no open review at stage approval/);
     expect(await refusal(decide(handle, { stage: 'schemeReview', decision: 'reject', role: 'technicalReviewer', experts: EXPERTS }))).toMatch(/must give its reasons/);
     // Nothing of the refused updates is in history: no update events, no state change. (The Java test
     // server still logs the workflow tasks that ran the validators; the dev server does not.)
-    const added = await eventTypesSince(env.client, handle.workflowId, before);
+    const added = await eventTypesSince(context.env.client, handle.workflowId, before);
     expect(added.filter((type) => !type.startsWith('EVENT_TYPE_WORKFLOW_TASK_'))).toEqual([]);
     expect((await waitFor(handle, () => true, 'state')).timeline).toEqual(atScheme.timeline);
 
     // Approval: 10 working days (001 §14).
-    await driveUntil(env, handle, (s) => s.pending?.stage === 'approval');
+    await driveUntil(context.env, handle, (s) => s.pending?.stage === 'approval');
     const atApproval = await waitFor(handle, (s) => s.pending?.dueDate !== undefined, 'the approval deadline');
     expect(atApproval.pending).toMatchObject({ role: 'reviewOffice', rule: '001 §14' });
 
     // Preliminary acceptance starts the trial run; applying early is refused with the earliest date.
-    await driveUntil(env, handle, (s) => s.stage === 'acceptanceApplication');
+    await driveUntil(context.env, handle, (s) => s.stage === 'acceptanceApplication');
     const atApplication = await waitFor(handle, (s) => s.pending?.notBeforeDate !== undefined, 'the end of the trial run');
     const earliest = atApplication.pending!.notBeforeDate!;
     const message = await refusal(submit(handle, { action: 'acceptanceApplication', preconditionsMet: ['dataSharing'] }));
@@ -103,7 +78,7 @@ describe('Yiyang (001) lifecycle', () => {
     const preliminary = atApplication.timeline.find((t) => t.stage === 'preliminaryAcceptance' && t.kind === 'submission')!;
     expect(Date.parse(`${earliest}T00:00:00+08:00`) - Date.parse(preliminary.at)).toBeGreaterThanOrEqual(89 * DAY);
 
-    const inOperations = await driveUntil(env, handle, (s) => s.stage === 'operations');
+    const inOperations = await driveUntil(context.env, handle, (s) => s.stage === 'operations');
     expect(inOperations).toMatchObject({ status: 'active', acceptanceFailures: 0, omYear: 1 });
     expect(inOperations.acceptedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(inOperations.retentionWorkflowId).toBe(`${handle.workflowId}.retention.${handle.workflowId}-HT1`);
@@ -113,41 +88,41 @@ describe('Yiyang (001) lifecycle', () => {
       'procurement', 'implementation', 'preliminaryAcceptance', 'acceptanceApplication', 'finalAcceptance', 'archiveFiling', 'postEvaluation', 'operations',
     ]);
     // The whole way to O&M stays far below 1,000 events in one run.
-    expect(await historyLength(env.client, handle.workflowId)).toBeLessThan(1000);
+    expect(await historyLength(context.env.client, handle.workflowId)).toBeLessThan(1000);
     // Every timeline entry is in the system of record too (the last one may still be in flight).
-    await settledHistoryLength(env.client, handle.workflowId);
+    await settledHistoryLength(context.env.client, handle.workflowId);
     const final = await waitFor(handle, () => true, 'state');
     expect((await rows('stage_events', handle.workflowId)).length).toBe(final.timeline.length);
   });
 
   it('a project of 1000万 or more needs feasibility approval by reform, a professional design agency and every acceptance precondition', async () => {
     const handle = await start({ investmentFen: wan(1200), flags: { mlpsRequired: true, cryptoAssessmentRequired: true } });
-    const atFeasibility = await driveUntil(env, handle, (s) => s.stage === 'feasibilityApproval');
+    const atFeasibility = await driveUntil(context.env, handle, (s) => s.stage === 'feasibilityApproval');
     expect(atFeasibility.pending).toMatchObject({ role: 'reform', kind: 'review' });
     await decide(handle, { stage: 'feasibilityApproval', decision: 'approve', role: 'reform' });
     await waitForPending(handle, 'designDocuments', 'submission');
     expect(await refusal(submit(handle, { action: 'preliminaryDesign' }))).toMatch(/001 §10: .*professional agency/);
 
-    await driveUntil(env, handle, (s) => s.stage === 'acceptanceApplication');
+    await driveUntil(context.env, handle, (s) => s.stage === 'acceptanceApplication');
     const atApplication = await waitFor(handle, (s) => s.pending?.notBeforeAt !== undefined, 'the end of the trial run');
-    await env.sleep(Date.parse(atApplication.pending!.notBeforeAt!) - (await env.currentTimeMs()) + 60_000);
+    await context.env.sleep(Date.parse(atApplication.pending!.notBeforeAt!) - (await context.env.currentTimeMs()) + 60_000);
     const missing = await refusal(submit(handle, { action: 'acceptanceApplication', preconditionsMet: ['dataSharing', 'mlpsAssessment'] }));
     expect(missing).toMatch(/^001 §26\(4\): acceptance preconditions missing: 密评/);
     const noSharing = await refusal(submit(handle, { action: 'acceptanceApplication', preconditionsMet: ['mlpsAssessment', 'cryptoAssessment'] }));
     expect(noSharing).toMatch(/^001 §26\(3\)/);
     await submit(handle, { action: 'acceptanceApplication', preconditionsMet: ['dataSharing', 'mlpsAssessment', 'cryptoAssessment'] });
-    const accepted = await driveUntil(env, handle, (s) => s.stage === 'operations');
+    const accepted = await driveUntil(context.env, handle, (s) => s.stage === 'operations');
     expect(accepted.timeline.some((t) => t.stage === 'feasibilityApproval' && t.decision === 'approve' && t.actorRole === 'reform')).toBe(true);
   });
 
   it('a late proposal is refused for the annual plan with the way to the supplementary plan, which then works (001 §5, §7)', async () => {
-    const late = await start({ planYear: (await openPlanYear(env)) - 1 });
+    const late = await start({ planYear: (await openPlanYear(context.env)) - 1 });
     const ended = await late.result();
     expect(ended).toMatchObject({ stage: 'excluded', status: 'ended' });
     expect(ended.outcome?.reason).toMatch(/001 §5: proposals for the \d{4} annual plan were due by \d{4}-09-30 23:59:59 \(Asia\/Shanghai\)/);
     expect(ended.outcome?.reason).toMatch(/supplementary/);
 
-    const urgent = await start({ planYear: (await openPlanYear(env)) - 1, planKind: 'supplementary', supplementaryBasis: '省政务服务一体化平台对接要求' });
+    const urgent = await start({ planYear: (await openPlanYear(context.env)) - 1, planKind: 'supplementary', supplementaryBasis: '省政务服务一体化平台对接要求' });
     await waitForPending(urgent, 'jointReview', 'review');
     await decide(urgent, { stage: 'jointReview', decision: 'approve', role: 'reviewOffice' });
     await waitForPending(urgent, 'supplementaryApproval', 'review');
@@ -157,7 +132,7 @@ describe('Yiyang (001) lifecycle', () => {
   });
 
   it('compiles the annual plan: an excluded proposal ends with the reason, an included one goes on (001 §6)', async () => {
-    const planYear = await openPlanYear(env);
+    const planYear = await openPlanYear(context.env);
     const kept = await start({ planYear });
     const dropped = await start({ planYear });
     for (const handle of [kept, dropped]) {
@@ -165,10 +140,10 @@ describe('Yiyang (001) lifecycle', () => {
       await decide(handle, { stage: 'preTechnicalReview', decision: 'approve', role: 'technicalReviewer' });
       await waitFor(handle, (s) => s.pending?.kind === 'plan', 'plan enrolment');
     }
-    const plan = env.client.workflow.getHandle(annualPlanId('yiyang', planYear));
+    const plan = context.env.client.workflow.getHandle(annualPlanId('yiyang', planYear));
     await waitForPlan(plan, (p) => p.proposals.length >= 2);
     expect(await refusal(plan.executeUpdate(compilePlanUpdate, { args: [{ included: [kept.workflowId], excluded: [], actor: actor('reviewOffice') }] }))).toMatch(/during intake/);
-    const published = await publishPlan(env, 'yiyang', planYear, { [dropped.workflowId]: '与市级平台功能重复，建议复用' });
+    const published = await publishPlan(context.env, 'yiyang', planYear, { [dropped.workflowId]: '与市级平台功能重复，建议复用' });
     expect(published).toMatchObject({ phase: 'published', included: [kept.workflowId], excluded: [{ projectId: dropped.workflowId }] });
     expect(await dropped.result()).toMatchObject({ stage: 'excluded', outcome: { reason: '与市级平台功能重复，建议复用', rule: '001 §6' } });
     const next = await waitFor(kept, (s) => s.stage !== 'annualPlan', 'inclusion');
@@ -177,9 +152,9 @@ describe('Yiyang (001) lifecycle', () => {
 
   it('not starting within 6 months of approval sends the project back for approval (001 §15)', async () => {
     const handle = await start({ investmentFen: wan(100) });
-    await driveUntil(env, handle, (s) => s.stage === 'implementationStart');
+    await driveUntil(context.env, handle, (s) => s.stage === 'implementationStart');
     const waiting = await waitFor(handle, (s) => s.pending?.dueAt !== undefined, 'the 6-month start deadline');
-    await env.sleep(Date.parse(waiting.pending!.dueAt!) - (await env.currentTimeMs()) + DAY);
+    await context.env.sleep(Date.parse(waiting.pending!.dueAt!) - (await context.env.currentTimeMs()) + DAY);
     const back = await waitForPending(handle, 'approval', 'review');
     expect(back.timeline.some((t) => t.stage === 'implementationStart' && t.kind === 'breach' && t.rule === '001 §15')).toBe(true);
     expect(back.timeline.filter((t) => t.stage === 'approval' && t.kind === 'entered')).toHaveLength(2);
@@ -187,7 +162,7 @@ describe('Yiyang (001) lifecycle', () => {
 
   it('records change requests and terminates on a ground of 001 §20 with a written explanation', async () => {
     const handle = await start({ investmentFen: wan(150) });
-    await driveUntil(env, handle, (s) => s.pending?.kind === 'implementation');
+    await driveUntil(context.env, handle, (s) => s.pending?.kind === 'implementation');
     const changed = await handle.executeUpdate(requestChangeUpdate, { args: [{ summary: '增加移动端模块', reason: '业务需要', actor: actor('unit') }] });
     expect(changed.changeRequests).toEqual([expect.objectContaining({ changeId: 1, status: 'pending' })]);
     expect(await refusal(handle.executeUpdate(decideChangeUpdate, { args: [{ changeId: 1, decision: 'approve', actor: actor('finance') }] }))).toMatch(/decided by reviewOffice/);
@@ -203,7 +178,7 @@ describe('Yiyang (001) lifecycle', () => {
 
   it('acceptance failed once is rectified and passed; failed twice forfeits the remaining payments (001 §28)', async () => {
     const once = await start({ investmentFen: wan(120) });
-    await driveUntil(env, once, (s) => s.pending?.stage === 'finalAcceptance' && s.pending.kind === 'review');
+    await driveUntil(context.env, once, (s) => s.pending?.stage === 'finalAcceptance' && s.pending.kind === 'review');
     await decide(once, { stage: 'finalAcceptance', decision: 'reject', role: 'unit', reasons: ['性能测试未达标'] });
     const rectifying = await waitForPending(once, 'finalAcceptance', 'rectification');
     expect(rectifying.pending).toMatchObject({ role: 'unit', rule: '001 §28' });
@@ -213,7 +188,7 @@ describe('Yiyang (001) lifecycle', () => {
     expect(await waitFor(once, (s) => s.stage === 'archiveFiling', 'archive filing')).toMatchObject({ acceptanceFailures: 1 });
 
     const twice = await start({ investmentFen: wan(120) });
-    await driveUntil(env, twice, (s) => s.pending?.stage === 'finalAcceptance' && s.pending.kind === 'review');
+    await driveUntil(context.env, twice, (s) => s.pending?.stage === 'finalAcceptance' && s.pending.kind === 'review');
     await decide(twice, { stage: 'finalAcceptance', decision: 'reject', role: 'unit', reasons: ['数据未共享'] });
     await waitForPending(twice, 'finalAcceptance', 'rectification');
     await submit(twice, { action: 'revision' });
@@ -227,9 +202,9 @@ describe('Yiyang (001) lifecycle', () => {
 
   it('an overdue review is reminded, recorded as a breach and escalated, never approved by itself', async () => {
     const handle = await start({ investmentFen: wan(100) });
-    await driveUntil(env, handle, (s) => s.stage === 'approval');
+    await driveUntil(context.env, handle, (s) => s.stage === 'approval');
     const atApproval = await waitFor(handle, (s) => s.pending?.dueAt !== undefined, 'the approval deadline');
-    await env.sleep(Date.parse(atApproval.pending!.dueAt!) - (await env.currentTimeMs()) + DAY);
+    await context.env.sleep(Date.parse(atApproval.pending!.dueAt!) - (await context.env.currentTimeMs()) + DAY);
     const overdue = await waitFor(handle, (s) => s.timeline.some((t) => t.stage === 'approval' && t.kind === 'breach'), 'the breach');
     expect(overdue.stage).toBe('approval');
     expect(overdue.pending).toMatchObject({ kind: 'review', stage: 'approval' });
@@ -242,12 +217,12 @@ describe('Yiyang (001) lifecycle', () => {
 
   it('pauses the approval clock while the unit revises (001 §14): the remaining working days carry over', async () => {
     const handle = await start({ investmentFen: wan(100) });
-    await driveUntil(env, handle, (s) => s.stage === 'approval');
+    await driveUntil(context.env, handle, (s) => s.stage === 'approval');
     const opened = await waitFor(handle, (s) => s.pending?.dueDate !== undefined, 'the approval deadline');
-    await env.sleep(2 * DAY);
+    await context.env.sleep(2 * DAY);
     await decide(handle, { stage: 'approval', decision: 'requestRevision', role: 'reviewOffice', reasons: ['补充数据共享方案'] });
     await waitForPending(handle, 'approval', 'revision');
-    await env.sleep(30 * DAY);
+    await context.env.sleep(30 * DAY);
     await submit(handle, { action: 'revision' });
     const resumed = await waitFor(handle, (s) => s.pending?.kind === 'review' && s.pending.dueDate !== opened.pending!.dueDate, 'the resumed clock');
     // The new due date is later than the first (paused), but less than a full 10 working days after the resubmission.
