@@ -1,4 +1,5 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { QueryDefinition } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { annualPlanId } from '../../domain/annual-plan';
@@ -22,16 +23,19 @@ export const actor = (role: Role, unit = UNIT): Actor => ({ id: `${role}:tester`
 
 export type ProjectHandle = WorkflowHandle<typeof ProjectLifecycle>;
 
-/** Polls the project's query until `accept` holds (the workflow acts on real activities meanwhile). */
-export async function waitFor(handle: ProjectHandle, accept: (state: ProjectState) => boolean, what: string): Promise<ProjectState> {
-  let last: ProjectState | undefined;
+/** Polls a workflow query until `accept` holds (the workflow acts on real activities meanwhile). */
+export async function pollQuery<T>(handle: WorkflowHandle, query: QueryDefinition<T>, accept: (state: T) => boolean, what: string): Promise<T> {
+  let last: T | undefined;
   for (let attempt = 0; attempt < 300; attempt += 1) {
-    last = await handle.query(projectStateQuery);
+    last = await handle.query(query);
     if (accept(last)) return last;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`Timed out waiting for ${what}; state: ${JSON.stringify({ stage: last?.stage, status: last?.status, pending: last?.pending })}`);
+  throw new Error(`Timed out waiting for ${what}; last state: ${JSON.stringify(last).slice(0, 500)}`);
 }
+
+export const waitFor = (handle: ProjectHandle, accept: (state: ProjectState) => boolean, what: string) =>
+  pollQuery(handle, projectStateQuery, accept, what);
 
 export const waitForPending = (handle: ProjectHandle, stage: string, kind?: string) =>
   waitFor(handle, (s) => s.pending?.stage === stage && (kind === undefined || s.pending.kind === kind) && (s.pending.kind !== 'review' || s.pending.dueDate !== undefined || s.pending.rule !== undefined), `${kind ?? 'action'} at ${stage}`);

@@ -1,10 +1,8 @@
-import type { WorkflowHandle } from '@temporalio/client';
-import type { RetentionState } from '../../domain/lifecycle';
 import type { ProjectProposal } from '../../domain/project';
 import { recordEvaluationUpdate, recordReleaseUpdate, retentionStateQuery } from '../../workflows/messages';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import type { RetentionRelease } from '../../workflows/retention';
-import { actor, contractFor, driveUntil, historyLength, openPlanYear, waitFor, type ProjectHandle } from '../helpers/lifecycle';
+import { actor, contractFor, driveUntil, historyLength, openPlanYear, pollQuery, waitFor, type ProjectHandle } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
 import { TASK_QUEUE } from '../helpers/temporal';
 import { refusal, useWorkflowEnvironment } from '../helpers/workflow-context';
@@ -26,15 +24,6 @@ async function start(overrides: Partial<ProjectProposal> = {}): Promise<ProjectH
 
 const rows = (table: 'retention_tranches', projectId: string) =>
   context.storage.db.selectFrom(table).selectAll().where('project_id', '=', projectId).execute();
-
-async function waitForRetention(handle: WorkflowHandle<typeof RetentionRelease>, accept: (state: RetentionState) => boolean): Promise<RetentionState> {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const state = await handle.query(retentionStateQuery);
-    if (accept(state)) return state;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('retention state never matched');
-}
 
 describe('Yiyang (001) retention', () => {
   it('holds the retention 5/5/5 over three years; a failed assessment blocks tranche 2 until a re-assessment passes (001 §19)', async () => {
@@ -80,7 +69,7 @@ describe('Yiyang (001) retention', () => {
     // The re-assessment passes: tranche 2 becomes due and is paid.
     await waitFor(handle, (s) => s.omYear === 3 && s.pending !== null, 'O&M year 3');
     await handle.executeUpdate(recordEvaluationUpdate, { args: [{ year: 2, passed: true, actor: actor('reviewOffice') }] });
-    const due2 = await waitForRetention(retention, (s) => s.tranches[1]?.status === 'due');
+    const due2 = await pollQuery(retention, retentionStateQuery, (s) => s.tranches[1]?.status === 'due', 'tranche 2 due');
     expect(due2.tranches[1]).toMatchObject({ status: 'due', blockedReason: null });
     await retention.executeUpdate(recordReleaseUpdate, { args: [{ trancheNo: 2, voucherRef: 'PZ-2029-0002', actor: actor('finance') }] });
 
@@ -89,7 +78,7 @@ describe('Yiyang (001) retention', () => {
     await context.env.sleep(Date.parse(`${schedule.tranches[2]!.dueDate}T00:00:00+08:00`) - (await context.env.currentTimeMs()) + DAY);
     await retention.executeUpdate(recordReleaseUpdate, { args: [{ trancheNo: 3, voucherRef: 'PZ-2030-0003', actor: actor('finance') }] });
     // Polled, not result(): the test server's time-skipping client keeps time locked after result() here.
-    const done = await waitForRetention(retention, (s) => s.tranches.every((t) => t.status === 'released'));
+    const done = await pollQuery(retention, retentionStateQuery, (s) => s.tranches.every((t) => t.status === 'released'), 'all tranches released');
     expect(done.tranches.map((t) => [t.status, t.voucherRef])).toEqual([['released', 'PZ-2028-0001'], ['released', 'PZ-2029-0002'], ['released', 'PZ-2030-0003']]);
     const ledger = await rows('retention_tranches', handle.workflowId);
     expect(ledger.map((t) => t.amount_fen).reduce((a, b) => a + b, 0)).toBe(45_000_000);

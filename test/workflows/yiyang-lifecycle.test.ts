@@ -1,8 +1,10 @@
 import type { ProjectProposal } from '../../domain/project';
-import { annualPlanStateQuery, compilePlanUpdate, decideChangeUpdate, requestChangeUpdate, terminateUpdate } from '../../workflows/messages';
-import { annualPlanId, type AnnualPlanState } from '../../domain/annual-plan';
+import { annualPlanStateQuery, calendarUpdatedSignal, compilePlanUpdate, decideChangeUpdate, requestChangeUpdate, terminateUpdate } from '../../workflows/messages';
+import { annualPlanId } from '../../domain/annual-plan';
+import { publishCalendarYear } from '../../activities/calendar/calendar-data';
+import { businessDateOf } from '../../activities/calendar/working-days';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
-import { actor, contractFor, decide, driveUntil, eventTypesSince, EXPERTS, historyLength, openPlanYear, publishPlan, settledHistoryLength, submit, waitFor, waitForPending, type ProjectHandle } from '../helpers/lifecycle';
+import { actor, contractFor, decide, driveUntil, eventTypesSince, EXPERTS, historyLength, openPlanYear, pollQuery, publishPlan, settledHistoryLength, submit, waitFor, waitForPending, type ProjectHandle } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
 import { TASK_QUEUE } from '../helpers/temporal';
 import { refusal, useWorkflowEnvironment } from '../helpers/workflow-context';
@@ -24,15 +26,6 @@ async function start(overrides: Partial<ProjectProposal> = {}): Promise<ProjectH
 
 const rows = (table: 'stage_events' | 'contracts' | 'retention_tranches' | 'reviews' | 'notification_outbox', projectId: string) =>
   context.storage.db.selectFrom(table).selectAll().where('project_id', '=', projectId).execute();
-
-async function waitForPlan(plan: { query: (q: typeof annualPlanStateQuery) => Promise<AnnualPlanState> }, accept: (state: AnnualPlanState) => boolean) {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const state = await plan.query(annualPlanStateQuery);
-    if (accept(state)) return state;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('plan state never matched');
-}
 
 describe('Yiyang (001) lifecycle', () => {
   it('a project of exactly 50万 skips plan and approval: the unit files its contract (001 §8)', async () => {
@@ -141,7 +134,7 @@ describe('Yiyang (001) lifecycle', () => {
       await waitFor(handle, (s) => s.pending?.kind === 'plan', 'plan enrolment');
     }
     const plan = context.env.client.workflow.getHandle(annualPlanId('yiyang', planYear));
-    await waitForPlan(plan, (p) => p.proposals.length >= 2);
+    await pollQuery(plan, annualPlanStateQuery, (p) => p.proposals.length >= 2, 'both enrolments');
     expect(await refusal(plan.executeUpdate(compilePlanUpdate, { args: [{ included: [kept.workflowId], excluded: [], actor: actor('reviewOffice') }] }))).toMatch(/during intake/);
     const published = await publishPlan(context.env, 'yiyang', planYear, { [dropped.workflowId]: '与市级平台功能重复，建议复用' });
     expect(published).toMatchObject({ phase: 'published', included: [kept.workflowId], excluded: [{ projectId: dropped.workflowId }] });
@@ -231,4 +224,30 @@ describe('Yiyang (001) lifecycle', () => {
     expect(due).toBeGreaterThan(Date.parse(`${opened.pending!.dueDate}T00:00:00+08:00`));
     expect(due - resubmittedAt).toBeLessThan(14 * DAY);
   });
+
+  it('recomputes a provisional deadline when the State Council schedule for its year is published (calendarUpdated)', async () => {
+    const handle = await start({ investmentFen: wan(100) });
+    const opened = await waitFor(handle, (s) => s.pending?.stage === 'preTechnicalReview' && s.pending.dueDate !== undefined, 'the review clock');
+    // The test server's clock is years ahead of the calendar data by now: the deadline is provisional.
+    expect(opened.pending).toMatchObject({ provisional: true });
+    const openedOn = businessDateOf(new Date(opened.timeline[0]!.at));
+    const due = opened.pending!.dueDate!;
+    // Publish the years the period spans, with one weekday inside it declared a holiday.
+    const holiday = nextWeekday(openedOn);
+    for (const year of new Set([Number(openedOn.slice(0, 4)), Number(due.slice(0, 4))])) {
+      await publishCalendarYear(context.storage.db, { year, source: 'test schedule', holidays: year === Number(holiday.slice(0, 4)) ? { [holiday]: '测试假日' } : {} }, new Date().toISOString());
+    }
+    await handle.signal(calendarUpdatedSignal);
+    const firm = await waitFor(handle, (s) => s.pending?.provisional === false, 'the firm deadline');
+    expect(firm.pending!.dueDate).toBe(nextWeekday(due));
+    const review = (await rows('reviews', handle.workflowId))[0];
+    expect(review).toMatchObject({ due_date: firm.pending!.dueDate, due_provisional: 0 });
+  });
 });
+
+/** The next Monday–Friday date after a business date. */
+function nextWeekday(date: string): string {
+  let t = Date.parse(`${date}T00:00:00Z`);
+  do t += DAY; while ([0, 6].includes(new Date(t).getUTCDay()));
+  return new Date(t).toISOString().slice(0, 10);
+}
