@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { lifecycleStateSchema, projectProposalSchema } from '../domain/project';
+import { projectStateSchema } from '../domain/lifecycle';
+import { projectProposalSchema } from '../domain/project';
 
 /**
  * The OpenAPI description, generated from the same zod schemas the routes validate with, so the
@@ -28,7 +29,7 @@ export function openApiDocument() {
           summary: 'Register a project proposal; starts its ProjectLifecycle workflow',
           requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/ProjectProposal' } } } },
           responses: {
-            '201': { description: 'Registered', content: { 'application/json': { schema: { $ref: '#/components/schemas/LifecycleState' } } } },
+            '201': { description: 'Registered', content: { 'application/json': { schema: { $ref: '#/components/schemas/ProjectState' } } } },
             '400': problemResponse('Malformed JSON'),
             '409': problemResponse('A project with this id is already registered'),
             '413': problemResponse('Body too large'),
@@ -42,7 +43,7 @@ export function openApiDocument() {
           summary: 'The project as its workflow sees it (stage, timeline)',
           parameters: [{ name: 'projectId', in: 'path', required: true, schema: { type: 'string' } }],
           responses: {
-            '200': { description: 'The project', content: { 'application/json': { schema: { $ref: '#/components/schemas/LifecycleState' } } } },
+            '200': { description: 'The project', content: { 'application/json': { schema: { $ref: '#/components/schemas/ProjectState' } } } },
             '404': problemResponse('No such project'),
             '422': problemResponse('Malformed project id'),
           },
@@ -62,7 +63,7 @@ export function openApiDocument() {
     components: {
       schemas: {
         ProjectProposal: schema(projectProposalSchema, 'input'),
-        LifecycleState: schema(lifecycleStateSchema),
+        ProjectState: schema(projectStateSchema),
         Problem: {
           type: 'object',
           required: ['type', 'title', 'status'],

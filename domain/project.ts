@@ -101,24 +101,3 @@ export const projectStageSchema = z.enum([
   'retired',
 ]);
 export type ProjectStage = z.infer<typeof projectStageSchema>;
-
-export const timelineEntrySchema = z.object({
-  stage: projectStageSchema,
-  /** ISO-8601 instant the stage was entered (workflow time). */
-  enteredAt: z.string(),
-  rule: z.string().optional(),
-});
-export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
-
-export const lifecycleStateSchema = z.object({
-  projectId: projectIdSchema,
-  name: z.string(),
-  unit: z.string(),
-  jurisdiction: jurisdictionSchema,
-  planYear: z.number().int(),
-  investmentFen: fenSchema,
-  stage: projectStageSchema,
-  registeredAt: z.string(),
-  timeline: z.array(timelineEntrySchema),
-});
-export type LifecycleState = z.infer<typeof lifecycleStateSchema>;
