@@ -1,4 +1,4 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { annualPlanId, type PlanProposal } from '../domain/annual-plan';
 import type { Jurisdiction } from '../domain/project';
 import { proposalEnrolledSignal } from '../workflows/messages';
@@ -9,15 +9,22 @@ import { proposalEnrolledSignal } from '../workflows/messages';
  * project id inside the plan, so a retried activity enrols once.
  */
 export function createPlanEnrolmentActivity(client: Client, taskQueue: string) {
-  return async function enrolInAnnualPlan(input: { jurisdiction: Jurisdiction; planYear: number; proposal: PlanProposal }): Promise<{ planId: string }> {
+  return async function enrolInAnnualPlan(input: { jurisdiction: Jurisdiction; planYear: number; proposal: PlanProposal }): Promise<{ planId: string; closed: boolean }> {
     const planId = annualPlanId(input.jurisdiction, input.planYear);
-    await client.workflow.signalWithStart('AnnualPlan', {
-      workflowId: planId,
-      taskQueue,
-      args: [{ jurisdiction: input.jurisdiction, planYear: input.planYear }],
-      signal: proposalEnrolledSignal,
-      signalArgs: [input.proposal],
-    });
-    return { planId };
+    try {
+      await client.workflow.signalWithStart('AnnualPlan', {
+        workflowId: planId,
+        taskQueue,
+        args: [{ jurisdiction: input.jurisdiction, planYear: input.planYear }],
+        signal: proposalEnrolledSignal,
+        signalArgs: [input.proposal],
+        // A year's plan is made once: a completed plan is not started again for a straggler.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+      return { planId, closed: false };
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return { planId, closed: true };
+      throw error;
+    }
   };
 }

@@ -46,6 +46,17 @@ export const configSchema = z.object({
   /** How often the notification dispatcher looks for due messages. */
   NOTIFICATION_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /**
+   * Static service API keys: a JSON file of [{ "key", "id", "role", "unit"? }]. `npm start` generates
+   * data/api-keys.json with one key per role when it is missing.
+   */
+  AUTH_API_KEYS_FILE: z.string().min(1).optional(),
+  /** HS256 secret for JWTs from a government SSO (at least 32 characters). */
+  AUTH_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** JWKS URL for RS256 JWTs from a government SSO. */
+  AUTH_JWKS_URL: z.string().url().optional(),
+  AUTH_JWT_ISSUER: z.string().min(1).optional(),
+  AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -1,4 +1,5 @@
 import {
+  allHandlersFinished,
   ApplicationFailure,
   condition,
   getExternalWorkflowHandle,
@@ -58,8 +59,9 @@ export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanStat
   setHandler(proposalEnrolledSignal, (proposal) => {
     // Enrolment is idempotent by project id (a retried activity signals twice).
     if (state.proposals.some((p) => p.projectId === proposal.projectId)) return;
-    if (state.phase === 'published') lateEnrolments.push(proposal.projectId);
-    else state.proposals.push(proposal);
+    // Once compiled, the plan takes no more proposals; they are answered at publication.
+    if (state.phase === 'intake' || state.phase === 'compilation' || state.phase === 'returned') state.proposals.push(proposal);
+    else if (!lateEnrolments.includes(proposal.projectId)) lateEnrolments.push(proposal.projectId);
   });
   setHandler(
     compilePlanUpdate,
@@ -128,12 +130,15 @@ export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanStat
   for (const { projectId, reason } of state.excluded) {
     await getExternalWorkflowHandle(projectId).signal(planDecisionSignal, { planId: state.planId, included: false, reason });
   }
-  // A proposal whose review finished after publication is told so at once, rather than left waiting;
-  // the plan stays open a while for such stragglers, then completes.
-  const tooLate = `001 §6: the ${planYear} plan was already published; apply for the supplementary plan (001 §7) or next year's plan`;
+  // A proposal whose review finished after compilation is told so, rather than left waiting; the plan
+  // stays open a while for such stragglers, then completes (enrolment then finds it closed).
+  const tooLate = `001 §6: the ${planYear} plan was already compiled; apply for the supplementary plan (001 §7) or next year's plan`;
   for (;;) {
     const arrived = await condition(() => lateEnrolments.length > 0, '30 days');
-    if (!arrived) return state;
+    if (!arrived) {
+      await condition(allHandlersFinished);
+      return state;
+    }
     for (const projectId of lateEnrolments.splice(0)) {
       await getExternalWorkflowHandle(projectId).signal(planDecisionSignal, { planId: state.planId, included: false, reason: tooLate });
     }

@@ -30,8 +30,8 @@ import {
   type TimelineItem,
 } from '../domain/lifecycle';
 import { roleLabels, stageLabels } from '../domain/labels';
-import { profileFor } from '../domain/policy';
-import { isLateForAnnualPlan, lateProposalMessage } from '../domain/policy/intake';
+import { profileByVersion } from '../domain/policy';
+import { isLateProposal, lateProposalMessage } from '../domain/policy/intake';
 import type { ImplementationStage, ReviewStage, StageDefinition, SubmissionStage } from '../domain/policy/profile';
 import { retentionSchedule } from '../domain/policy/retention';
 import type { ProjectProposal, ProjectStage } from '../domain/project';
@@ -63,6 +63,8 @@ export interface ContinuedLifecycle {
 
 export interface LifecycleInput {
   proposal: ProjectProposal;
+  /** The policy profile version in force at registration; it governs the project for life. */
+  profileVersion: string;
   continued?: ContinuedLifecycle;
 }
 
@@ -83,7 +85,7 @@ const ACTIVE_IMPLEMENTATION_STAGES: ProjectStage[] = ['procurement', 'implementa
  */
 export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectState> {
   const { proposal } = input;
-  const profile = profileFor(proposal.jurisdiction);
+  const profile = profileByVersion(input.profileVersion);
   const projectId = proposal.projectId;
   const facts = { investmentFen: proposal.investmentFen, planKind: proposal.planKind, flags: proposal.flags };
   const stages = profile.stages(facts);
@@ -117,26 +119,24 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
   const completedAt: Record<string, string> = input.continued?.completedAt ?? {};
 
   // ---- inbox: handlers validate and hand over; the main loop acts and then releases the handler ----
+  // ---- inbox: each accepted update leaves its input here with a ticket; the main loop applies it,
+  // closing the gate (state.pending) before its first await, and then completes exactly that ticket ----
+  type Ticketed<T> = T & { ticket: number };
   const inbox: {
-    decision?: z.infer<typeof decideInputSchema>;
-    submission?: z.infer<typeof submitInputSchema>;
-    changeRequests: z.infer<typeof changeRequestInputSchema>[];
-    changeDecisions: z.infer<typeof changeDecisionInputSchema>[];
-    termination?: z.infer<typeof terminateInputSchema>;
-    evaluation?: z.infer<typeof evaluationInputSchema>;
-    close?: z.infer<typeof closeInputSchema>;
+    decision?: Ticketed<z.infer<typeof decideInputSchema>>;
+    submission?: Ticketed<z.infer<typeof submitInputSchema>>;
+    changeRequests: Ticketed<z.infer<typeof changeRequestInputSchema>>[];
+    changeDecisions: Ticketed<z.infer<typeof changeDecisionInputSchema>>[];
+    termination?: Ticketed<z.infer<typeof terminateInputSchema>>;
+    evaluation?: Ticketed<z.infer<typeof evaluationInputSchema>>;
+    close?: Ticketed<z.infer<typeof closeInputSchema>>;
     plan?: PlanDecision;
     calendarChanged: boolean;
   } = { changeRequests: [], changeDecisions: [], calendarChanged: false };
-  let handled = 0;
-  let received = 0;
-  const handOver = async (): Promise<ProjectState> => {
-    const ticket = ++received;
-    await condition(() => handled >= ticket || state.status === 'ended');
-    return state;
-  };
-  const markHandled = () => {
-    handled = Math.min(handled + 1, received);
+  let lastTicket = 0;
+  const completed = new Set<number>();
+  const complete = (ticket: number) => {
+    completed.add(ticket);
   };
 
   const nowIso = () => new Date().toISOString();
@@ -153,7 +153,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
 
   setHandler(projectStateQuery, () => state);
 
-  setHandler(decideUpdate, handOverAfter((raw) => (inbox.decision = decideInputSchema.parse(raw))), {
+  setHandler(decideUpdate, accepted((raw, ticket) => (inbox.decision = { ...decideInputSchema.parse(raw), ticket })), {
     validator: (raw) => {
       requireActive();
       const decision = decideInputSchema.parse(raw);
@@ -184,7 +184,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
     },
   });
 
-  setHandler(submitUpdate, handOverAfter((raw) => (inbox.submission = submitInputSchema.parse(raw))), {
+  setHandler(submitUpdate, accepted((raw, ticket) => (inbox.submission = { ...submitInputSchema.parse(raw), ticket })), {
     validator: (raw) => {
       requireActive();
       const submission = submitInputSchema.parse(raw);
@@ -221,23 +221,25 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
     },
   });
 
-  setHandler(requestChangeUpdate, handOverAfter((raw) => inbox.changeRequests.push(changeRequestInputSchema.parse(raw))), {
+  const implementationOpen = () => state.stage === 'implementation' && state.pending?.kind === 'implementation';
+  setHandler(requestChangeUpdate, accepted((raw, ticket) => inbox.changeRequests.push({ ...changeRequestInputSchema.parse(raw), ticket })), {
     validator: (raw) => {
       requireActive();
       const request = changeRequestInputSchema.parse(raw);
       const def = stageDef('implementation') as ImplementationStage | undefined;
-      if (state.stage !== 'implementation' || !def) refuse(def?.rule ?? '001 §22', `changes are requested during implementation; the project is at ${state.stage}`, 'stage');
+      if (!implementationOpen() || !def) refuse(def?.rule ?? '001 §22', `changes are requested during implementation; the project is at ${state.stage}`, 'stage');
       requireUnitActor(request.actor, def.rule);
     },
   });
 
-  setHandler(decideChangeUpdate, handOverAfter((raw) => inbox.changeDecisions.push(changeDecisionInputSchema.parse(raw))), {
+  setHandler(decideChangeUpdate, accepted((raw, ticket) => inbox.changeDecisions.push({ ...changeDecisionInputSchema.parse(raw), ticket })), {
     validator: (raw) => {
       requireActive();
       const decision = changeDecisionInputSchema.parse(raw);
       const def = stageDef('implementation') as ImplementationStage | undefined;
       const change = state.changeRequests.find((c) => c.changeId === decision.changeId);
       if (!def || !change) refuse('001 §22', `no change request ${decision.changeId}`, 'changeId');
+      if (!implementationOpen()) refuse(def.rule, `change requests are decided during implementation; the project is at ${state.stage}`, 'stage');
       if (change.status !== 'pending' || inbox.changeDecisions.some((d) => d.changeId === decision.changeId)) {
         refuse(def.rule, `change request ${decision.changeId} is already decided`, 'changeId');
       }
@@ -246,7 +248,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
     },
   });
 
-  setHandler(terminateUpdate, handOverAfter((raw) => (inbox.termination = terminateInputSchema.parse(raw))), {
+  setHandler(terminateUpdate, accepted((raw, ticket) => (inbox.termination = { ...terminateInputSchema.parse(raw), ticket })), {
     validator: (raw) => {
       requireActive();
       const termination = terminateInputSchema.parse(raw);
@@ -256,12 +258,12 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
     },
   });
 
-  setHandler(recordEvaluationUpdate, handOverAfter((raw) => (inbox.evaluation = evaluationInputSchema.parse(raw))), {
+  setHandler(recordEvaluationUpdate, accepted((raw, ticket) => (inbox.evaluation = { ...evaluationInputSchema.parse(raw), ticket })), {
     validator: (raw) => {
       requireActive();
       const evaluation = evaluationInputSchema.parse(raw);
       const rule = profile.operations.endRule;
-      if (state.stage !== 'operations') refuse(rule, `yearly evaluations are recorded during O&M; the project is at ${state.stage}`, 'stage');
+      if (state.pending?.kind !== 'evaluation') refuse(rule, `yearly evaluations are recorded during O&M; the project is at ${state.stage}`, 'stage');
       if (evaluation.actor.role !== profile.operations.evaluationRole) refuse(rule, `evaluations are recorded by ${profile.operations.evaluationRole}, not ${evaluation.actor.role}`, 'actor.role');
       if (evaluation.actor.role === 'unit') requireUnitActor(evaluation.actor, rule);
       if (evaluation.year > state.omYear) refuse(rule, `O&M year ${evaluation.year} has not begun (current year ${state.omYear})`, 'year');
@@ -270,12 +272,13 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
     },
   });
 
-  setHandler(closeProjectUpdate, handOverAfter((raw) => (inbox.close = closeInputSchema.parse(raw))), {
+  setHandler(closeProjectUpdate, accepted((raw, ticket) => (inbox.close = { ...closeInputSchema.parse(raw), ticket })), {
     validator: (raw) => {
       requireActive();
       const close = closeInputSchema.parse(raw);
       const rule = close.kind === 'closure' ? profile.operations.closureRule : '001 §36';
-      if (state.stage !== 'operations') refuse(rule, `a system is closed or retired during O&M; the project is at ${state.stage}`, 'stage');
+      if (state.pending?.kind !== 'evaluation') refuse(rule, `a system is closed or retired during O&M; the project is at ${state.stage}`, 'stage');
+      if (inbox.close) refuse(rule, 'a closure is already being recorded');
       if (close.kind === 'closure' && close.actor.role !== 'reviewOffice') refuse(rule, 'a closure letter is issued by the review office', 'actor.role');
       if (close.kind === 'retirement') {
         requireUnitActor(close.actor, rule);
@@ -291,11 +294,17 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
     inbox.calendarChanged = true;
   });
 
-  /** Update handlers hand their (validated) input to the main loop and return the state after it acted. */
-  function handOverAfter<T>(accept: (raw: T) => unknown): (raw: T) => Promise<ProjectState> {
-    return (raw: T) => {
-      accept(raw);
-      return handOver();
+  /**
+   * Update handlers hand their validated input, with a ticket, to the main loop and return the state
+   * once the loop has applied that very input (or the project has ended).
+   */
+  function accepted<T>(enqueue: (raw: T, ticket: number) => unknown): (raw: T) => Promise<ProjectState> {
+    return async (raw: T) => {
+      const ticket = ++lastTicket;
+      enqueue(raw, ticket);
+      await condition(() => completed.has(ticket) || state.status === 'ended');
+      completed.delete(ticket);
+      return state;
     };
   }
 
@@ -342,7 +351,6 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
       events: [...(extra.events ?? []), entered],
       notifications: [...(extra.notifications ?? []), notice('decisionRecorded', 'unit', { decision: stageLabels[stage], reasons: [reason], rule })],
     });
-    markHandled();
     return state;
   }
 
@@ -412,6 +420,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
 
       const decision = inbox.decision!;
       inbox.decision = undefined;
+      state.pending = null; // closed until this decision is applied
       const recorded = event(state.stage, 'decision', {
         actorId: decision.actor.id,
         actorRole: decision.actor.role,
@@ -430,14 +439,14 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
         currentReview = undefined;
         if (decision.decision === 'approve') {
           completedAt[def.id] = recorded.occurredAt;
-          markHandled();
+          complete(decision.ticket);
           return 'approved';
         }
         if (def.onReject === 'end') {
           await end('rejected', decision.reasons.join('; '), def.refusalGrounds?.rule ?? def.rule);
           return 'ended';
         }
-        markHandled();
+        complete(decision.ticket);
         return 'rejected';
       }
 
@@ -455,7 +464,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
         events: [recorded],
         notifications: [notice('actionRequired', 'unit', { ...deadlineFields(revisionDeadline), reasons: decision.reasons, rule: def.revisionWorkingDays?.rule ?? def.rule })],
       });
-      markHandled();
+      complete(decision.ticket);
       let revisionLate = false;
       for (;;) {
         const revised = await until(() => inbox.submission !== undefined, revisionDeadline && !revisionLate ? revisionDeadline.endsAt : undefined);
@@ -466,6 +475,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
       }
       const resubmission = inbox.submission!;
       inbox.submission = undefined;
+      state.pending = null; // closed until the review reopens
       const resubmitted = event(state.stage, 'submission', { actorId: resubmission.actor.id, actorRole: 'unit', rule: def.clock?.rule ?? def.rule });
       clockFrom = resubmitted.occurredAt;
       clockDays = def.clock?.onRevision === 'restart' ? def.clock.workingDays : remaining;
@@ -478,7 +488,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
         rescheduleReview: deadline ? { reviewKey, dueDate: deadline.date, provisional: deadline.provisional } : undefined,
         notifications: [notice('actionRequired', def.role, { ...deadlineFields(deadline), rule: def.clock?.rule ?? def.rule })],
       });
-      markHandled();
+      complete(resubmission.ticket);
     }
   }
 
@@ -529,6 +539,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
 
     const submission = inbox.submission!;
     inbox.submission = undefined;
+    state.pending = null;
     const recorded = event(state.stage, 'submission', { actorId: submission.actor.id, actorRole: 'unit', rule: def.rule, reasons: submission.note ? [submission.note] : undefined });
     const transition: Transition = { events: [recorded] };
     if (submission.contract) {
@@ -536,11 +547,10 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
       transition.contract = { ...submission.contract, projectId, filedAt: recorded.occurredAt };
     }
     if (def.id === 'archiveFiling') state.omFundingBlocked = false;
-    state.pending = null;
     completedAt[def.id] = recorded.occurredAt;
     await act.recordTransition(transition);
     currentSubmission = undefined;
-    markHandled();
+    complete(submission.ticket);
     return 'done';
   }
 
@@ -564,7 +574,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
           },
           notifications: [notice('actionRequired', def.changeReviewRole, { rule: def.rule })],
         });
-        markHandled();
+        complete(request.ticket);
         continue;
       }
       const changeDecision = inbox.changeDecisions.shift();
@@ -580,16 +590,16 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
           closeReview: { reviewKey: `${projectId}:change:${change.changeId}`, status: change.status, decidedAt: recorded.occurredAt },
           notifications: [notice('decisionRecorded', 'unit', { decision: changeDecision.decision, reasons: changeDecision.reasons, rule: def.rule })],
         });
-        markHandled();
+        complete(changeDecision.ticket);
         continue;
       }
       const goLive = inbox.submission!;
       inbox.submission = undefined;
+      state.pending = null; // no more change requests once live
       const recorded = event('implementation', 'submission', { actorId: goLive.actor.id, actorRole: 'unit', reasons: ['goLive'], rule: def.rule });
       completedAt.implementation = recorded.occurredAt;
-      state.pending = null;
       await act.recordTransition({ events: [recorded] });
-      markHandled();
+      complete(goLive.ticket);
       return 'done';
     }
   }
@@ -598,11 +608,15 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
     const entered = enter('annualPlan', rule);
     state.pending = { kind: 'plan', stage: 'annualPlan', role: 'reviewOffice', rule };
     await act.recordTransition({ events: [entered] });
-    await act.enrolInAnnualPlan({
+    const enrolment = await act.enrolInAnnualPlan({
       jurisdiction: state.jurisdiction,
       planYear: state.planYear,
       proposal: { projectId, name: state.name, unit: state.unit, investmentFen: state.investmentFen, enrolledAt: entered.occurredAt },
     });
+    if (enrolment.closed) {
+      await end('excluded', `001 §6: the ${state.planYear} plan is closed; apply for the supplementary plan (001 §7) or next year's plan`, '001 §6');
+      return 'ended';
+    }
     await condition(() => inbox.plan !== undefined);
     const plan = inbox.plan!;
     if (!plan.included) {
@@ -636,9 +650,10 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
       }
       const submission = inbox.submission!;
       inbox.submission = undefined;
+      state.pending = null;
       const recorded = event(state.stage, 'submission', { actorId: submission.actor.id, actorRole: 'unit', reasons: ['rectified'], rule });
       await act.recordTransition({ events: [recorded] });
-      markHandled();
+      complete(submission.ticket);
     }
   }
 
@@ -665,7 +680,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
       planYear: proposal.planYear, investmentFen: proposal.investmentFen, fundingSource: proposal.fundingSource,
       flags: proposal.flags as Record<string, boolean>, stage: state.stage, registeredAt: state.registeredAt,
     });
-    if (proposal.planKind === 'annual' && isLateForAnnualPlan(profile, proposal.planYear, new Date(workflowInfo().startTime))) {
+    if (isLateProposal(profile, proposal, new Date(workflowInfo().startTime))) {
       await registration;
       return end('excluded', lateProposalMessage(profile, proposal.planYear), profile.intakeCutoff!.rule);
     }
@@ -735,7 +750,10 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
   await act.recordTransition({ events: [entered] });
   for (;;) {
     const acted = await until(() => inbox.evaluation !== undefined || inbox.close !== undefined, yearEnd.startsAt);
-    if (!acted) break;
+    if (!acted) {
+      state.pending = null; // the year is over: its evaluations are closed before the next run
+      break;
+    }
     if (inbox.close) {
       const close = inbox.close;
       const recorded = event('operations', 'decision', { actorId: close.actor.id, actorRole: close.actor.role, reasons: [...close.reasons, ...(close.dataDisposition ? [close.dataDisposition] : [])] });
@@ -752,14 +770,13 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
     await act.recordTransition({ events: [recorded] });
     // Year 1's re-assessment re-gates tranche 1 (post-evaluation, problems fixed); years 2 and 3 gate tranches 2 and 3.
     if (evaluation.year <= 3) await signalRetention(evaluation.year, evaluation.passed, evaluation.reasons.join('; ') || null);
-    markHandled();
+    complete(evaluation.ticket);
   }
 
   // The O&M year is over: the next year runs as a new execution with the state carried over.
   state.omYear += 1;
-  state.pending = null;
   await condition(allHandlersFinished);
-  return continueAsNew<typeof ProjectLifecycle>({ proposal, continued: { state, sequence, completedAt } });
+  return continueAsNew<typeof ProjectLifecycle>({ ...input, continued: { state, sequence, completedAt } });
 
   async function signalRetention(trancheNo: number, passed: boolean, reason: string | null): Promise<void> {
     if (!state.retentionWorkflowId) return;

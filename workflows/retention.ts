@@ -1,4 +1,4 @@
-import { ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import type { NotificationRequest } from '../activities/notifications/outbox';
 import { releaseInputSchema, type ReleaseInput, type RetentionState } from '../domain/lifecycle';
 import { profileFor } from '../domain/policy';
@@ -77,6 +77,7 @@ export async function RetentionRelease(input: RetentionInput): Promise<Retention
         const tranche = state.tranches.find((t) => t.trancheNo === release.trancheNo);
         if (!tranche) throw refusal(`no tranche ${release.trancheNo}`, 'trancheNo');
         if (tranche.status === 'released') throw refusal(`tranche ${tranche.trancheNo} was already released with voucher ${tranche.voucherRef}`, 'trancheNo');
+        if (forfeitReason) throw refusal(`the retention is being forfeited (${forfeitReason})`, 'trancheNo');
         if (tranche.status !== 'due' || releases.some((r) => r.trancheNo === release.trancheNo)) {
           throw refusal(`tranche ${tranche.trancheNo} is ${tranche.status}${tranche.blockedReason ? ` (${tranche.blockedReason})` : ''}, not payable`, 'trancheNo');
         }
@@ -100,14 +101,6 @@ export async function RetentionRelease(input: RetentionInput): Promise<Retention
 
   for (;;) {
     const notifications: NotificationRequest[] = [];
-    if (forfeitReason) {
-      for (const tranche of open()) {
-        tranche.status = 'forfeited';
-        tranche.blockedReason = `001 §28: ${forfeitReason}`;
-      }
-      await act.recordTransition({ tranches: { items: ledger(), at: new Date().toISOString() } });
-      return state;
-    }
     while (releases.length > 0) {
       const release = releases[0]!;
       const tranche = state.tranches.find((t) => t.trancheNo === release.trancheNo)!;
@@ -117,6 +110,16 @@ export async function RetentionRelease(input: RetentionInput): Promise<Retention
       tranche.blockedReason = null;
       releases.shift();
       released += 1;
+    }
+    // Releases already recorded by finance are applied first: a payment made is never undone.
+    if (forfeitReason) {
+      for (const tranche of open()) {
+        tranche.status = 'forfeited';
+        tranche.blockedReason = `001 §28: ${forfeitReason}`;
+      }
+      await act.recordTransition({ tranches: { items: ledger(), at: new Date().toISOString() } });
+      await condition(allHandlersFinished);
+      return state;
     }
     if (changed) {
       changed = false;
@@ -148,7 +151,10 @@ export async function RetentionRelease(input: RetentionInput): Promise<Retention
       }
       await act.recordTransition({ tranches: { items: ledger(), at: new Date().toISOString() }, notifications });
     }
-    if (open().length === 0) return state;
+    if (open().length === 0) {
+      await condition(allHandlersFinished);
+      return state;
+    }
     const nextDue = Math.min(...open().filter((t) => t.status === 'scheduled').map((t) => payableFrom.get(t.trancheNo)!));
     const wait = Number.isFinite(nextDue) ? Math.max(1, nextDue - Date.now()) : undefined;
     const woke = wait === undefined

@@ -12,7 +12,7 @@ import type { CalendarData } from './working-days';
  *    (CALENDAR_DATA_FILE, imported at worker start) or the admin API, both stored in the database so
  *    every worker and API process sees the same calendar. Stored days win over the package's.
  */
-export const publishedYearSchema = z
+export const publishedYearBaseSchema = z
   .object({
     year: z.number().int().min(2000).max(2100),
     /** The notice it comes from, e.g. 国务院办公厅关于2027年部分节假日安排的通知. */
@@ -22,8 +22,8 @@ export const publishedYearSchema = z
     /** Adjusted working days (调休): date → reason. */
     workdays: z.record(businessDateSchema, z.string().min(1)).default({}),
   })
-  .strict()
-  .superRefine((value, ctx) => {
+  .strict();
+export const publishedYearSchema = publishedYearBaseSchema.superRefine((value, ctx) => {
     for (const group of ['holidays', 'workdays'] as const) {
       for (const date of Object.keys(value[group])) {
         // A schedule may reach into the next January (e.g. New Year's Day), never elsewhere.

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { ProjectState } from '../../domain/lifecycle';
-import { profileFor } from '../../domain/policy';
-import { isLateForAnnualPlan, lateProposalMessage } from '../../domain/policy/intake';
+import { lifecycleInputFor, profileFor } from '../../domain/policy';
+import { isLateProposal, lateProposalMessage } from '../../domain/policy/intake';
 import { projectIdSchema, projectProposalSchema } from '../../domain/project';
 import { projectStateQuery } from '../../workflows/messages';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
@@ -15,14 +15,14 @@ export function projectsRouter(client: Client, taskQueue: string): Router {
   router.post('/projects', async (req, res) => {
     const proposal = parseOr422(projectProposalSchema, req.body, 'body');
     const profile = profileFor(proposal.jurisdiction);
-    if (proposal.planKind === 'annual' && isLateForAnnualPlan(profile, proposal.planYear, new Date())) {
+    if (isLateProposal(profile, proposal, new Date())) {
       throw problem.rule(lateProposalMessage(profile, proposal.planYear), profile.intakeCutoff!.rule, '/body/planKind');
     }
     try {
       await client.workflow.start(ProjectLifecycle, {
         taskQueue,
         workflowId: proposal.projectId,
-        args: [{ proposal }],
+        args: [lifecycleInputFor(proposal)],
         // A project id names one project forever: a closed project's id is not reused either.
         workflowIdReusePolicy: 'REJECT_DUPLICATE',
         workflowIdConflictPolicy: 'FAIL',

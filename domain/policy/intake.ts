@@ -12,6 +12,17 @@ export function intakeCutoff(profile: PolicyProfile, planYear: number): Date | n
   return new Date(Date.UTC(planYear - 1, month - 1, day, 16, 0, 0) - 1);
 }
 
+/**
+ * Whether a proposal is refused for the annual plan: an annual-plan proposal above the
+ * self-implementation ceiling (projects at or below it are not planned at all, 001 §8) submitted
+ * after the cut-off.
+ */
+export function isLateProposal(profile: PolicyProfile, proposal: { planKind: string; planYear: number; investmentFen: number }, at: Date): boolean {
+  if (proposal.planKind !== 'annual') return false;
+  if (profile.selfImplementationCeilingFen !== null && proposal.investmentFen <= profile.selfImplementationCeilingFen) return false;
+  return isLateForAnnualPlan(profile, proposal.planYear, at);
+}
+
 /** Whether a proposal submitted at `at` is too late for the annual plan of `planYear`. */
 export function isLateForAnnualPlan(profile: PolicyProfile, planYear: number, at: Date): boolean {
   const cutoff = intakeCutoff(profile, planYear);

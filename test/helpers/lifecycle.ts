@@ -26,7 +26,8 @@ export type ProjectHandle = WorkflowHandle<typeof ProjectLifecycle>;
 /** Polls a workflow query until `accept` holds (the workflow acts on real activities meanwhile). */
 export async function pollQuery<T>(handle: WorkflowHandle, query: QueryDefinition<T>, accept: (state: T) => boolean, what: string): Promise<T> {
   let last: T | undefined;
-  for (let attempt = 0; attempt < 300; attempt += 1) {
+  // Up to a minute: under a loaded CI machine activities and workflow tasks can be slow.
+  for (let attempt = 0; attempt < 1200; attempt += 1) {
     last = await handle.query(query);
     if (accept(last)) return last;
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -1,4 +1,5 @@
 import type { ProjectProposal } from '../../domain/project';
+import { lifecycleInputFor } from '../../domain/policy';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import { decide, driveUntil, historyLength, submit, waitFor, waitForPending, type ProjectHandle } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
@@ -13,7 +14,7 @@ const NANFENG_UNIT = '南丰镇集成指挥中心业务科';
 
 function start(overrides: Partial<ProjectProposal> = {}): Promise<ProjectHandle> {
   const proposal = aProposal({ jurisdiction: 'nanfeng', unit: NANFENG_UNIT, investmentFen: 800_000 * 100, ...overrides });
-  return context.env.client.workflow.start(ProjectLifecycle, { taskQueue: TASK_QUEUE, workflowId: proposal.projectId, args: [{ proposal }] });
+  return context.env.client.workflow.start(ProjectLifecycle, { taskQueue: TASK_QUEUE, workflowId: proposal.projectId, args: [lifecycleInputFor(proposal)] });
 }
 
 

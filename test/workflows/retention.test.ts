@@ -1,5 +1,6 @@
 import type { ProjectProposal } from '../../domain/project';
 import { recordEvaluationUpdate, recordReleaseUpdate, retentionStateQuery } from '../../workflows/messages';
+import { lifecycleInputFor } from '../../domain/policy';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import type { RetentionRelease } from '../../workflows/retention';
 import { actor, contractFor, driveUntil, historyLength, openPlanYear, pollQuery, waitFor, type ProjectHandle } from '../helpers/lifecycle';
@@ -18,7 +19,7 @@ const wan = (n: number) => n * 1_000_000;
 
 async function start(overrides: Partial<ProjectProposal> = {}): Promise<ProjectHandle> {
   const proposal = aProposal({ planYear: await openPlanYear(context.env), ...overrides });
-  return context.env.client.workflow.start(ProjectLifecycle, { taskQueue: TASK_QUEUE, workflowId: proposal.projectId, args: [{ proposal }] });
+  return context.env.client.workflow.start(ProjectLifecycle, { taskQueue: TASK_QUEUE, workflowId: proposal.projectId, args: [lifecycleInputFor(proposal)] });
 }
 
 

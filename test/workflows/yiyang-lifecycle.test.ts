@@ -3,6 +3,7 @@ import { annualPlanStateQuery, calendarUpdatedSignal, compilePlanUpdate, decideC
 import { annualPlanId } from '../../domain/annual-plan';
 import { publishCalendarYear } from '../../activities/calendar/calendar-data';
 import { businessDateOf } from '../../activities/calendar/working-days';
+import { lifecycleInputFor } from '../../domain/policy';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import { actor, contractFor, decide, driveUntil, eventTypesSince, EXPERTS, historyLength, openPlanYear, pollQuery, publishPlan, settledHistoryLength, submit, waitFor, waitForPending, type ProjectHandle } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
@@ -20,7 +21,7 @@ const wan = (n: number) => n * 1_000_000;
 
 async function start(overrides: Partial<ProjectProposal> = {}): Promise<ProjectHandle> {
   const proposal = aProposal({ planYear: await openPlanYear(context.env), ...overrides });
-  return context.env.client.workflow.start(ProjectLifecycle, { taskQueue: TASK_QUEUE, workflowId: proposal.projectId, args: [{ proposal }] });
+  return context.env.client.workflow.start(ProjectLifecycle, { taskQueue: TASK_QUEUE, workflowId: proposal.projectId, args: [lifecycleInputFor(proposal)] });
 }
 
 

@@ -1,0 +1,104 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { RequestHandler } from 'express';
+import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { z } from 'zod';
+import type { Actor } from '../domain/lifecycle';
+import { roleSchema, type Role } from '../domain/records';
+import { ProblemError } from './problems';
+
+/**
+ * Who is calling. Bearer tokens are either static service API keys (from config) or JWTs from a
+ * government SSO, verified with jose (HS256 secret or RS256 via JWKS). Every decision stores this
+ * identity; an identity sent in a request body is never used.
+ */
+export type Principal = Actor & { via: 'apiKey' | 'jwt' };
+
+export const apiKeyEntrySchema = z.object({
+  key: z.string().min(24, 'API keys must be at least 24 characters'),
+  id: z.string().min(1),
+  role: roleSchema,
+  unit: z.string().min(1).optional(),
+});
+export const apiKeysFileSchema = z.array(apiKeyEntrySchema);
+
+export interface AuthOptions {
+  apiKeys: z.infer<typeof apiKeysFileSchema>;
+  jwtSecret?: string;
+  jwksUrl?: string;
+  issuer?: string;
+  audience?: string;
+}
+
+export function authOptionsFrom(config: {
+  AUTH_API_KEYS_FILE?: string;
+  AUTH_JWT_SECRET?: string;
+  AUTH_JWKS_URL?: string;
+  AUTH_JWT_ISSUER?: string;
+  AUTH_JWT_AUDIENCE?: string;
+}): AuthOptions {
+  const apiKeys = config.AUTH_API_KEYS_FILE ? apiKeysFileSchema.parse(JSON.parse(readFileSync(config.AUTH_API_KEYS_FILE, 'utf8'))) : [];
+  return { apiKeys, jwtSecret: config.AUTH_JWT_SECRET, jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE };
+}
+
+const PROBLEM_BASE = 'https://zhengwu-flow.example/problems/';
+export const unauthorized = (detail: string) =>
+  new ProblemError({ type: `${PROBLEM_BASE}unauthorized`, title: 'Unauthorized', status: 401, detail });
+export const forbidden = (detail: string, rule?: string) =>
+  new ProblemError({ type: `${PROBLEM_BASE}forbidden`, title: 'Forbidden', status: 403, detail, ...(rule ? { rule } : {}) });
+
+const digest = (value: string) => createHash('sha256').update(value).digest();
+
+const claimsSchema = z.object({ sub: z.string().min(1), role: roleSchema, unit: z.string().min(1).optional() });
+
+/** Sets res.locals.principal, or answers 401. */
+export function authenticate(options: AuthOptions): RequestHandler {
+  const keys = options.apiKeys.map((entry) => ({ ...entry, digest: digest(entry.key) }));
+  const secret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : undefined;
+  const jwks: JWTVerifyGetKey | undefined = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : undefined;
+
+  return async (req, res, next) => {
+    const header = req.get('authorization');
+    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match) return next(unauthorized('Send "Authorization: Bearer <token>" (an API key or an SSO JWT)'));
+    const token = match[1]!;
+
+    const tokenDigest = digest(token);
+    const key = keys.find((entry) => timingSafeEqual(entry.digest, tokenDigest));
+    if (key) {
+      res.locals.principal = { id: key.id, role: key.role, unit: key.unit, via: 'apiKey' } satisfies Principal;
+      return next();
+    }
+    if (token.split('.').length === 3 && (secret || jwks)) {
+      try {
+        const verifyOptions = { issuer: options.issuer, audience: options.audience };
+        const { payload } = secret ? await jwtVerify(token, secret, { ...verifyOptions, algorithms: ['HS256'] }) : await jwtVerify(token, jwks!, { ...verifyOptions, algorithms: ['RS256'] });
+        const claims = claimsSchema.safeParse(payload);
+        if (!claims.success) return next(unauthorized(`The token lacks valid claims: ${claims.error.issues.map((i) => i.path.join('.')).join(', ')} (sub, role, unit)`));
+        res.locals.principal = { id: claims.data.sub, role: claims.data.role, unit: claims.data.unit, via: 'jwt' } satisfies Principal;
+        return next();
+      } catch (error) {
+        return next(unauthorized(`The token is not valid: ${(error as Error).message}`));
+      }
+    }
+    return next(unauthorized('Unknown API key or unverifiable token'));
+  };
+}
+
+export const principalOf = (res: { locals: Record<string, unknown> }): Principal => res.locals.principal as Principal;
+
+/** 403 unless the caller has one of `roles`. */
+export function requireRole(...roles: Role[]): RequestHandler {
+  return (_req, res, next) => {
+    const principal = principalOf(res);
+    if (!roles.includes(principal.role)) return next(forbidden(`This needs one of the roles ${roles.join(', ')}; you are ${principal.role}`));
+    next();
+  };
+}
+
+/** Unit ops act only on their own unit's projects. */
+export function assertUnitScope(principal: Principal, unit: string): void {
+  if (principal.role === 'unit' && principal.unit !== unit) {
+    throw forbidden(`Project belongs to ${unit}; your unit is ${principal.unit ?? 'not set'}`);
+  }
+}

@@ -1,0 +1,96 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { Role } from '../domain/records';
+import { principalOf, requireRole, type Principal } from './auth';
+import { parseOr422 } from './problems';
+
+/**
+ * A route declared once: Express mounts it (role check, body and query validation) and the OpenAPI
+ * document is generated from the same declaration, so the two cannot drift.
+ */
+export interface RouteSpec {
+  method: 'get' | 'post' | 'put';
+  /** Express path, e.g. /projects/:projectId/decisions. */
+  path: string;
+  summary: string;
+  roles: readonly Role[];
+  body?: z.ZodType;
+  query?: z.ZodType;
+  success: { status: number; description: string; schema?: z.ZodType; contentType?: string };
+  /** Problems this route may answer with, by status. */
+  problems: Record<number, string>;
+  handler: (context: RouteContext) => Promise<unknown>;
+}
+
+export interface RouteContext {
+  req: Request;
+  res: Response;
+  principal: Principal;
+  params: Record<string, string>;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- typed by the spec's zod schema
+  query: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export const ALL_ROLES: readonly Role[] = ['unit', 'reviewOffice', 'technicalReviewer', 'expert', 'finance', 'reform', 'audit', 'auditor', 'admin'];
+
+export function mountRoutes(specs: RouteSpec[]): Router {
+  const router = Router();
+  for (const spec of specs) {
+    router[spec.method](spec.path, requireRole(...spec.roles), async (req, res) => {
+      const body = spec.body ? parseOr422(spec.body, req.body ?? {}, 'body') : undefined;
+      const query = spec.query ? parseOr422(spec.query, req.query, 'query') : undefined;
+      const result = await spec.handler({ req, res, principal: principalOf(res), params: req.params as Record<string, string>, body, query });
+      if (res.headersSent) return;
+      if (spec.success.contentType && typeof result === 'string') {
+        res.status(spec.success.status).type(spec.success.contentType).send(result);
+      } else {
+        res.status(spec.success.status).json(result);
+      }
+    });
+  }
+  return router;
+}
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' });
+
+/** OpenAPI path items for the specs. */
+export function openApiPaths(specs: RouteSpec[]): Record<string, Record<string, unknown>> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const spec of specs) {
+    const path = spec.path.replace(/:(\w+)/g, '{$1}');
+    const parameters = [...spec.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+    if (spec.query) {
+      const query = jsonSchema(spec.query, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+      for (const [name, schema] of Object.entries(query.properties ?? {})) {
+        parameters.push({ name, in: 'query', required: (query.required ?? []).includes(name), schema } as never);
+      }
+    }
+    const problems = Object.fromEntries(
+      Object.entries({ 401: 'Missing or invalid bearer token', 403: 'Wrong role or another unit', ...spec.problems }).map(([status, description]) => [
+        status,
+        { description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+      ]),
+    );
+    paths[path] ??= {};
+    paths[path][spec.method] = {
+      operationId: `${spec.method}${path.replace(/[{}]/g, '').replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''))}`,
+      summary: spec.summary,
+      description: `Roles: ${spec.roles.join(', ')}.`,
+      security: [{ bearer: [] }],
+      ...(parameters.length ? { parameters } : {}),
+      ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
+      responses: {
+        [spec.success.status]: {
+          description: spec.success.description,
+          ...(spec.success.schema
+            ? { content: { [spec.success.contentType ?? 'application/json']: { schema: jsonSchema(spec.success.schema, 'output') } } }
+            : spec.success.contentType
+              ? { content: { [spec.success.contentType]: { schema: { type: 'string' } } } }
+              : {}),
+        },
+        ...problems,
+      },
+    };
+  }
+  return paths;
+}

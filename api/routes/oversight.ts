@@ -1,0 +1,207 @@
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import { publishCalendarYear, publishedYearBaseSchema, publishedYearSchema } from '../../activities/calendar/calendar-data';
+import { businessDateOf } from '../../activities/calendar/working-days';
+import type { StorageHandle } from '../../activities/storage/database';
+import type { Store, TrancheRow } from '../../activities/storage/store';
+import { annualPlanId, annualPlanStateSchema, compilePlanInputSchema, planApprovalInputSchema, type AnnualPlanState } from '../../domain/annual-plan';
+import { releaseInputSchema, retentionStateSchema, type RetentionState } from '../../domain/lifecycle';
+import { jurisdictionSchema } from '../../domain/project';
+import { businessDateSchema } from '../../domain/records';
+import { annualPlanStateQuery, approvePlanUpdate, calendarUpdatedSignal, compilePlanUpdate, recordReleaseUpdate, retentionStateQuery } from '../../workflows/messages';
+import { problem } from '../problems';
+import { ALL_ROLES, type RouteSpec } from '../route-spec';
+import { callTemporal } from '../temporal-problems';
+
+const page = { limit: z.coerce.number().int().min(1).max(500).default(100), offset: z.coerce.number().int().min(0).default(0) };
+const rangeQuerySchema = z
+  .object({ from: businessDateSchema, to: businessDateSchema, ...page })
+  .strict()
+  .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' });
+
+const trancheRowSchema = z.object({
+  contractId: z.string(), projectId: z.string(), trancheNo: z.number(), amountFen: z.number(), dueDate: z.string().nullable(),
+  condition: z.string(), status: z.string(), blockedReason: z.string().nullable(), voucherRef: z.string().nullable(), releasedAt: z.string().nullable(),
+});
+const toTranche = (row: TrancheRow) => ({
+  contractId: row.contract_id, projectId: row.project_id, trancheNo: row.tranche_no, amountFen: row.amount_fen, dueDate: row.due_date,
+  condition: row.condition, status: row.status, blockedReason: row.blocked_reason, voucherRef: row.voucher_ref, releasedAt: row.released_at,
+});
+
+/** CSV for finance: one row per tranche, amounts in yuan with two decimals (from integer fen). */
+function tranchesCsv(rows: ReturnType<typeof toTranche>[]): string {
+  const cell = (value: unknown) => {
+    const text = value === null || value === undefined ? '' : String(value);
+    return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const yuan = (fen: number) => `${Math.trunc(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
+  const header = 'contract_id,project_id,tranche_no,amount_yuan,due_date,condition,status,blocked_reason,voucher_ref,released_at';
+  return [header, ...rows.map((r) => [r.contractId, r.projectId, r.trancheNo, yuan(r.amountFen), r.dueDate, r.condition, r.status, r.blockedReason, r.voucherRef, r.releasedAt].map(cell).join(','))].join('\n') + '\n';
+}
+
+export function oversightRoutes(client: Client, storage: StorageHandle, store: Store): RouteSpec[] {
+  const retentionHandle = async (contractId: string) => {
+    const contract = await storage.db.selectFrom('contracts').select(['contract_id', 'project_id']).where('contract_id', '=', contractId).executeTakeFirst();
+    if (!contract) throw problem.notFound(`No contract ${contractId}`);
+    return client.workflow.getHandle(`${contract.project_id}.retention.${contract.contract_id}`);
+  };
+  const plan = (jurisdiction: string, year: string) => {
+    const j = jurisdictionSchema.safeParse(jurisdiction);
+    if (!j.success) throw problem.notFound(`No jurisdiction ${jurisdiction}`);
+    return client.workflow.getHandle(annualPlanId(j.data, Number(year)));
+  };
+  const actorOf = (p: { id: string; role: string; unit?: string }) => ({ id: p.id, role: p.role, ...(p.unit ? { unit: p.unit } : {}) });
+
+  return [
+    {
+      method: 'get',
+      path: '/reviews/inbox',
+      summary: "The caller's role's open reviews, by due date; overdue flagged, provisional deadlines marked",
+      roles: ['reviewOffice', 'technicalReviewer', 'expert', 'finance', 'reform', 'unit'],
+      query: z.object(page).strict(),
+      success: { status: 200, description: 'Open reviews', schema: z.object({ items: z.array(z.object({ reviewKey: z.string(), projectId: z.string(), stage: z.string(), dueDate: z.string().nullable(), provisional: z.boolean(), overdue: z.boolean(), breached: z.boolean() })) }) },
+      problems: {},
+      handler: async ({ principal, query }) => {
+        const today = businessDateOf(new Date());
+        const rows = await store.openReviewsFor(principal.role, query);
+        return {
+          items: rows
+            .filter((r) => principal.role !== 'unit' || r.unit === principal.unit)
+            .map((r) => ({ reviewKey: r.review_key, projectId: r.project_id, stage: r.stage, dueDate: r.due_date, provisional: r.due_provisional === 1, overdue: r.due_date !== null && r.due_date < today, breached: r.breached === 1 })),
+        };
+      },
+    },
+    {
+      method: 'get',
+      path: '/contracts/:contractId/retention',
+      summary: 'Retention of one contract: withheld, tranches with due date, condition, status, blocked reason, voucher',
+      roles: ['finance', 'reviewOffice', 'auditor', 'audit', 'unit'],
+      success: { status: 200, description: 'The retention', schema: retentionStateSchema },
+      problems: { 404: 'No such contract or no retention yet' },
+      handler: async ({ params, principal }) => {
+        const handle = await retentionHandle(params.contractId!);
+        const state = await callTemporal(`retention of ${params.contractId}`, () => handle.query(retentionStateQuery));
+        if (principal.role === 'unit') {
+          const project = await storage.db.selectFrom('projects').select('unit').where('project_id', '=', state.projectId).executeTakeFirst();
+          if (project?.unit !== principal.unit) throw problem.notFound(`No contract ${params.contractId}`);
+        }
+        return state;
+      },
+    },
+    {
+      method: 'post',
+      path: '/contracts/:contractId/retention/releases',
+      summary: 'Record an actual release of a due tranche with its voucher (once per tranche)',
+      roles: ['finance'],
+      body: releaseInputSchema.omit({ actor: true }),
+      success: { status: 200, description: 'The retention after the release', schema: retentionStateSchema },
+      problems: { 404: 'No such contract', 409: 'Tranche not due, or already released', 422: 'Refused by a rule' },
+      handler: async ({ params, principal, body }) => {
+        const handle = await retentionHandle(params.contractId!);
+        return callTemporal(`retention of ${params.contractId}`, () =>
+          handle.executeUpdate(recordReleaseUpdate, { args: [{ ...body, actor: actorOf(principal) }] }) as Promise<RetentionState>,
+        );
+      },
+    },
+    {
+      method: 'get',
+      path: '/retention/payable',
+      summary: 'Tranches payable in a date range, across all projects (indexed query)',
+      roles: ['finance', 'auditor', 'audit'],
+      query: rangeQuerySchema,
+      success: { status: 200, description: 'Payable tranches', schema: z.object({ items: z.array(trancheRowSchema) }) },
+      problems: { 422: 'Bad date range' },
+      handler: async ({ query }) => ({ items: (await store.payableTranches(query.from, query.to, query)).map(toTranche) }),
+    },
+    {
+      method: 'get',
+      path: '/retention/payable.csv',
+      summary: 'The same, as CSV (amounts in yuan)',
+      roles: ['finance', 'auditor', 'audit'],
+      query: rangeQuerySchema,
+      success: { status: 200, description: 'CSV', contentType: 'text/csv' },
+      problems: { 422: 'Bad date range' },
+      handler: async ({ query }) => tranchesCsv((await store.payableTranches(query.from, query.to, query)).map(toTranche)),
+    },
+    {
+      method: 'get',
+      path: '/retention/blocked',
+      summary: 'Blocked tranches with their reasons, across all projects',
+      roles: ['finance', 'auditor', 'audit', 'reviewOffice'],
+      query: z.object(page).strict(),
+      success: { status: 200, description: 'Blocked tranches', schema: z.object({ items: z.array(trancheRowSchema) }) },
+      problems: {},
+      handler: async ({ query }) => ({ items: (await store.blockedTranches(query)).map(toTranche) }),
+    },
+    {
+      method: 'get',
+      path: '/plans/:jurisdiction/:planYear',
+      summary: "A jurisdiction's annual plan: phase, enrolled proposals, included and excluded",
+      roles: ALL_ROLES,
+      success: { status: 200, description: 'The plan', schema: annualPlanStateSchema },
+      problems: { 404: 'No such plan' },
+      handler: ({ params }) => callTemporal(`plan ${params.jurisdiction} ${params.planYear}`, () => plan(params.jurisdiction!, params.planYear!).query(annualPlanStateQuery)),
+    },
+    {
+      method: 'post',
+      path: '/plans/:jurisdiction/:planYear/compilation',
+      summary: 'Compile the plan: every enrolled proposal included or excluded with a reason (001 §6)',
+      roles: ['reviewOffice'],
+      body: compilePlanInputSchema.omit({ actor: true }),
+      success: { status: 200, description: 'The plan', schema: annualPlanStateSchema },
+      problems: { 404: 'No such plan', 409: 'Not in compilation', 422: 'Refused by a rule' },
+      handler: ({ params, principal, body }) =>
+        callTemporal(`plan ${params.jurisdiction} ${params.planYear}`, () =>
+          plan(params.jurisdiction!, params.planYear!).executeUpdate(compilePlanUpdate, { args: [{ ...body, actor: actorOf(principal) }] }) as Promise<AnnualPlanState>,
+        ),
+    },
+    {
+      method: 'post',
+      path: '/plans/:jurisdiction/:planYear/approvals',
+      summary: "Record the leading group's, then the executive meeting's approval (001 §6)",
+      roles: ['reviewOffice'],
+      body: planApprovalInputSchema.omit({ actor: true }),
+      success: { status: 200, description: 'The plan', schema: annualPlanStateSchema },
+      problems: { 404: 'No such plan', 409: 'Not awaiting this step', 422: 'Refused by a rule' },
+      handler: ({ params, principal, body }) =>
+        callTemporal(`plan ${params.jurisdiction} ${params.planYear}`, () =>
+          plan(params.jurisdiction!, params.planYear!).executeUpdate(approvePlanUpdate, { args: [{ ...body, actor: actorOf(principal) }] }) as Promise<AnnualPlanState>,
+        ),
+    },
+    {
+      method: 'get',
+      path: '/audit/verification',
+      summary: 'Verify the audit trail hash chain; names the first broken entry',
+      roles: ['auditor', 'audit', 'admin'],
+      success: { status: 200, description: 'The verification', schema: z.object({ ok: z.boolean(), entries: z.number(), firstBrokenSeq: z.number().optional(), reason: z.string().optional(), lastHash: z.string().optional() }) },
+      problems: {},
+      handler: () => store.verifyAuditChain(),
+    },
+    {
+      method: 'put',
+      path: '/calendar/years/:year',
+      summary: "Publish a year's official holiday schedule; provisional deadlines are recomputed",
+      roles: ['admin'],
+      body: publishedYearBaseSchema.omit({ year: true }),
+      success: { status: 200, description: 'Published; the projects re-signalled', schema: z.object({ year: z.number(), resignalled: z.array(z.string()) }) },
+      problems: { 422: 'A date outside the year, or malformed' },
+      handler: async ({ params, body }) => {
+        const year = Number(params.year);
+        const parsed = publishedYearSchema.safeParse({ ...body, year });
+        if (!parsed.success) throw problem.invalid(parsed.error, 'body');
+        await publishCalendarYear(storage.db, parsed.data, new Date().toISOString());
+        const affected = await storage.db.selectFrom('reviews').select('project_id').distinct().where('status', '=', 'open').where('due_provisional', '=', 1).execute();
+        const resignalled: string[] = [];
+        for (const { project_id } of affected) {
+          try {
+            await client.workflow.getHandle(project_id).signal(calendarUpdatedSignal);
+            resignalled.push(project_id);
+          } catch {
+            // A project that ended since has nothing to recompute.
+          }
+        }
+        return { year, resignalled };
+      },
+    },
+  ];
+}
