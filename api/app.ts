@@ -1,26 +1,49 @@
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
 import { dirname } from 'node:path';
 import type { Client } from '@temporalio/client';
+import type { StorageHandle } from '../activities/storage/database';
+import { createStore } from '../activities/storage/store';
+import { authenticate, type AuthOptions } from './auth';
 import { openApiDocument } from './openapi';
-import { notFoundRoute, problemHandler } from './problems';
+import { httpMetrics, requestLogging } from './observability';
+import { notFoundRoute, problemHandler, ProblemError } from './problems';
+import { mountRoutes } from './route-spec';
 import { healthRouter } from './routes/health';
-import { projectsRouter } from './routes/projects';
+import { oversightRoutes } from './routes/oversight';
+import { projectRoutes } from './routes/project-actions';
 
 export interface AppDependencies {
   client: Client;
   taskQueue: string;
+  storage: StorageHandle;
+  auth: AuthOptions;
+  rateLimitPerMinute?: number;
+  corsOrigins?: string[];
+  logLevel?: string;
 }
 
 /** The Express app without listen(), so tests drive exactly what production serves. */
-export function createApp({ client, taskQueue }: AppDependencies): Express {
+export function createApp({ client, taskQueue, storage, auth, rateLimitPerMinute = 600, corsOrigins = [], logLevel = 'info' }: AppDependencies): Express {
+  const store = createStore(storage);
+  const specs = [...projectRoutes(client, taskQueue, store), ...oversightRoutes(client, storage, store)];
+  const document = openApiDocument(specs);
+  const metrics = httpMetrics();
+
   const app = express();
   app.disable('x-powered-by');
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(requestLogging(logLevel));
+  app.use(metrics.middleware);
+  app.use(cors(corsOrigins));
   app.use(express.json({ limit: '256kb' }));
 
-  app.use(healthRouter(client, taskQueue));
-  app.use(projectsRouter(client, taskQueue));
-
-  const document = openApiDocument();
+  // Public: liveness, readiness, metrics and the API's own documentation.
+  app.use(healthRouter(client, taskQueue, storage));
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
@@ -29,9 +52,38 @@ export function createApp({ client, taskQueue }: AppDependencies): Express {
   });
   app.use('/docs/assets', express.static(dirname(require.resolve('swagger-ui-dist/package.json'))));
 
+  // Everything else: a bearer token, then a per-token rate limit, then the routes' role checks.
+  app.use(authenticate(auth));
+  app.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: rateLimitPerMinute,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      keyGenerator: (_req, res) => `principal:${(res.locals.principal as { id: string }).id}`,
+      handler: (_req, _res, next) => next(new ProblemError({ type: 'https://zhengwu-flow.example/problems/rate-limited', title: 'Too many requests', status: 429, detail: `More than ${rateLimitPerMinute} requests a minute for this token` })),
+    }),
+  );
+  app.use(mountRoutes(specs));
+
   app.use(notFoundRoute);
   app.use(problemHandler);
   return app;
+}
+
+/** CORS is closed unless origins are configured; then only those origins get the headers. */
+function cors(origins: string[]): RequestHandler {
+  return (req, res, next) => {
+    const origin = req.get('origin');
+    if (origin && origins.includes(origin)) {
+      res.setHeader('Access-Control-Allow-Origin', origin);
+      res.setHeader('Vary', 'Origin');
+      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type, Idempotency-Key, X-Request-Id');
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT');
+      if (req.method === 'OPTIONS') return void res.status(204).end();
+    }
+    next();
+  };
 }
 
 const docsPage = `<!doctype html>

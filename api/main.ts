@@ -1,19 +1,34 @@
 import { Client, Connection } from '@temporalio/client';
+import { openDatabase, storageOptionsFrom } from '../activities/storage/database';
 import { loadConfig } from '../config';
 import { temporalConnectionOptions } from '../config/temporal';
 import { createApp } from './app';
+import { authOptionsFrom } from './auth';
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const auth = authOptionsFrom(config);
+  if (auth.apiKeys.length === 0 && !auth.jwtSecret && !auth.jwksUrl) {
+    console.warn('No API keys and no JWT verification configured: every request but /health, /ready, /metrics and the docs will get 401');
+  }
+  const storage = await openDatabase(storageOptionsFrom(config));
   const connection = await Connection.connect(temporalConnectionOptions(config));
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = createApp({ client, taskQueue: config.TEMPORAL_TASK_QUEUE });
+  const app = createApp({
+    client,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    storage,
+    auth,
+    rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+    corsOrigins: config.API_CORS_ORIGINS,
+    logLevel: config.LOG_LEVEL,
+  });
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     console.log(`API listening on http://${config.API_HOST}:${config.API_PORT}`);
   });
   const shutdown = () => {
     server.close(() => {
-      void connection.close().then(() => process.exit(0));
+      void Promise.all([connection.close(), storage.close()]).then(() => process.exit(0));
     });
   };
   process.once('SIGINT', shutdown);

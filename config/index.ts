@@ -57,6 +57,13 @@ export const configSchema = z.object({
   AUTH_JWKS_URL: z.string().url().optional(),
   AUTH_JWT_ISSUER: z.string().min(1).optional(),
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
+  /** Requests per minute per token (or per client address without one). */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  /** Browser origins allowed by CORS, comma-separated; none by default (CORS closed). */
+  API_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;

@@ -1,12 +1,14 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
+import { sql } from 'kysely';
+import type { StorageHandle } from '../../activities/storage/database';
 import { problem } from '../problems';
 
 /**
- * /health: the process is alive. /ready: it can do useful work, i.e. Temporal answers and a worker is
- * polling the task queue (without one, a registered project would sit unprocessed).
+ * /health: the process is alive. /ready: it can do useful work, i.e. the database and Temporal answer
+ * and a worker is polling the task queue (without one, a registered project would sit unprocessed).
  */
-export function healthRouter(client: Client, taskQueue: string): Router {
+export function healthRouter(client: Client, taskQueue: string, storage: StorageHandle): Router {
   const router = Router();
 
   router.get('/health', (_req, res) => {
@@ -14,6 +16,11 @@ export function healthRouter(client: Client, taskQueue: string): Router {
   });
 
   router.get('/ready', async (_req, res) => {
+    try {
+      await sql`SELECT 1`.execute(storage.db);
+    } catch (error) {
+      throw problem.unavailable(`The database is not reachable: ${(error as Error).message}`, { checks: { database: 'down' } });
+    }
     let pollers: number;
     try {
       const described = await client.workflowService.describeTaskQueue({
@@ -23,12 +30,12 @@ export function healthRouter(client: Client, taskQueue: string): Router {
       });
       pollers = described.pollers?.length ?? 0;
     } catch (error) {
-      throw problem.unavailable(`Temporal is not reachable: ${(error as Error).message}`, { checks: { temporal: 'down' } });
+      throw problem.unavailable(`Temporal is not reachable: ${(error as Error).message}`, { checks: { database: 'up', temporal: 'down' } });
     }
     if (pollers === 0) {
-      throw problem.unavailable(`No worker is polling task queue "${taskQueue}"`, { checks: { temporal: 'up', worker: 'down' } });
+      throw problem.unavailable(`No worker is polling task queue "${taskQueue}"`, { checks: { database: 'up', temporal: 'up', worker: 'down' } });
     }
-    res.json({ status: 'ready', checks: { temporal: 'up', worker: 'up' } });
+    res.json({ status: 'ready', checks: { database: 'up', temporal: 'up', worker: 'up' } });
   });
 
   return router;

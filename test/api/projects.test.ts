@@ -4,12 +4,13 @@ import { createApp } from '../../api/app';
 import { TASK_QUEUE } from '../helpers/temporal';
 import { aProposal } from '../helpers/proposals';
 import { useWorkflowEnvironment } from '../helpers/workflow-context';
+import { as, testAuth } from '../helpers/api';
 
 /** The real app on the real Temporal CLI dev server, with the production worker. */
 const context = useWorkflowEnvironment('devServer');
 let app: Express;
 beforeAll(() => {
-  app = createApp({ client: context.env.client, taskQueue: TASK_QUEUE });
+  app = createApp({ client: context.env.client, taskQueue: TASK_QUEUE, storage: context.storage, auth: testAuth, logLevel: 'warn' });
 });
 
 async function countWorkflows(query: string): Promise<number> {
@@ -29,11 +30,11 @@ async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => bool
 describe('POST /projects → ProjectLifecycle → GET /projects/:id', () => {
   it('registers a proposal, starts its workflow under the project id, and reads the stage by query', async () => {
     const proposal = aProposal();
-    const created = await request(app).post('/projects').send(proposal).expect(201);
+    const created = await as(app, 'unit').post('/projects').send(proposal).expect(201);
     expect(created.headers.location).toBe(`/projects/${proposal.projectId}`);
     expect(created.body).toMatchObject({ projectId: proposal.projectId, stage: 'preTechnicalReview' });
 
-    const read = await request(app).get(`/projects/${proposal.projectId}`).expect(200);
+    const read = await as(app, 'unit').get(`/projects/${proposal.projectId}`).expect(200);
     expect(read.body).toMatchObject({
       projectId: proposal.projectId,
       name: proposal.name,
@@ -55,7 +56,9 @@ describe('POST /projects → ProjectLifecycle → GET /projects/:id', () => {
   it('makes projects findable by stage, jurisdiction, unit, plan year and investment (search attributes)', async () => {
     const unit = `审计局-${Date.now()}`;
     const proposal = aProposal({ unit, planYear: 2028, investmentFen: 12_000_000 * 100 });
-    await request(app).post('/projects').send(proposal).expect(201);
+    // Unit ops register for their own unit only; the review office may register for any unit.
+    await as(app, 'unit').post('/projects').send(proposal).expect(403);
+    await as(app, 'reviewOffice').post('/projects').send(proposal).expect(201);
     const query =
       `ProjectUnit = "${unit}" AND ProjectStage = "preTechnicalReview" AND ProjectJurisdiction = "yiyang" ` +
       `AND ProjectPlanYear = 2028 AND ProjectInvestmentFen >= 1000000000`;
@@ -64,18 +67,18 @@ describe('POST /projects → ProjectLifecycle → GET /projects/:id', () => {
 
   it('refuses a duplicate registration with 409 and never starts a second workflow', async () => {
     const proposal = aProposal();
-    await request(app).post('/projects').send(proposal).expect(201);
-    const again = await request(app).post('/projects').send({ ...proposal, name: '另一个名字' }).expect(409);
+    await as(app, 'unit').post('/projects').send(proposal).expect(201);
+    const again = await as(app, 'unit').post('/projects').send({ ...proposal, name: '另一个名字' }).expect(409);
     expect(again.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(again.body).toMatchObject({ status: 409, detail: `Project ${proposal.projectId} is already registered`, location: `/projects/${proposal.projectId}` });
     expect(await eventually(() => countWorkflows(`WorkflowId = "${proposal.projectId}"`), (n) => n >= 1)).toBe(1);
-    const read = await request(app).get(`/projects/${proposal.projectId}`).expect(200);
+    const read = await as(app, 'unit').get(`/projects/${proposal.projectId}`).expect(200);
     expect(read.body.name).toBe(proposal.name);
   });
 
   it('refuses bad input with a problem naming each field and its rule, and starts nothing', async () => {
     const proposal = aProposal();
-    const response = await request(app)
+    const response = await as(app, 'unit')
       .post('/projects')
       .send({ ...proposal, investmentFen: 12.5, planYear: 'next', extra: true })
       .expect(422);
@@ -84,32 +87,32 @@ describe('POST /projects → ProjectLifecycle → GET /projects/:id', () => {
     expect(pointers).toEqual(expect.arrayContaining(['/body/investmentFen', '/body/planYear', '/body']));
     expect(response.body.detail).toMatch(/investmentFen: must be a whole number of fen/);
     expect(response.body.detail).toMatch(/extra/);
-    await request(app).get(`/projects/${proposal.projectId}`).expect(404);
+    await as(app, 'unit').get(`/projects/${proposal.projectId}`).expect(404);
   });
 
   it('refuses a late annual-plan proposal with the rule and the way to the supplementary plan (001 §5, §7)', async () => {
     const late = aProposal({ planYear: 2027 }); // due 2026-09-30; the dev server runs at today's date
-    const response = await request(app).post('/projects').send(late).expect(422);
+    const response = await as(app, 'unit').post('/projects').send(late).expect(422);
     expect(response.body).toMatchObject({ rule: '001 §5', errors: [{ pointer: '/body/planKind' }] });
     expect(response.body.detail).toMatch(/due by 2026-09-30 23:59:59 \(Asia\/Shanghai\).*supplementary/);
-    await request(app).get(`/projects/${late.projectId}`).expect(404);
-    const urgent = await request(app).post('/projects').send({ ...late, planKind: 'supplementary' }).expect(422);
+    await as(app, 'unit').get(`/projects/${late.projectId}`).expect(404);
+    const urgent = await as(app, 'unit').post('/projects').send({ ...late, planKind: 'supplementary' }).expect(422);
     expect(urgent.body.errors).toEqual([expect.objectContaining({ pointer: '/body/supplementaryBasis', detail: expect.stringMatching(/^001 §7/) })]);
-    const accepted = await request(app).post('/projects').send({ ...late, planKind: 'supplementary', supplementaryBasis: '省级一体化平台对接要求' }).expect(201);
+    const accepted = await as(app, 'unit').post('/projects').send({ ...late, planKind: 'supplementary', supplementaryBasis: '省级一体化平台对接要求' }).expect(201);
     expect(accepted.body.stage).toBe('jointReview');
   });
 
   it('answers malformed JSON with 400 and an oversized body with 413', async () => {
-    const malformed = await request(app).post('/projects').set('content-type', 'application/json').send('{"projectId":').expect(400);
+    const malformed = await as(app, 'unit').post('/projects').set('content-type', 'application/json').send('{"projectId":').expect(400);
     expect(malformed.body.title).toBe('Malformed JSON');
-    const huge = await request(app).post('/projects').send({ ...aProposal(), summary: 'x'.repeat(300_000) }).expect(413);
+    const huge = await as(app, 'unit').post('/projects').send({ ...aProposal(), summary: 'x'.repeat(300_000) }).expect(413);
     expect(huge.body.status).toBe(413);
   });
 
   it('answers an unknown project with 404 and a malformed id with 422', async () => {
-    const missing = await request(app).get('/projects/NO-SUCH-PROJECT').expect(404);
+    const missing = await as(app, 'unit').get('/projects/NO-SUCH-PROJECT').expect(404);
     expect(missing.body).toMatchObject({ status: 404, detail: 'No project NO-SUCH-PROJECT' });
-    const malformed = await request(app).get('/projects/%E2%9C%93').expect(422);
+    const malformed = await as(app, 'unit').get('/projects/%E2%9C%93').expect(422);
     expect(malformed.body.errors[0].pointer).toBe('/path');
   });
 });
@@ -118,13 +121,13 @@ describe('health, readiness and documentation', () => {
   it('is live and ready while a worker polls its task queue', async () => {
     await request(app).get('/health').expect(200, { status: 'ok' });
     const ready = await eventually(() => request(app).get('/ready'), (r) => r.status === 200);
-    expect(ready.body).toEqual({ status: 'ready', checks: { temporal: 'up', worker: 'up' } });
+    expect(ready.body).toEqual({ status: 'ready', checks: { database: 'up', temporal: 'up', worker: 'up' } });
   });
 
   it('is not ready when no worker polls the task queue', async () => {
-    const orphan = createApp({ client: context.env.client, taskQueue: 'nobody-polls-this-queue' });
+    const orphan = createApp({ client: context.env.client, taskQueue: 'nobody-polls-this-queue', storage: context.storage, auth: testAuth, logLevel: 'warn' });
     const response = await request(orphan).get('/ready').expect(503);
-    expect(response.body).toMatchObject({ checks: { temporal: 'up', worker: 'down' } });
+    expect(response.body).toMatchObject({ checks: { database: 'up', temporal: 'up', worker: 'down' } });
   });
 
   it('documents every route it serves in /openapi.json, and serves the docs page', async () => {
@@ -133,7 +136,7 @@ describe('health, readiness and documentation', () => {
       .flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`))
       .sort();
     expect(documented).toEqual(servedRoutes(app));
-    expect(document.components.schemas.ProjectProposal.required).toEqual(
+    expect(document.paths['/projects'].post.requestBody.content['application/json'].schema.required).toEqual(
       expect.arrayContaining(['projectId', 'name', 'unit', 'planYear', 'investmentFen', 'fundingSource']),
     );
     const docs = await request(app).get('/docs').expect(200);

@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request from 'supertest';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import type { StorageHandle } from '../../activities/storage/database';
 import { prepareNamespace } from '../../worker/namespace-setup';
 import { openTestStorage } from '../helpers/storage';
+import { as, testAuth } from '../helpers/api';
 import { DevServerProcess, freePort } from '../helpers/dev-server-process';
 import { createTestWorker, TASK_QUEUE } from '../helpers/temporal';
 import { aProposal } from '../helpers/proposals';
@@ -48,20 +48,20 @@ describe('a project survives SIGKILL of the Temporal dev server', () => {
     const client = new Client({ connection, namespace: 'default' });
     worker = await createTestWorker(nativeConnection, storage, client);
     running = worker.run();
-    const app = createApp({ client, taskQueue: TASK_QUEUE });
+    const app = createApp({ client, taskQueue: TASK_QUEUE, storage, auth: testAuth, logLevel: 'warn' });
 
     const proposal = aProposal();
-    const created = (await request(app).post('/projects').send(proposal).expect(201)).body;
+    const created = (await as(app, 'unit').post('/projects').send(proposal).expect(201)).body;
     expect(created.stage).toBe('preTechnicalReview');
     // Let the review open (its due date comes from the calendar activity) before the crash.
     let before = created;
-    while (!before.pending?.dueDate) before = (await request(app).get(`/projects/${proposal.projectId}`).expect(200)).body;
+    while (!before.pending?.dueDate) before = (await as(app, 'unit').get(`/projects/${proposal.projectId}`).expect(200)).body;
 
     await server.kill('SIGKILL');
     await server.start();
 
     // The same API process and worker reconnect on their own.
-    const after = await request(app).get(`/projects/${proposal.projectId}`).expect(200);
+    const after = await as(app, 'unit').get(`/projects/${proposal.projectId}`).expect(200);
     expect(after.body).toEqual(before);
     const description = await client.workflow.getHandle(proposal.projectId).describe();
     expect(description.status.name).toBe('RUNNING');
@@ -71,7 +71,7 @@ describe('a project survives SIGKILL of the Temporal dev server', () => {
 
     // The restarted system keeps working: a new project registers, the old id is still taken.
     const next = aProposal();
-    await request(app).post('/projects').send(next).expect(201);
-    await request(app).post('/projects').send(proposal).expect(409);
+    await as(app, 'unit').post('/projects').send(next).expect(201);
+    await as(app, 'unit').post('/projects').send(proposal).expect(409);
   });
 });

@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import { SignJWT } from 'jose';
+import request from 'supertest';
+import type { Express } from 'express';
+import type { AuthOptions } from '../../api/auth';
+import { ALL_ROLES } from '../../api/route-spec';
+import type { Role } from '../../domain/records';
+import { UNIT } from './lifecycle';
+
+/** Real credentials for the test app: one API key per role (unit keys for two units) and an HS256 secret. */
+const key = (name: string) => `test-${name}-${randomBytes(16).toString('hex')}`;
+const keys = Object.fromEntries(ALL_ROLES.map((role) => [role, key(role)])) as Record<Role, string>;
+const otherUnitKey = key('other-unit');
+export const OTHER_UNIT = '益阳市教育局';
+export const JWT_SECRET = randomBytes(32).toString('hex');
+
+export const testAuth: AuthOptions = {
+  apiKeys: [
+    ...ALL_ROLES.map((role) => ({ key: keys[role], id: `${role}:tester`, role, ...(role === 'unit' ? { unit: UNIT } : {}) })),
+    { key: otherUnitKey, id: 'unit:other', role: 'unit', unit: OTHER_UNIT },
+  ],
+  jwtSecret: JWT_SECRET,
+};
+
+export const bearer = (role: Role | 'otherUnit') => `Bearer ${role === 'otherUnit' ? otherUnitKey : keys[role]}`;
+
+export function signJwt(claims: Record<string, unknown>, secret = JWT_SECRET, expiresIn = '10m'): Promise<string> {
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(expiresIn).sign(new TextEncoder().encode(secret));
+}
+
+/** supertest with a role's token. */
+export function as(app: Express, role: Role | 'otherUnit') {
+  return {
+    get: (path: string) => request(app).get(path).set('Authorization', bearer(role)),
+    post: (path: string) => request(app).post(path).set('Authorization', bearer(role)),
+    put: (path: string) => request(app).put(path).set('Authorization', bearer(role)),
+  };
+}
