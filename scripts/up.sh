@@ -22,6 +22,22 @@ eval "$(node -e '
 ')"
 mkdir -p "$cfg_DATA_DIR/logs"
 
+# Embedded default credentials: one API key per role, generated once into data/api-keys.json (never
+# committed), unless the operator points AUTH_API_KEYS_FILE elsewhere or uses SSO JWTs.
+if [[ -z "${AUTH_API_KEYS_FILE:-}" ]]; then
+  export AUTH_API_KEYS_FILE="$cfg_DATA_DIR/api-keys.json"
+  if [[ ! -f "$AUTH_API_KEYS_FILE" ]]; then
+    node -e '
+      const { randomBytes } = require("node:crypto");
+      const roles = ["unit", "reviewOffice", "technicalReviewer", "expert", "finance", "reform", "audit", "auditor", "admin"];
+      const keys = roles.map((role) => ({ key: `zw_${role}_${randomBytes(18).toString("hex")}`, id: `${role}:local`, role,
+        ...(role === "unit" ? { unit: "益阳市城市管理局" } : {}) }));
+      require("node:fs").writeFileSync(process.argv[1], JSON.stringify(keys, null, 2) + "\n", { mode: 0o600 });
+    ' "$AUTH_API_KEYS_FILE"
+    echo "Generated local API keys (one per role) in $AUTH_API_KEYS_FILE"
+  fi
+fi
+
 children=()
 stop_all() {
   trap - EXIT INT TERM
@@ -72,6 +88,7 @@ Zhengwu Flow is up.
   API docs      $api/docs   (OpenAPI: $api/openapi.json)
   Temporal UI   $cfg_TEMPORAL_UI_URL   (namespace $cfg_TEMPORAL_NAMESPACE)
   Temporal gRPC $cfg_TEMPORAL_ADDRESS
+  API keys      ${AUTH_API_KEYS_FILE:-(SSO JWTs only)}   (send as "Authorization: Bearer <key>")
 Press Ctrl-C to stop everything.
 
 INFO

@@ -76,10 +76,10 @@ export async function RetentionRelease(input: RetentionInput): Promise<Retention
         if (release.actor.role !== 'finance') throw refusal(`releases are recorded by finance, not ${release.actor.role}`, 'actor.role');
         const tranche = state.tranches.find((t) => t.trancheNo === release.trancheNo);
         if (!tranche) throw refusal(`no tranche ${release.trancheNo}`, 'trancheNo');
-        if (tranche.status === 'released') throw refusal(`tranche ${tranche.trancheNo} was already released with voucher ${tranche.voucherRef}`, 'trancheNo');
-        if (forfeitReason) throw refusal(`the retention is being forfeited (${forfeitReason})`, 'trancheNo');
+        if (tranche.status === 'released') throw refusal(`tranche ${tranche.trancheNo} was already released with voucher ${tranche.voucherRef}`, 'status');
+        if (forfeitReason) throw refusal(`the retention is being forfeited (${forfeitReason})`, 'status');
         if (tranche.status !== 'due' || releases.some((r) => r.trancheNo === release.trancheNo)) {
-          throw refusal(`tranche ${tranche.trancheNo} is ${tranche.status}${tranche.blockedReason ? ` (${tranche.blockedReason})` : ''}, not payable`, 'trancheNo');
+          throw refusal(`tranche ${tranche.trancheNo} is ${tranche.status}${tranche.blockedReason ? ` (${tranche.blockedReason})` : ''}, not payable`, 'status');
         }
       },
     },

@@ -1,0 +1,174 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { createApp } from '../../api/app';
+import { ALL_ROLES } from '../../api/route-spec';
+import { oversightRoutes } from '../../api/routes/oversight';
+import { projectRoutes } from '../../api/routes/project-actions';
+import { createStore } from '../../activities/storage/store';
+import type { ProjectState } from '../../domain/lifecycle';
+import type { Role } from '../../domain/records';
+import { as, bearer, OTHER_UNIT, signJwt, testAuth } from '../helpers/api';
+import { historyLength, settledHistoryLength, UNIT } from '../helpers/lifecycle';
+import { aProposal } from '../helpers/proposals';
+import { TASK_QUEUE } from '../helpers/temporal';
+import { useWorkflowEnvironment } from '../helpers/workflow-context';
+
+/**
+ * A whole project through HTTP on the real dev server, the way the README walks it: a 150万
+ * supplementary-plan project (no plan wait, no trial run) from registration to O&M and finance's view
+ * of its retention; plus the refusals and the role × endpoint matrix.
+ */
+const context = useWorkflowEnvironment('devServer');
+let app: Express;
+beforeAll(() => {
+  app = createApp({ client: context.env.client, taskQueue: TASK_QUEUE, storage: context.storage, auth: testAuth, logLevel: 'warn' });
+});
+
+async function pendingAt(projectId: string, stage: string, kind = 'review'): Promise<ProjectState> {
+  for (let attempt = 0; attempt < 400; attempt += 1) {
+    const state = (await as(app, 'auditor').get(`/projects/${projectId}`).expect(200)).body as ProjectState;
+    if (state.pending?.stage === stage && state.pending.kind === kind && (kind !== 'review' || state.pending.rule)) return state;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${projectId} never reached ${kind} at ${stage}`);
+}
+
+describe('a project through the HTTP API', () => {
+  const proposal = aProposal({ investmentFen: 1_500_000 * 100, planKind: 'supplementary', supplementaryBasis: '省政务服务一体化平台对接要求', flags: { mlpsRequired: true } });
+  const id = proposal.projectId;
+  const contractId = `${id}-HT1`;
+
+  it('registers, is reviewed, approved, procured, accepted and goes into O&M; finance sees the retention', async () => {
+    const created = await as(app, 'unit').post('/projects').send(proposal).expect(201);
+    expect(created.body).toMatchObject({ stage: 'jointReview' });
+
+    await pendingAt(id, 'jointReview');
+    await as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'jointReview', decision: 'approve' }).expect(200);
+    await pendingAt(id, 'supplementaryApproval');
+    await as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'supplementaryApproval', decision: 'approve' }).expect(200);
+    await pendingAt(id, 'designDocuments', 'submission');
+    await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'preliminaryDesign' }).expect(200);
+    await pendingAt(id, 'schemeReview');
+    await as(app, 'technicalReviewer').post(`/projects/${id}/decisions`).send({ stage: 'schemeReview', decision: 'approve' }).expect(200);
+
+    // Approval: wrong role 403, wrong stage 409, missing reasons 422 — each naming its rule; nothing changes.
+    const atApproval = await pendingAt(id, 'approval');
+    const historyBefore = await settledHistoryLength(context.env.client, id);
+    const wrongRole = await as(app, 'technicalReviewer').post(`/projects/${id}/decisions`).send({ stage: 'approval', decision: 'approve' }).expect(403);
+    expect(wrongRole.body).toMatchObject({ rule: '001 §13', detail: expect.stringMatching(/decided by reviewOffice/) });
+    const wrongStage = await as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'schemeReview', decision: 'approve' }).expect(409);
+    expect(wrongStage.body.detail).toMatch(/no open review at stage schemeReview/);
+    const noReasons = await as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'approval', decision: 'reject' }).expect(422);
+    expect(noReasons.body).toMatchObject({ rule: '001 §13', errors: [{ pointer: '/body/reasons' }] });
+    expect((await as(app, 'auditor').get(`/projects/${id}`).expect(200)).body.timeline).toEqual(atApproval.timeline);
+    // On a real server a refused Update leaves no trace at all in the workflow's history.
+    expect(await historyLength(context.env.client, id)).toBe(historyBefore);
+
+    // Two reviewers decide at once: exactly one decision wins, the other gets 409.
+    const [first, second] = await Promise.all([
+      as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'approval', decision: 'approve' }),
+      as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'approval', decision: 'approve' }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+
+    await pendingAt(id, 'implementationStart', 'submission');
+    await as(app, 'otherUnit').post(`/projects/${id}/submissions`).send({ action: 'startImplementation' }).expect(403);
+    await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'startImplementation' }).expect(200);
+    await pendingAt(id, 'budgetReview');
+    await as(app, 'finance').post(`/projects/${id}/decisions`).send({ stage: 'budgetReview', decision: 'approve' }).expect(200);
+    await pendingAt(id, 'procurement', 'submission');
+    const contract = { contractId, contractor: '湖南某信息技术有限公司', sumFen: 1_400_000 * 100, omYears: 2, signedDate: '2026-12-01' };
+    const shortOm = await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract }).expect(422);
+    expect(shortOm.body).toMatchObject({ rule: '001 §21', errors: [{ pointer: '/body/contract/omYears' }] });
+    await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { ...contract, omYears: 3 } }).expect(200);
+    await pendingAt(id, 'implementation', 'implementation');
+    await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'goLive' }).expect(200);
+
+    await pendingAt(id, 'acceptanceApplication', 'submission');
+    const missing = await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'acceptanceApplication', preconditionsMet: ['dataSharing'] }).expect(422);
+    expect(missing.body.detail).toMatch(/^001 §26\(4\): acceptance preconditions missing: 等保测评/);
+    await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'acceptanceApplication', preconditionsMet: ['dataSharing', 'mlpsAssessment'] }).expect(200);
+    await pendingAt(id, 'finalAcceptance');
+    await as(app, 'unit').post(`/projects/${id}/decisions`).send({ stage: 'finalAcceptance', decision: 'approve' }).expect(200);
+    await pendingAt(id, 'archiveFiling', 'submission');
+    await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'archiveFiling' }).expect(200);
+    await pendingAt(id, 'postEvaluation');
+    await as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'postEvaluation', decision: 'approve' }).expect(200);
+    const operations = await pendingAt(id, 'operations', 'evaluation');
+    expect(operations.retentionWorkflowId).toBe(`${id}.retention.${contractId}`);
+
+    // Finance: the retention schedule of the contract — 15% in three 5% tranches.
+    let retention: { body: { withheldFen: number; tranches: { amountFen: number; status: string; dueDate: string }[] } } | undefined;
+    for (let attempt = 0; attempt < 200 && !retention; attempt += 1) {
+      const response = await as(app, 'finance').get(`/contracts/${contractId}/retention`);
+      if (response.status === 200) retention = response;
+      else await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(retention!.body).toMatchObject({ withheldFen: 21_000_000, tranches: [{ amountFen: 7_000_000, status: 'scheduled' }, { amountFen: 7_000_000 }, { amountFen: 7_000_000 }] });
+    const early = await as(app, 'finance').post(`/contracts/${contractId}/retention/releases`).send({ trancheNo: 1, voucherRef: 'PZ-1' }).expect(409);
+    expect(early.body).toMatchObject({ rule: '001 §19' });
+    await as(app, 'unit').post(`/contracts/${contractId}/retention/releases`).send({ trancheNo: 1, voucherRef: 'PZ-1' }).expect(403);
+
+    // Finance's cross-project views and the CSV; the auditor's chain check; the reviewer's inbox.
+    const dueFrom = retention!.body.tranches[0]!.dueDate;
+    const payable = await as(app, 'finance').get(`/retention/payable?from=${dueFrom}&to=${dueFrom}`).expect(200);
+    expect(payable.body.items).toEqual([]); // scheduled, not yet due
+    const csv = await as(app, 'finance').get('/retention/payable.csv?from=2026-01-01&to=2030-12-31').expect(200);
+    expect(csv.headers['content-type']).toMatch(/text\/csv/);
+    expect(csv.text.split('\n')[0]).toBe('contract_id,project_id,tranche_no,amount_yuan,due_date,condition,status,blocked_reason,voucher_ref,released_at');
+    await as(app, 'finance').get('/retention/payable?from=2027-02-30&to=2027-01-01').expect(422);
+    expect((await as(app, 'auditor').get('/audit/verification').expect(200)).body).toMatchObject({ ok: true });
+    // The list comes from the system of record, which the workflow's activity updates a moment later.
+    let listed: string[] = [];
+    for (let attempt = 0; attempt < 200 && !listed.includes(id); attempt += 1) {
+      listed = (await as(app, 'unit').get('/projects?stage=operations').expect(200)).body.items.map((p: { projectId: string }) => p.projectId);
+      if (!listed.includes(id)) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(listed).toContain(id);
+    expect((await as(app, 'otherUnit').get('/projects?stage=operations').expect(200)).body.items).toEqual([]);
+    await as(app, 'otherUnit').get(`/projects/${id}`).expect(403);
+  });
+});
+
+describe('authentication and authorisation', () => {
+  it('answers 401 without a token or with a bad one, and accepts an SSO JWT', async () => {
+    const none = await request(app).get('/projects').expect(401);
+    expect(none.headers['content-type']).toMatch(/problem\+json/);
+    await request(app).get('/projects').set('Authorization', 'Bearer not-a-key').expect(401);
+    await request(app).get('/projects').set('Authorization', `Bearer ${await signJwt({ sub: 'zhang', role: 'finance' }, 'x'.repeat(64))}`).expect(401);
+    await request(app).get('/projects').set('Authorization', `Bearer ${await signJwt({ sub: 'zhang', role: 'finance' }, undefined, '-1m')}`).expect(401);
+    await request(app).get('/projects').set('Authorization', `Bearer ${await signJwt({ sub: 'zhang', role: 'emperor' })}`).expect(401);
+    const viaJwt = await request(app).get('/reviews/inbox').set('Authorization', `Bearer ${await signJwt({ sub: 'li.reviewer', role: 'reviewOffice' })}`).expect(200);
+    expect(viaJwt.body).toHaveProperty('items');
+  });
+
+  it('refuses every role an endpoint does not name with 403, and lets the named ones past the role check', async () => {
+    const store = createStore(context.storage);
+    const specs = [...projectRoutes(context.env.client, TASK_QUEUE, store), ...oversightRoutes(context.env.client, context.storage, store)];
+    const fill = (path: string) => path.replace(':projectId', 'NO-SUCH-PROJECT').replace(':contractId', 'NO-SUCH-CONTRACT').replace(':jurisdiction', 'yiyang').replace(':planYear', '2099').replace(':year', '2099');
+    let checked = 0;
+    for (const spec of specs) {
+      for (const role of ALL_ROLES as Role[]) {
+        const call = request(app)[spec.method](fill(spec.path)).set('Authorization', bearer(role));
+        const response = spec.method === 'get' ? await call : await call.send({});
+        if (spec.roles.includes(role)) {
+          expect({ route: `${spec.method} ${spec.path}`, role, status: response.status }).not.toMatchObject({ status: 401 });
+          if (response.status === 403) expect(response.body.detail).not.toMatch(/needs one of the roles/);
+        } else {
+          expect({ route: `${spec.method} ${spec.path}`, role, status: response.status }).toEqual({ route: `${spec.method} ${spec.path}`, role, status: 403 });
+        }
+        checked += 1;
+      }
+    }
+    expect(checked).toBe(specs.length * ALL_ROLES.length);
+  });
+
+  it('keeps unit ops to their own unit', async () => {
+    const theirs = aProposal({ unit: OTHER_UNIT });
+    await as(app, 'unit').post('/projects').send(theirs).expect(403);
+    await as(app, 'otherUnit').post('/projects').send(theirs).expect(201);
+    await as(app, 'unit').get(`/projects/${theirs.projectId}`).expect(403);
+    await as(app, 'otherUnit').get(`/projects/${theirs.projectId}`).expect(200);
+    expect(UNIT).not.toBe(OTHER_UNIT);
+  });
+});
