@@ -7,6 +7,7 @@ import type { StorageHandle } from '../activities/storage/database';
 import { createStore } from '../activities/storage/store';
 import { authenticate, type AuthOptions } from './auth';
 import { openApiDocument } from './openapi';
+import { idempotency } from './idempotency';
 import { httpMetrics, requestLogging } from './observability';
 import { notFoundRoute, problemHandler, ProblemError } from './problems';
 import { mountRoutes } from './route-spec';
@@ -64,6 +65,7 @@ export function createApp({ client, taskQueue, storage, auth, rateLimitPerMinute
       handler: (_req, _res, next) => next(new ProblemError({ type: 'https://zhengwu-flow.example/problems/rate-limited', title: 'Too many requests', status: 429, detail: `More than ${rateLimitPerMinute} requests a minute for this token` })),
     }),
   );
+  app.use(idempotency(storage.db));
   app.use(mountRoutes(specs));
 
   app.use(notFoundRoute);

@@ -178,6 +178,18 @@ export interface CalendarYearsTable {
   published_at: string;
 }
 
+export interface IdempotencyKeysTable {
+  key_hash: string;
+  principal: string;
+  request_hash: string;
+  /** 'pending' while the first request runs, then 'done'. */
+  status: string;
+  response_status: number | null;
+  response_type: string | null;
+  response_body: string | null;
+  created_at: string;
+}
+
 export interface Database {
   projects: ProjectsTable;
   proposals: ProposalsTable;
@@ -193,4 +205,5 @@ export interface Database {
   audit_log: AuditLogTable;
   calendar_days: CalendarDaysTable;
   calendar_years: CalendarYearsTable;
+  idempotency_keys: IdempotencyKeysTable;
 }

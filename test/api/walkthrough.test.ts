@@ -172,3 +172,27 @@ describe('authentication and authorisation', () => {
     expect(UNIT).not.toBe(OTHER_UNIT);
   });
 });
+
+describe('Idempotency-Key', () => {
+  it('gives a repeated POST the first response and one effect, also when sent concurrently', async () => {
+    const proposal = aProposal();
+    const post = () => as(app, 'unit').post('/projects').set('Idempotency-Key', `register-${proposal.projectId}`).send(proposal);
+    const first = await post().expect(201);
+    const again = await post().expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+
+    const other = aProposal();
+    const concurrent = await Promise.all(Array.from({ length: 5 }, () => as(app, 'unit').post('/projects').set('Idempotency-Key', `register-${other.projectId}`).send(other)));
+    const statuses = concurrent.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
+    const runs: string[] = [];
+    for await (const execution of context.env.client.workflow.list({ query: `WorkflowId = "${other.projectId}"` })) runs.push(execution.runId);
+    expect(runs.length).toBeLessThanOrEqual(1);
+
+    const reused = await as(app, 'unit').post('/projects').set('Idempotency-Key', `register-${proposal.projectId}`).send({ ...proposal, name: '别的项目' }).expect(422);
+    expect(reused.body.detail).toMatch(/different request/);
+    await as(app, 'unit').post('/projects').set('Idempotency-Key', 'bad key with spaces').send(proposal).expect(422);
+  });
+});

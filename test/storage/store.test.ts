@@ -37,7 +37,7 @@ describe.each(engines)('system of record on %s', (engine) => {
 
   it('runs its migrations once: opening an up-to-date database changes nothing', async () => {
     const migrations = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(storage.db);
-    expect(migrations.rows.map((row) => row.name)).toEqual(['0001_system_of_record', '0002_audit_append_only']);
+    expect(migrations.rows.map((row) => row.name)).toEqual(['0001_system_of_record', '0002_audit_append_only', '0003_idempotency_keys']);
   });
 
   it('writes a retried activity once: the same input twice leaves one row and one audit entry', async () => {
@@ -197,7 +197,7 @@ describe('embedded SQLite', () => {
     await first.close();
     const again = await openDatabase({ sqliteFile: file });
     const migrations = await sql<{ n: number }>`SELECT count(*) AS n FROM kysely_migration`.execute(again.db);
-    expect(Number(migrations.rows[0]?.n)).toBe(2);
+    expect(Number(migrations.rows[0]?.n)).toBe(3);
     await again.close();
   });
 });
