@@ -296,13 +296,14 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
 
   /**
    * Update handlers hand their validated input, with a ticket, to the main loop and return the state
-   * once the loop has applied that very input (or the project has ended).
+   * once the loop has applied that very input and the project awaits its next action (or has ended),
+   * so a caller can act on the answer at once.
    */
   function accepted<T>(enqueue: (raw: T, ticket: number) => unknown): (raw: T) => Promise<ProjectState> {
     return async (raw: T) => {
       const ticket = ++lastTicket;
       enqueue(raw, ticket);
-      await condition(() => completed.has(ticket) || state.status === 'ended');
+      await condition(() => (completed.has(ticket) && state.pending !== null) || state.status === 'ended');
       completed.delete(ticket);
       return state;
     };
