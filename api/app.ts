@@ -23,10 +23,12 @@ export interface AppDependencies {
   rateLimitPerMinute?: number;
   corsOrigins?: string[];
   logLevel?: string;
+  /** The worker's Prometheus endpoint, served together with the API's own metrics. */
+  workerMetricsUrl?: string;
 }
 
 /** The Express app without listen(), so tests drive exactly what production serves. */
-export function createApp({ client, taskQueue, storage, auth, rateLimitPerMinute = 600, corsOrigins = [], logLevel = 'info' }: AppDependencies): Express {
+export function createApp({ client, taskQueue, storage, auth, rateLimitPerMinute = 600, corsOrigins = [], logLevel = 'info', workerMetricsUrl }: AppDependencies): Express {
   const store = createStore(storage);
   const specs = [...projectRoutes(client, taskQueue, store), ...oversightRoutes(client, storage, store)];
   const document = openApiDocument(specs);
@@ -43,7 +45,14 @@ export function createApp({ client, taskQueue, storage, auth, rateLimitPerMinute
   // Public: liveness, readiness, metrics and the API's own documentation.
   app.use(healthRouter(client, taskQueue, storage));
   app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    let worker = '';
+    if (workerMetricsUrl) {
+      // The worker is another process; its exposition is appended when it answers within a second.
+      worker = await fetch(workerMetricsUrl, { signal: AbortSignal.timeout(1_000) })
+        .then((response) => (response.ok ? response.text() : ''))
+        .catch(() => '');
+    }
+    res.type(metrics.registry.contentType).send(`${await metrics.registry.metrics()}\n${worker}`);
   });
   app.get('/openapi.json', (_req, res) => {
     res.json(document);

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
     corsOrigins: config.API_CORS_ORIGINS,
     logLevel: config.LOG_LEVEL,
+    workerMetricsUrl: config.WORKER_METRICS_URL ?? (config.WORKER_METRICS_BIND ? `http://${config.WORKER_METRICS_BIND}/metrics` : undefined),
   });
   const server = app.listen(config.API_PORT, config.API_HOST, () => {
     console.log(`API listening on http://${config.API_HOST}:${config.API_PORT}`);

@@ -59,6 +59,10 @@ export const configSchema = z.object({
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
   /** Requests per minute per token (or per client address without one). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  /** Where the worker serves its Temporal SDK metrics (Prometheus); empty disables them. */
+  WORKER_METRICS_BIND: z.string().default('127.0.0.1:9464'),
+  /** Where the API fetches the worker's metrics to serve them with its own on /metrics. */
+  WORKER_METRICS_URL: z.string().url().optional(),
   /** Browser origins allowed by CORS, comma-separated; none by default (CORS closed). */
   API_CORS_ORIGINS: z
     .string()

@@ -13,6 +13,8 @@ export const actorSchema = z.object({
   role: roleSchema,
   /** The unit an ops user belongs to; unit ops may only act on their own unit's projects. */
   unit: z.string().min(1).max(100).optional(),
+  /** The API request that carried the action (X-Request-Id), kept in the timeline for tracing. */
+  requestId: z.string().max(100).optional(),
 });
 export type Actor = z.infer<typeof actorSchema>;
 
@@ -144,6 +146,7 @@ export const timelineItemSchema = z.object({
   kind: z.enum(['entered', 'decision', 'submission', 'reminder', 'escalation', 'breach', 'note']),
   actorId: z.string().optional(),
   actorRole: roleSchema.optional(),
+  requestId: z.string().optional(),
   decision: decisionSchema.optional(),
   reasons: z.array(z.string()).optional(),
   rule: z.string().optional(),

@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { createTransport } from 'nodemailer';
 import { createActivities } from '../activities';
 import { importCalendarFile } from '../activities/calendar/calendar-data';
@@ -14,6 +14,10 @@ import { ensureIntakeSchedules } from './schedules';
 /** The worker process: Temporal worker, plus the notification dispatcher that drains the outbox. */
 async function main(): Promise<void> {
   const config = loadConfig();
+  if (config.WORKER_METRICS_BIND) {
+    // The SDK's own metrics (task latencies, schedule-to-start, polls…) for Prometheus.
+    Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: config.WORKER_METRICS_BIND } } } });
+  }
   const storage = await openDatabase(storageOptionsFrom(config));
   console.log(`System of record: ${storage.engine === 'postgres' ? 'PostgreSQL' : storageOptionsFrom(config).sqliteFile}`);
   if (config.CALENDAR_DATA_FILE) {

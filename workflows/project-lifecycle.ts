@@ -423,7 +423,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
       inbox.decision = undefined;
       state.pending = null; // closed until this decision is applied
       const recorded = event(state.stage, 'decision', {
-        actorId: decision.actor.id,
+        actorId: decision.actor.id, requestId: decision.actor.requestId,
         actorRole: decision.actor.role,
         decision: decision.decision,
         reasons: [...decision.reasons, ...decision.refusalGrounds.map((code) => `ground:${code}`), ...decision.experts.map((expert) => `expert:${expert}`)],
@@ -477,7 +477,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
       const resubmission = inbox.submission!;
       inbox.submission = undefined;
       state.pending = null; // closed until the review reopens
-      const resubmitted = event(state.stage, 'submission', { actorId: resubmission.actor.id, actorRole: 'unit', rule: def.clock?.rule ?? def.rule });
+      const resubmitted = event(state.stage, 'submission', { actorId: resubmission.actor.id, requestId: resubmission.actor.requestId, actorRole: 'unit', rule: def.clock?.rule ?? def.rule });
       clockFrom = resubmitted.occurredAt;
       clockDays = def.clock?.onRevision === 'restart' ? def.clock.workingDays : remaining;
       deadline = def.clock ? await act.workingDayDeadline({ from: clockFrom, workingDays: clockDays }) : null;
@@ -541,7 +541,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
     const submission = inbox.submission!;
     inbox.submission = undefined;
     state.pending = null;
-    const recorded = event(state.stage, 'submission', { actorId: submission.actor.id, actorRole: 'unit', rule: def.rule, reasons: submission.note ? [submission.note] : undefined });
+    const recorded = event(state.stage, 'submission', { actorId: submission.actor.id, requestId: submission.actor.requestId, actorRole: 'unit', rule: def.rule, reasons: submission.note ? [submission.note] : undefined });
     const transition: Transition = { events: [recorded] };
     if (submission.contract) {
       state.contract = submission.contract;
@@ -566,7 +566,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
       if (request) {
         const changeId = state.changeRequests.length + 1;
         state.changeRequests.push({ changeId, summary: request.summary, status: 'pending', requestedBy: request.actor.id });
-        const recorded = event('implementation', 'submission', { actorId: request.actor.id, actorRole: 'unit', reasons: [`change ${changeId}: ${request.summary}`, request.reason], rule: def.rule });
+        const recorded = event('implementation', 'submission', { actorId: request.actor.id, requestId: request.actor.requestId, actorRole: 'unit', reasons: [`change ${changeId}: ${request.summary}`, request.reason], rule: def.rule });
         await act.recordTransition({
           events: [recorded],
           openReview: {
@@ -583,7 +583,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
         const change = state.changeRequests.find((c) => c.changeId === changeDecision.changeId)!;
         change.status = changeDecision.decision === 'approve' ? 'approved' : 'rejected';
         const recorded = event('implementation', 'decision', {
-          actorId: changeDecision.actor.id, actorRole: changeDecision.actor.role, decision: changeDecision.decision,
+          actorId: changeDecision.actor.id, requestId: changeDecision.actor.requestId, actorRole: changeDecision.actor.role, decision: changeDecision.decision,
           reasons: [`change ${change.changeId}: ${change.summary}`, ...changeDecision.reasons], rule: def.rule,
         });
         await act.recordTransition({
@@ -597,7 +597,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
       const goLive = inbox.submission!;
       inbox.submission = undefined;
       state.pending = null; // no more change requests once live
-      const recorded = event('implementation', 'submission', { actorId: goLive.actor.id, actorRole: 'unit', reasons: ['goLive'], rule: def.rule });
+      const recorded = event('implementation', 'submission', { actorId: goLive.actor.id, requestId: goLive.actor.requestId, actorRole: 'unit', reasons: ['goLive'], rule: def.rule });
       completedAt.implementation = recorded.occurredAt;
       await act.recordTransition({ events: [recorded] });
       complete(goLive.ticket);
@@ -652,7 +652,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
       const submission = inbox.submission!;
       inbox.submission = undefined;
       state.pending = null;
-      const recorded = event(state.stage, 'submission', { actorId: submission.actor.id, actorRole: 'unit', reasons: ['rectified'], rule });
+      const recorded = event(state.stage, 'submission', { actorId: submission.actor.id, requestId: submission.actor.requestId, actorRole: 'unit', reasons: ['rectified'], rule });
       await act.recordTransition({ events: [recorded] });
       complete(submission.ticket);
     }
@@ -708,7 +708,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
     }
     if (inbox.termination) {
       const termination = inbox.termination;
-      const recorded = event(state.stage, 'decision', { actorId: termination.actor.id, actorRole: 'unit', reasons: [termination.ground, termination.explanation], rule: '001 §20' });
+      const recorded = event(state.stage, 'decision', { actorId: termination.actor.id, requestId: termination.actor.requestId, actorRole: 'unit', reasons: [termination.ground, termination.explanation], rule: '001 §20' });
       return end('terminated', `${termination.ground}: ${termination.explanation}`, '001 §20', {
         events: [recorded],
         notifications: [notice('decisionRecorded', 'reviewOffice', { decision: 'terminated', reasons: [termination.explanation], rule: '001 §20' })],
@@ -757,14 +757,14 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
     }
     if (inbox.close) {
       const close = inbox.close;
-      const recorded = event('operations', 'decision', { actorId: close.actor.id, actorRole: close.actor.role, reasons: [...close.reasons, ...(close.dataDisposition ? [close.dataDisposition] : [])] });
+      const recorded = event('operations', 'decision', { actorId: close.actor.id, requestId: close.actor.requestId, actorRole: close.actor.role, reasons: [...close.reasons, ...(close.dataDisposition ? [close.dataDisposition] : [])] });
       const rule = close.kind === 'closure' ? profile.operations.closureRule : '001 §36';
       return end(close.kind === 'closure' ? 'closed' : 'retired', close.reasons.join('; '), rule, { events: [recorded] });
     }
     const evaluation = inbox.evaluation!;
     inbox.evaluation = undefined;
     const recorded = event('operations', 'decision', {
-      actorId: evaluation.actor.id, actorRole: evaluation.actor.role, decision: evaluation.passed ? 'approve' : 'reject',
+      actorId: evaluation.actor.id, requestId: evaluation.actor.requestId, actorRole: evaluation.actor.role, decision: evaluation.passed ? 'approve' : 'reject',
       reasons: [`O&M year ${evaluation.year}`, ...evaluation.reasons], rule: profile.operations.endRule,
     });
     state.evaluations.push({ year: evaluation.year, passed: evaluation.passed, reasons: evaluation.reasons });

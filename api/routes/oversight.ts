@@ -7,7 +7,10 @@ import type { Store, TrancheRow } from '../../activities/storage/store';
 import { annualPlanId, annualPlanStateSchema, compilePlanInputSchema, planApprovalInputSchema, type AnnualPlanState } from '../../domain/annual-plan';
 import { releaseInputSchema, retentionStateSchema, type RetentionState } from '../../domain/lifecycle';
 import { jurisdictionSchema } from '../../domain/project';
-import { businessDateSchema } from '../../domain/records';
+import { businessDateSchema, roleSchema } from '../../domain/records';
+import { channelSchema } from '../../activities/notifications/channels';
+import { localeSchema } from '../../activities/notifications/messages';
+import { notificationRouteSchema, saveRoute } from '../../activities/notifications/outbox';
 import { annualPlanStateQuery, approvePlanUpdate, calendarUpdatedSignal, compilePlanUpdate, recordReleaseUpdate, retentionStateQuery } from '../../workflows/messages';
 import { problem } from '../problems';
 import { ALL_ROLES, type RouteSpec } from '../route-spec';
@@ -58,17 +61,16 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
       path: '/reviews/inbox',
       summary: "The caller's role's open reviews, by due date; overdue flagged, provisional deadlines marked",
       roles: ['reviewOffice', 'technicalReviewer', 'expert', 'finance', 'reform', 'unit'],
-      query: z.object(page).strict(),
+      query: z.object({ ...page, overdue: z.enum(['true', 'false']).optional() }).strict(),
       success: { status: 200, description: 'Open reviews', schema: z.object({ items: z.array(z.object({ reviewKey: z.string(), projectId: z.string(), stage: z.string(), dueDate: z.string().nullable(), provisional: z.boolean(), overdue: z.boolean(), breached: z.boolean() })) }) },
       problems: {},
       handler: async ({ principal, query }) => {
         const today = businessDateOf(new Date());
         const rows = await store.openReviewsFor(principal.role, query);
-        return {
-          items: rows
-            .filter((r) => principal.role !== 'unit' || r.unit === principal.unit)
-            .map((r) => ({ reviewKey: r.review_key, projectId: r.project_id, stage: r.stage, dueDate: r.due_date, provisional: r.due_provisional === 1, overdue: r.due_date !== null && r.due_date < today, breached: r.breached === 1 })),
-        };
+        const items = rows
+          .filter((r) => principal.role !== 'unit' || r.unit === principal.unit)
+          .map((r) => ({ reviewKey: r.review_key, projectId: r.project_id, stage: r.stage, dueDate: r.due_date, provisional: r.due_provisional === 1, overdue: r.due_date !== null && r.due_date < today, breached: r.breached === 1 }));
+        return { items: query.overdue === undefined ? items : items.filter((item) => item.overdue === (query.overdue === 'true')) };
       },
     },
     {
@@ -176,6 +178,32 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
       success: { status: 200, description: 'The verification', schema: z.object({ ok: z.boolean(), entries: z.number(), firstBrokenSeq: z.number().optional(), reason: z.string().optional(), lastHash: z.string().optional() }) },
       problems: {},
       handler: () => store.verifyAuditChain(),
+    },
+    {
+      method: 'get',
+      path: '/notification-routes',
+      summary: 'Who gets which messages: routes per role and unit (secrets are not shown)',
+      roles: ['admin'],
+      success: { status: 200, description: 'The routes', schema: z.object({ items: z.array(z.object({ routeId: z.string(), role: z.string(), unit: z.string(), channel: z.string(), locale: z.string() })) }) },
+      problems: {},
+      handler: async () => ({
+        items: (await storage.db.selectFrom('notification_routes').select(['route_id', 'role', 'unit', 'channel', 'locale']).orderBy('route_id').execute()).map((r) => ({ routeId: r.route_id, role: r.role, unit: r.unit, channel: r.channel, locale: r.locale })),
+      }),
+    },
+    {
+      method: 'put',
+      path: '/notification-routes/:routeId',
+      summary: 'Create or change a route: a role (optionally one unit) to a channel (webhook, DingTalk, WeCom, e-mail, log)',
+      roles: ['admin'],
+      body: z.object({ role: roleSchema, unit: z.string().min(1).default('*'), channel: channelSchema, target: z.unknown(), locale: localeSchema.default('zh-CN') }).strict(),
+      success: { status: 200, description: 'Saved', schema: z.object({ routeId: z.string() }) },
+      problems: { 422: 'The channel target is invalid (named)' },
+      handler: async ({ params, body }) => {
+        const parsed = notificationRouteSchema.safeParse({ ...body, routeId: params.routeId });
+        if (!parsed.success) throw problem.invalid(parsed.error, 'body');
+        await saveRoute(storage.db, parsed.data, new Date().toISOString());
+        return { routeId: params.routeId };
+      },
     },
     {
       method: 'put',

@@ -80,9 +80,9 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store): 
     body: withoutActor(schema),
     success: { status: 200, description: 'The project after the action', schema: projectStateSchema },
     problems: { 404: 'No such project', 409: 'Not possible at this stage, or already decided', 422: 'Refused by a rule (named)' },
-    handler: async ({ principal, params, body }) => {
+    handler: async ({ req, principal, params, body }) => {
       await scopedProject(principal, params.projectId!);
-      const actor = { id: principal.id, role: principal.role, ...(principal.unit ? { unit: principal.unit } : {}) };
+      const actor = { id: principal.id, role: principal.role, ...(principal.unit ? { unit: principal.unit } : {}), requestId: String(req.id) };
       return callTemporal(`project ${params.projectId}`, () =>
         project(params.projectId!).executeUpdate(update, { args: [{ ...body, actor } as A] }),
       );

@@ -1,3 +1,4 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../api/app';
@@ -118,6 +119,20 @@ describe('POST /projects → ProjectLifecycle → GET /projects/:id', () => {
 });
 
 describe('health, readiness and documentation', () => {
+  it('serves Prometheus metrics of its HTTP traffic', async () => {
+    await as(app, 'auditor').get('/projects').expect(200);
+    const metrics = await request(app).get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/zhengwu_http_requests_total\{method="GET",route="\/projects",status="200"\} \d+/);
+    expect(metrics.text).toContain('zhengwu_http_request_duration_seconds_bucket');
+  });
+
+  it('sets security headers and a request id, and keeps CORS closed', async () => {
+    const response = await request(app).get('/health').set('Origin', 'https://evil.example').set('X-Request-Id', 'trace-123').expect(200);
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-request-id']).toBe('trace-123');
+    expect(response.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
   it('is live and ready while a worker polls its task queue', async () => {
     await request(app).get('/health').expect(200, { status: 'ok' });
     const ready = await eventually(() => request(app).get('/ready'), (r) => r.status === 200);
@@ -139,6 +154,8 @@ describe('health, readiness and documentation', () => {
     expect(document.paths['/projects'].post.requestBody.content['application/json'].schema.required).toEqual(
       expect.arrayContaining(['projectId', 'name', 'unit', 'planYear', 'investmentFen', 'fundingSource']),
     );
+    // The document is valid OpenAPI 3.0 (swagger-parser validates against the official schema).
+    await SwaggerParser.validate(structuredClone(document));
     const docs = await request(app).get('/docs').expect(200);
     expect(docs.text).toContain('/openapi.json');
     await request(app).get('/docs/assets/swagger-ui-bundle.js').expect(200);

@@ -127,6 +127,31 @@ describe('a project through the HTTP API', () => {
     expect(listed).toContain(id);
     expect((await as(app, 'otherUnit').get('/projects?stage=operations').expect(200)).body.items).toEqual([]);
     await as(app, 'otherUnit').get(`/projects/${id}`).expect(403);
+
+    // The request id of each API call is kept with the action in the project's timeline.
+    const traced = await as(app, 'reviewOffice').post(`/projects/${id}/evaluations`).set('X-Request-Id', 'eval-req-1').send({ year: 1, passed: true }).expect(200);
+    expect(traced.body.timeline.pop()).toMatchObject({ actorId: 'reviewOffice:tester', requestId: 'eval-req-1' });
+    const overdue = await as(app, 'reviewOffice').get('/reviews/inbox?overdue=true').expect(200);
+    expect(overdue.body.items.every((item: { overdue: boolean }) => item.overdue)).toBe(true);
+  });
+});
+
+describe('administration', () => {
+  it('configures notification routes, refusing an invalid channel target by field', async () => {
+    const bad = await as(app, 'admin').put('/notification-routes/finance-robot').send({ role: 'finance', channel: 'dingtalk', target: { url: 'not a url' } }).expect(422);
+    expect(bad.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(expect.arrayContaining(['/body/target/url', '/body/target/secret']));
+    await as(app, 'admin').put('/notification-routes/finance-robot').send({ role: 'finance', channel: 'dingtalk', target: { url: 'http://127.0.0.1:9/robot/send?access_token=t', secret: 'SECabc' } }).expect(200);
+    const routes = await as(app, 'admin').get('/notification-routes').expect(200);
+    expect(routes.body.items).toEqual([expect.objectContaining({ routeId: 'finance-robot', channel: 'dingtalk', unit: '*' })]);
+    expect(JSON.stringify(routes.body)).not.toContain('SECabc');
+    await as(app, 'finance').put('/notification-routes/x').send({ role: 'finance', channel: 'log', target: {} }).expect(403);
+  });
+
+  it('publishes a calendar year and re-signals projects with provisional deadlines', async () => {
+    const response = await as(app, 'admin').put('/calendar/years/2031').send({ source: '测试', holidays: { '2031-01-01': '元旦' } }).expect(200);
+    expect(response.body).toMatchObject({ year: 2031, resignalled: expect.any(Array) });
+    const outside = await as(app, 'admin').put('/calendar/years/2032').send({ source: '测试', holidays: { '2040-01-01': '元旦' } }).expect(422);
+    expect(outside.body.detail).toMatch(/outside the 2032 schedule/);
   });
 });
 
