@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { publishCalendarYear, publishedYearBaseSchema, publishedYearSchema } from '../../activities/calendar/calendar-data';
 import { businessDateOf } from '../../activities/calendar/working-days';
@@ -54,6 +55,19 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
     return client.workflow.getHandle(annualPlanId(j.data, Number(year)));
   };
   const actorOf = (p: { id: string; role: string; unit?: string }) => ({ id: p.id, role: p.role, ...(p.unit ? { unit: p.unit } : {}) });
+  const planUpdate = <A>(path: string, summary: string, schema: z.ZodObject, update: UpdateDefinition<AnnualPlanState, [A]>, conflict: string): RouteSpec => ({
+    method: 'post',
+    path: `/plans/:jurisdiction/:planYear/${path}`,
+    summary,
+    roles: ['reviewOffice'],
+    body: schema.omit({ actor: true } as never),
+    success: { status: 200, description: 'The plan', schema: annualPlanStateSchema },
+    problems: { 404: 'No such plan', 409: conflict, 422: 'Refused by a rule' },
+    handler: ({ params, principal, body }) =>
+      callTemporal(`plan ${params.jurisdiction} ${params.planYear}`, () =>
+        plan(params.jurisdiction!, params.planYear!).executeUpdate(update, { args: [{ ...body, actor: actorOf(principal) } as A] }),
+      ),
+  });
 
   return [
     {
@@ -144,32 +158,8 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
       problems: { 404: 'No such plan' },
       handler: ({ params }) => callTemporal(`plan ${params.jurisdiction} ${params.planYear}`, () => plan(params.jurisdiction!, params.planYear!).query(annualPlanStateQuery)),
     },
-    {
-      method: 'post',
-      path: '/plans/:jurisdiction/:planYear/compilation',
-      summary: 'Compile the plan: every enrolled proposal included or excluded with a reason (001 §6)',
-      roles: ['reviewOffice'],
-      body: compilePlanInputSchema.omit({ actor: true }),
-      success: { status: 200, description: 'The plan', schema: annualPlanStateSchema },
-      problems: { 404: 'No such plan', 409: 'Not in compilation', 422: 'Refused by a rule' },
-      handler: ({ params, principal, body }) =>
-        callTemporal(`plan ${params.jurisdiction} ${params.planYear}`, () =>
-          plan(params.jurisdiction!, params.planYear!).executeUpdate(compilePlanUpdate, { args: [{ ...body, actor: actorOf(principal) }] }) as Promise<AnnualPlanState>,
-        ),
-    },
-    {
-      method: 'post',
-      path: '/plans/:jurisdiction/:planYear/approvals',
-      summary: "Record the leading group's, then the executive meeting's approval (001 §6)",
-      roles: ['reviewOffice'],
-      body: planApprovalInputSchema.omit({ actor: true }),
-      success: { status: 200, description: 'The plan', schema: annualPlanStateSchema },
-      problems: { 404: 'No such plan', 409: 'Not awaiting this step', 422: 'Refused by a rule' },
-      handler: ({ params, principal, body }) =>
-        callTemporal(`plan ${params.jurisdiction} ${params.planYear}`, () =>
-          plan(params.jurisdiction!, params.planYear!).executeUpdate(approvePlanUpdate, { args: [{ ...body, actor: actorOf(principal) }] }) as Promise<AnnualPlanState>,
-        ),
-    },
+    planUpdate('compilation', 'Compile the plan: every enrolled proposal included or excluded with a reason (001 §6)', compilePlanInputSchema, compilePlanUpdate, 'Not in compilation'),
+    planUpdate('approvals', "Record the leading group's, then the executive meeting's approval (001 §6)", planApprovalInputSchema, approvePlanUpdate, 'Not awaiting this step'),
     {
       method: 'get',
       path: '/audit/verification',

@@ -15,7 +15,11 @@ import {
   projectStateQuery,
   submitUpdate,
 } from '../../workflows/messages';
-import type { ProjectLifecycle } from '../../workflows/project-lifecycle';
+import { ProjectLifecycle } from '../../workflows/project-lifecycle';
+import { lifecycleInputFor } from '../../domain/policy';
+import type { ProjectProposal } from '../../domain/project';
+import { aProposal } from './proposals';
+import { TASK_QUEUE } from './temporal';
 
 export const UNIT = '益阳市城市管理局';
 
@@ -152,4 +156,10 @@ export async function settledHistoryLength(client: Client, workflowId: string): 
     previous = length;
     await new Promise((resolve) => setTimeout(resolve, 400));
   }
+}
+
+/** Starts a project (Yiyang by default) for the plan year whose intake is open in the environment. */
+export async function startProject(env: TestWorkflowEnvironment, overrides: Partial<ProjectProposal> = {}): Promise<ProjectHandle> {
+  const proposal = aProposal({ planYear: await openPlanYear(env), ...overrides });
+  return env.client.workflow.start(ProjectLifecycle, { taskQueue: TASK_QUEUE, workflowId: proposal.projectId, args: [lifecycleInputFor(proposal)] });
 }

@@ -1,11 +1,7 @@
 import type { ProjectProposal } from '../../domain/project';
 import { recordEvaluationUpdate, recordReleaseUpdate, retentionStateQuery } from '../../workflows/messages';
-import { lifecycleInputFor } from '../../domain/policy';
-import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import type { RetentionRelease } from '../../workflows/retention';
-import { actor, contractFor, driveUntil, historyLength, openPlanYear, pollQuery, waitFor, type ProjectHandle } from '../helpers/lifecycle';
-import { aProposal } from '../helpers/proposals';
-import { TASK_QUEUE } from '../helpers/temporal';
+import { actor, contractFor, driveUntil, historyLength, startProject, pollQuery, waitFor } from '../helpers/lifecycle';
 import { refusal, useWorkflowEnvironment } from '../helpers/workflow-context';
 
 /**
@@ -17,10 +13,7 @@ const context = useWorkflowEnvironment('timeSkipping');
 const DAY = 86_400_000;
 const wan = (n: number) => n * 1_000_000;
 
-async function start(overrides: Partial<ProjectProposal> = {}): Promise<ProjectHandle> {
-  const proposal = aProposal({ planYear: await openPlanYear(context.env), ...overrides });
-  return context.env.client.workflow.start(ProjectLifecycle, { taskQueue: TASK_QUEUE, workflowId: proposal.projectId, args: [lifecycleInputFor(proposal)] });
-}
+const start = (overrides: Partial<ProjectProposal> = {}) => startProject(context.env, overrides);
 
 
 const rows = (table: 'retention_tranches', projectId: string) =>

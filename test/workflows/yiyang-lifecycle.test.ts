@@ -3,11 +3,7 @@ import { annualPlanStateQuery, calendarUpdatedSignal, compilePlanUpdate, decideC
 import { annualPlanId } from '../../domain/annual-plan';
 import { publishCalendarYear } from '../../activities/calendar/calendar-data';
 import { businessDateOf } from '../../activities/calendar/working-days';
-import { lifecycleInputFor } from '../../domain/policy';
-import { ProjectLifecycle } from '../../workflows/project-lifecycle';
-import { actor, contractFor, decide, driveUntil, eventTypesSince, EXPERTS, historyLength, openPlanYear, pollQuery, publishPlan, settledHistoryLength, submit, waitFor, waitForPending, type ProjectHandle } from '../helpers/lifecycle';
-import { aProposal } from '../helpers/proposals';
-import { TASK_QUEUE } from '../helpers/temporal';
+import { actor, contractFor, decide, driveUntil, eventTypesSince, EXPERTS, historyLength, openPlanYear, startProject, pollQuery, publishPlan, settledHistoryLength, submit, waitFor, waitForPending } from '../helpers/lifecycle';
 import { refusal, useWorkflowEnvironment } from '../helpers/workflow-context';
 
 /**
@@ -19,10 +15,7 @@ const context = useWorkflowEnvironment('timeSkipping');
 const DAY = 86_400_000;
 const wan = (n: number) => n * 1_000_000;
 
-async function start(overrides: Partial<ProjectProposal> = {}): Promise<ProjectHandle> {
-  const proposal = aProposal({ planYear: await openPlanYear(context.env), ...overrides });
-  return context.env.client.workflow.start(ProjectLifecycle, { taskQueue: TASK_QUEUE, workflowId: proposal.projectId, args: [lifecycleInputFor(proposal)] });
-}
+const start = (overrides: Partial<ProjectProposal> = {}) => startProject(context.env, overrides);
 
 
 const rows = (table: 'stage_events' | 'contracts' | 'retention_tranches' | 'reviews' | 'notification_outbox', projectId: string) =>
