@@ -47,7 +47,6 @@ export function createActivities({ storage, temporal, now = () => new Date() }: 
     recordStageEvent: store.recordStageEvent,
     recordTransition: createTransitionActivity(store, storage.db, now),
     releaseTranche: store.releaseTranche,
-    recordDocument: store.recordDocument,
     notify: (request: NotificationRequest) => enqueueNotification(storage.db, request, now()),
     enrolInAnnualPlan: createPlanEnrolmentActivity(temporal.client, temporal.taskQueue),
     ...createCalendarActivities(storage.db),

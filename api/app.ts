@@ -20,6 +20,8 @@ export interface AppDependencies {
   taskQueue: string;
   storage: StorageHandle;
   auth: AuthOptions;
+  /** Where document bytes are kept (DATA_DIR). */
+  dataDir: string;
   rateLimitPerMinute?: number;
   corsOrigins?: string[];
   logLevel?: string;
@@ -28,9 +30,9 @@ export interface AppDependencies {
 }
 
 /** The Express app without listen(), so tests drive exactly what production serves. */
-export function createApp({ client, taskQueue, storage, auth, rateLimitPerMinute = 600, corsOrigins = [], logLevel = 'info', workerMetricsUrl }: AppDependencies): Express {
+export function createApp({ client, taskQueue, storage, auth, dataDir, rateLimitPerMinute = 600, corsOrigins = [], logLevel = 'info', workerMetricsUrl }: AppDependencies): Express {
   const store = createStore(storage);
-  const specs = [...projectRoutes(client, taskQueue, store), ...oversightRoutes(client, storage, store)];
+  const specs = [...projectRoutes(client, taskQueue, store, dataDir), ...oversightRoutes(client, storage, store)];
   const document = openApiDocument(specs);
   const metrics = httpMetrics();
 
@@ -41,6 +43,7 @@ export function createApp({ client, taskQueue, storage, auth, rateLimitPerMinute
   app.use(metrics.middleware);
   app.use(cors(corsOrigins));
   app.use(express.json({ limit: '256kb' }));
+  app.use(express.raw({ type: 'application/octet-stream', limit: '20mb' }));
 
   // Public: liveness, readiness, metrics and the API's own documentation.
   app.use(healthRouter(client, taskQueue, storage));

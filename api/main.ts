@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     storage,
     auth,
+    dataDir: config.DATA_DIR,
     rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
     corsOrigins: config.API_CORS_ORIGINS,
     logLevel: config.LOG_LEVEL,

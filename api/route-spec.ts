@@ -15,6 +15,8 @@ export interface RouteSpec {
   summary: string;
   roles: readonly Role[];
   body?: z.ZodType;
+  /** A binary body (e.g. a document upload) instead of JSON. */
+  rawBody?: { contentType: string; description: string };
   query?: z.ZodType;
   success: { status: number; description: string; schema?: z.ZodType; contentType?: string };
   /** Problems this route may answer with, by status. */
@@ -79,6 +81,7 @@ export function openApiPaths(specs: RouteSpec[]): Record<string, Record<string, 
       security: [{ bearer: [] }],
       ...(parameters.length ? { parameters } : {}),
       ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
+      ...(spec.rawBody ? { requestBody: { required: true, description: spec.rawBody.description, content: { [spec.rawBody.contentType]: { schema: { type: 'string', format: 'binary' } } } } } : {}),
       responses: {
         [spec.success.status]: {
           description: spec.success.description,

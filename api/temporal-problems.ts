@@ -14,8 +14,8 @@ export function temporalProblem(error: unknown, what: string): unknown {
     const { rule, field } = (error.cause.details?.[0] ?? {}) as { rule?: string; field?: string };
     const detail = error.cause.message;
     if (field?.startsWith('actor')) return forbidden(detail, rule);
-    // The wrong moment (stage, action, a tranche's status) or a step already taken is a conflict.
-    const wrongMoment = field === 'stage' || field === 'status' || (field === 'action' && /not expected|nothing awaits/.test(detail));
+    // The wrong moment (stage, action, a tranche's status, a plan's phase) or a step already taken is a conflict.
+    const wrongMoment = field === 'stage' || field === 'status' || field === 'phase' || (field === 'action' && /not expected|nothing awaits/.test(detail));
     if (rule === 'lifecycle' || wrongMoment || /already|has ended/.test(detail)) {
       return problem.conflict(detail, { rule });
     }

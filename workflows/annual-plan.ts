@@ -76,7 +76,7 @@ export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanStat
       validator: (raw) => {
         const plan = compilePlanInputSchema.parse(raw);
         if (plan.actor.role !== 'reviewOffice') throw refusal(`the plan is compiled by the review office (with reform and finance), not ${plan.actor.role}`, 'actor.role');
-        if (state.phase !== 'compilation' && state.phase !== 'returned') throw refusal(`the plan cannot be compiled during ${state.phase}${state.phase === 'intake' ? ` (intake closes ${state.intakeClosesAt})` : ''}`);
+        if (state.phase !== 'compilation' && state.phase !== 'returned') throw refusal(`the plan cannot be compiled during ${state.phase}${state.phase === 'intake' ? ` (intake closes ${state.intakeClosesAt})` : ''}`, 'phase');
         const decided = [...plan.included, ...plan.excluded.map((e) => e.projectId)];
         const enrolled = new Set(state.proposals.map((p) => p.projectId));
         const unknown = decided.filter((id) => !enrolled.has(id));
@@ -99,7 +99,7 @@ export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanStat
       validator: (raw) => {
         const step = planApprovalInputSchema.parse(raw);
         if (step.actor.role !== 'reviewOffice') throw refusal(`approvals are recorded by the review office, not ${step.actor.role}`, 'actor.role');
-        if (state.phase !== step.step) throw refusal(`the plan awaits ${state.phase}, not ${step.step}`, 'step');
+        if (state.phase !== step.step) throw refusal(`the plan awaits ${state.phase}, not ${step.step}`, 'phase');
         if (!step.approved && step.reasons.length === 0) throw refusal('a plan sent back must give its reasons', 'reasons');
         if (approval) throw refusal('an approval is already being recorded');
       },

@@ -380,6 +380,14 @@ export function createStore({ db, engine }: StorageHandle) {
     return query.orderBy('project_id').limit(page.limit).offset(page.offset).execute();
   }
 
+  async function projectExists(projectId: string): Promise<boolean> {
+    return (await db.selectFrom('projects').select('project_id').where('project_id', '=', projectId).executeTakeFirst()) !== undefined;
+  }
+
+  function documentsOf(projectId: string) {
+    return db.selectFrom('documents').selectAll().where('project_id', '=', projectId).orderBy('uploaded_at').orderBy('document_id').execute();
+  }
+
   function stageEventsOf(projectId: string) {
     return db.selectFrom('stage_events').selectAll().where('project_id', '=', projectId).orderBy('occurred_at').orderBy('event_key').execute();
   }
@@ -402,6 +410,8 @@ export function createStore({ db, engine }: StorageHandle) {
     openReviewsFor,
     findProjects,
     stageEventsOf,
+    documentsOf,
+    projectExists,
     verifyAuditChain: () => verifyAuditChain(db),
   };
 }

@@ -30,7 +30,8 @@ import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import { investmentFenKey, jurisdictionKey, planYearKey, unitKey } from '../../workflows/search-attributes';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { assertUnitScope, type Principal } from '../auth';
-import { problem } from '../problems';
+import { problem, ProblemError } from '../problems';
+import { storeDocumentBytes } from '../../activities/storage/documents';
 import { ALL_ROLES, type RouteSpec } from '../route-spec';
 import { callTemporal } from '../temporal-problems';
 
@@ -54,7 +55,15 @@ const projectRowSchema = z.object({
 });
 
 /** The project routes: registration and reads, and every action that becomes a workflow Update. */
-export function projectRoutes(client: Client, taskQueue: string, store: Store): RouteSpec[] {
+export const documentQuerySchema = z
+  .object({
+    kind: z.enum(['proposal', 'feasibilityStudy', 'preliminaryDesign', 'reviewOpinion', 'contract', 'tenderDocuments', 'acceptanceReport', 'testReport', 'archive', 'other']),
+    title: z.string().trim().min(1).max(200),
+  })
+  .strict();
+const documentSchema = z.object({ documentId: z.string(), kind: z.string(), title: z.string(), sha256: z.string(), sizeBytes: z.number(), uploadedBy: z.string(), uploadedAt: z.string() });
+
+export function projectRoutes(client: Client, taskQueue: string, store: Store, dataDir: string): RouteSpec[] {
   const project = (projectId: string) => client.workflow.getHandle<typeof ProjectLifecycle>(projectIdSchema.parse(projectId));
 
   /** Reads the project (404 if unknown) and applies unit scoping before anything is sent. */
@@ -127,6 +136,12 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store): 
           throw error;
         }
         res.location(`/projects/${proposal.projectId}`);
+        // 201 promises the project is in the system of record too: its workflow's first activity writes
+        // it a moment after the start; documents and lists can rely on it once this answers.
+        for (let attempt = 0; attempt < 200; attempt += 1) {
+          if (await store.projectExists(proposal.projectId)) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         return callTemporal(`project ${proposal.projectId}`, () => project(proposal.projectId).query(projectStateQuery));
       },
     },
@@ -163,6 +178,45 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store): 
       success: { status: 200, description: 'The project', schema: projectStateSchema },
       problems: { 404: 'No such project', 422: 'Malformed project id' },
       handler: ({ principal, params }) => scopedProject(principal, params.projectId!),
+    },
+    {
+      method: 'post',
+      path: '/projects/:projectId/documents',
+      summary: 'Attach a document (the bytes as the body); kept by content with its SHA-256',
+      roles: ['unit', 'reviewOffice', 'technicalReviewer', 'expert'],
+      rawBody: { contentType: 'application/octet-stream', description: 'The file, at most 20 MB' },
+      query: documentQuerySchema,
+      success: { status: 201, description: 'Attached (the same file again answers with the same record)', schema: documentSchema },
+      problems: { 404: 'No such project', 413: 'File too large', 415: 'Send the file as application/octet-stream', 422: 'kind/title invalid or empty file' },
+      handler: async ({ req, principal, params, query }) => {
+        await scopedProject(principal, params.projectId!);
+        if (!Buffer.isBuffer(req.body)) {
+          throw new ProblemError({ type: 'https://zhengwu-flow.example/problems/unsupported-media-type', title: 'Unsupported media type', status: 415, detail: 'Send the file as Content-Type: application/octet-stream' });
+        }
+        if (req.body.length === 0) throw problem.rule('The file is empty', 'documents', '/body');
+        const bytes = storeDocumentBytes(dataDir, req.body);
+        const record = {
+          documentId: `${params.projectId}-${query.kind}-${bytes.sha256.slice(0, 16)}`,
+          projectId: params.projectId!, kind: query.kind, title: query.title, sha256: bytes.sha256, sizeBytes: bytes.sizeBytes,
+          storageUri: bytes.storageUri, uploadedBy: principal.id, uploadedAt: new Date().toISOString(),
+        };
+        await store.recordDocument(record);
+        const { projectId: _projectId, storageUri: _uri, ...visible } = record;
+        return visible;
+      },
+    },
+    {
+      method: 'get',
+      path: '/projects/:projectId/documents',
+      summary: "The project's documents (metadata and SHA-256)",
+      roles: ALL_ROLES,
+      success: { status: 200, description: 'Documents', schema: z.object({ items: z.array(documentSchema) }) },
+      problems: { 404: 'No such project' },
+      handler: async ({ principal, params }) => {
+        await scopedProject(principal, params.projectId!);
+        const rows = await store.documentsOf(params.projectId!);
+        return { items: rows.map((r) => ({ documentId: r.document_id, kind: r.kind, title: r.title, sha256: r.sha256, sizeBytes: r.size_bytes, uploadedBy: r.uploaded_by, uploadedAt: r.uploaded_at })) };
+      },
     },
     action('decisions', 'Decide the open review: approve, reject with reasons, or request revision', ['reviewOffice', 'technicalReviewer', 'expert', 'finance', 'reform', 'unit'], decideInputSchema, decideUpdate),
     action('submissions', "The unit's submission for the current stage (design, contract, go-live, acceptance application, archive, revision)", ['unit'], submitInputSchema, submitUpdate),

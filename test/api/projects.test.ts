@@ -1,17 +1,15 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import request from 'supertest';
 import type { Express } from 'express';
-import { createApp } from '../../api/app';
-import { TASK_QUEUE } from '../helpers/temporal';
 import { aProposal } from '../helpers/proposals';
 import { useWorkflowEnvironment } from '../helpers/workflow-context';
-import { as, testAuth } from '../helpers/api';
+import { as, testApp } from '../helpers/api';
 
 /** The real app on the real Temporal CLI dev server, with the production worker. */
 const context = useWorkflowEnvironment('devServer');
 let app: Express;
 beforeAll(() => {
-  app = createApp({ client: context.env.client, taskQueue: TASK_QUEUE, storage: context.storage, auth: testAuth, logLevel: 'warn' });
+  app = testApp(context.env.client, context.storage);
 });
 
 async function countWorkflows(query: string): Promise<number> {
@@ -140,7 +138,7 @@ describe('health, readiness and documentation', () => {
   });
 
   it('is not ready when no worker polls the task queue', async () => {
-    const orphan = createApp({ client: context.env.client, taskQueue: 'nobody-polls-this-queue', storage: context.storage, auth: testAuth, logLevel: 'warn' });
+    const orphan = testApp(context.env.client, context.storage, { taskQueue: 'nobody-polls-this-queue' });
     const response = await request(orphan).get('/ready').expect(503);
     expect(response.body).toMatchObject({ checks: { database: 'up', temporal: 'up', worker: 'down' } });
   });

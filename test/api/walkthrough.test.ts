@@ -1,13 +1,14 @@
+import { createHash } from 'node:crypto';
 import request from 'supertest';
 import type { Express } from 'express';
-import { createApp } from '../../api/app';
 import { ALL_ROLES } from '../../api/route-spec';
 import { oversightRoutes } from '../../api/routes/oversight';
 import { projectRoutes } from '../../api/routes/project-actions';
 import { createStore } from '../../activities/storage/store';
 import type { ProjectState } from '../../domain/lifecycle';
 import type { Role } from '../../domain/records';
-import { as, bearer, OTHER_UNIT, signJwt, testAuth } from '../helpers/api';
+import { as, bearer, OTHER_UNIT, signJwt, testApp } from '../helpers/api';
+import { tmpdir } from 'node:os';
 import { historyLength, settledHistoryLength, UNIT } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
 import { TASK_QUEUE } from '../helpers/temporal';
@@ -21,7 +22,7 @@ import { useWorkflowEnvironment } from '../helpers/workflow-context';
 const context = useWorkflowEnvironment('devServer');
 let app: Express;
 beforeAll(() => {
-  app = createApp({ client: context.env.client, taskQueue: TASK_QUEUE, storage: context.storage, auth: testAuth, logLevel: 'warn' });
+  app = testApp(context.env.client, context.storage);
 });
 
 async function pendingAt(projectId: string, stage: string, kind = 'review'): Promise<ProjectState> {
@@ -136,6 +137,66 @@ describe('a project through the HTTP API', () => {
   });
 });
 
+describe('the other project endpoints', () => {
+  it('attaches documents by content (SHA-256), idempotently, scoped to the unit', async () => {
+    const proposal = aProposal();
+    await as(app, 'unit').post('/projects').send(proposal).expect(201);
+    const file = Buffer.from('初步设计方案 v1 — 内容', 'utf8');
+    const upload = () => as(app, 'unit').post(`/projects/${proposal.projectId}/documents?kind=preliminaryDesign&title=${encodeURIComponent('初步设计方案')}`).set('Content-Type', 'application/octet-stream').send(file);
+    const first = await upload().expect(201);
+    expect(first.body).toMatchObject({ kind: 'preliminaryDesign', sha256: createHash('sha256').update(file).digest('hex'), sizeBytes: file.length, uploadedBy: 'unit:tester' });
+    await upload().expect(201);
+    const listed = await as(app, 'auditor').get(`/projects/${proposal.projectId}/documents`).expect(200);
+    expect(listed.body.items).toHaveLength(1);
+    await as(app, 'unit').post(`/projects/${proposal.projectId}/documents?kind=preliminaryDesign&title=x`).send({ json: true }).expect(415);
+    await as(app, 'unit').post(`/projects/${proposal.projectId}/documents?kind=poem&title=x`).set('Content-Type', 'application/octet-stream').send(file).expect(422);
+    await as(app, 'otherUnit').get(`/projects/${proposal.projectId}/documents`).expect(403);
+  });
+
+  it('answers the plan endpoints: the plan is readable; compiling during intake is refused as a conflict', async () => {
+    const proposal = aProposal({ investmentFen: 3_000_000 * 100 });
+    await as(app, 'unit').post('/projects').send(proposal).expect(201);
+    await pendingAt(proposal.projectId, 'preTechnicalReview');
+    await as(app, 'technicalReviewer').post(`/projects/${proposal.projectId}/decisions`).send({ stage: 'preTechnicalReview', decision: 'approve' }).expect(200);
+    await pendingAt(proposal.projectId, 'annualPlan', 'plan');
+    let plan = await as(app, 'reviewOffice').get(`/plans/yiyang/${proposal.planYear}`);
+    for (let attempt = 0; attempt < 100 && !plan.body.proposals?.some((p: { projectId: string }) => p.projectId === proposal.projectId); attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      plan = await as(app, 'reviewOffice').get(`/plans/yiyang/${proposal.planYear}`);
+    }
+    expect(plan.body).toMatchObject({ phase: 'intake', planYear: proposal.planYear });
+    const early = await as(app, 'reviewOffice').post(`/plans/yiyang/${proposal.planYear}/compilation`).send({ included: [proposal.projectId], excluded: [] }).expect(409);
+    expect(early.body).toMatchObject({ rule: '001 §6', detail: expect.stringMatching(/during intake/) });
+    await as(app, 'reviewOffice').get('/plans/yiyang/1999').expect(404);
+    await as(app, 'reviewOffice').get('/plans/atlantis/2027').expect(404);
+  });
+
+  it('requests and decides a change, then terminates with a written explanation (001 §20, §22)', async () => {
+    const proposal = aProposal({ investmentFen: 800_000 * 100, planKind: 'supplementary', supplementaryBasis: '国家部委统一部署要求' });
+    const id = proposal.projectId;
+    await as(app, 'unit').post('/projects').send(proposal).expect(201);
+    for (const [role, stage] of [['reviewOffice', 'jointReview'], ['reviewOffice', 'supplementaryApproval']] as const) {
+      await pendingAt(id, stage);
+      await as(app, role).post(`/projects/${id}/decisions`).send({ stage, decision: 'approve' }).expect(200);
+    }
+    await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'preliminaryDesign' }).expect(200);
+    await as(app, 'technicalReviewer').post(`/projects/${id}/decisions`).send({ stage: 'schemeReview', decision: 'approve' }).expect(200);
+    await as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'approval', decision: 'approve' }).expect(200);
+    await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'startImplementation' }).expect(200);
+    await as(app, 'finance').post(`/projects/${id}/decisions`).send({ stage: 'budgetReview', decision: 'approve' }).expect(200);
+    await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { contractId: `${id}-HT`, contractor: '某公司', sumFen: 70_000_000, omYears: 3, signedDate: '2026-12-01' } }).expect(200);
+    const changed = await as(app, 'unit').post(`/projects/${id}/change-requests`).send({ summary: '增加移动端', reason: '群众办事需要' }).expect(200);
+    expect(changed.body.changeRequests).toEqual([expect.objectContaining({ changeId: 1, status: 'pending' })]);
+    await as(app, 'reviewOffice').post(`/projects/${id}/change-decisions`).send({ changeId: 1, decision: 'reject' }).expect(422);
+    await as(app, 'reviewOffice').post(`/projects/${id}/change-decisions`).send({ changeId: 1, decision: 'reject', reasons: ['超出批复范围'] }).expect(200);
+    await as(app, 'unit').post(`/projects/${id}/termination`).send({ ground: 'becauseWeWantTo', explanation: '书面说明：不可抗力导致无法完成。' }).expect(422);
+    const ended = await as(app, 'unit').post(`/projects/${id}/termination`).send({ ground: 'forceMajeure', explanation: '书面说明：不可抗力导致无法完成。' }).expect(200);
+    expect(ended.body).toMatchObject({ stage: 'terminated', status: 'ended', outcome: { rule: '001 §20' } });
+    await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'goLive' }).expect(409);
+    expect((await as(app, 'finance').get('/retention/blocked').expect(200)).body).toHaveProperty('items');
+  });
+});
+
 describe('administration', () => {
   it('configures notification routes, refusing an invalid channel target by field', async () => {
     const bad = await as(app, 'admin').put('/notification-routes/finance-robot').send({ role: 'finance', channel: 'dingtalk', target: { url: 'not a url' } }).expect(422);
@@ -169,7 +230,7 @@ describe('authentication and authorisation', () => {
 
   it('refuses every role an endpoint does not name with 403, and lets the named ones past the role check', async () => {
     const store = createStore(context.storage);
-    const specs = [...projectRoutes(context.env.client, TASK_QUEUE, store), ...oversightRoutes(context.env.client, context.storage, store)];
+    const specs = [...projectRoutes(context.env.client, TASK_QUEUE, store, tmpdir()), ...oversightRoutes(context.env.client, context.storage, store)];
     const fill = (path: string) => path.replace(':projectId', 'NO-SUCH-PROJECT').replace(':contractId', 'NO-SUCH-CONTRACT').replace(':jurisdiction', 'yiyang').replace(':planYear', '2099').replace(':year', '2099');
     let checked = 0;
     for (const spec of specs) {

@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
-import { createApp } from '../../api/app';
 import type { StorageHandle } from '../../activities/storage/database';
 import { prepareNamespace } from '../../worker/namespace-setup';
 import { openTestStorage } from '../helpers/storage';
-import { as, testAuth } from '../helpers/api';
+import { as, testApp } from '../helpers/api';
 import { DevServerProcess, freePort } from '../helpers/dev-server-process';
-import { createTestWorker, TASK_QUEUE } from '../helpers/temporal';
+import { createTestWorker } from '../helpers/temporal';
 import { aProposal } from '../helpers/proposals';
 
 /**
@@ -48,7 +47,7 @@ describe('a project survives SIGKILL of the Temporal dev server', () => {
     const client = new Client({ connection, namespace: 'default' });
     worker = await createTestWorker(nativeConnection, storage, client);
     running = worker.run();
-    const app = createApp({ client, taskQueue: TASK_QUEUE, storage, auth: testAuth, logLevel: 'warn' });
+    const app = testApp(client, storage);
 
     const proposal = aProposal();
     const created = (await as(app, 'unit').post('/projects').send(proposal).expect(201)).body;

@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import request from 'supertest';
 import type { Express } from 'express';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { createApp, type AppDependencies } from '../../api/app';
 import type { AuthOptions } from '../../api/auth';
+import type { StorageHandle } from '../../activities/storage/database';
+import { TASK_QUEUE } from './temporal';
 import { ALL_ROLES } from '../../api/route-spec';
 import type { Role } from '../../domain/records';
 import { UNIT } from './lifecycle';
@@ -35,4 +42,11 @@ export function as(app: Express, role: Role | 'otherUnit') {
     post: (path: string) => request(app).post(path).set('Authorization', bearer(role)),
     put: (path: string) => request(app).put(path).set('Authorization', bearer(role)),
   };
+}
+
+/** The production app wired to a test environment, with the test credentials and its own data folder. */
+export function testApp(client: Client, storage: StorageHandle, overrides: Partial<AppDependencies> = {}): Express {
+  return createApp({
+    client, taskQueue: TASK_QUEUE, storage, auth: testAuth, dataDir: mkdtempSync(join(tmpdir(), 'zhengwu-api-')), logLevel: 'warn', ...overrides,
+  });
 }

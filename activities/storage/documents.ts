@@ -1,0 +1,21 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * Where document bytes are kept: a content-addressed folder (DATA_DIR/documents/<sha256>), so the same
+ * file stored twice is one file, and a record's sha256 always names its bytes. Written to a temporary
+ * name and renamed, so a crash never leaves a half-written document under its final name.
+ */
+export function storeDocumentBytes(dataDir: string, bytes: Buffer): { sha256: string; storageUri: string; sizeBytes: number } {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const dir = join(dataDir, 'documents');
+  const path = join(dir, sha256);
+  if (!existsSync(path)) {
+    mkdirSync(dir, { recursive: true });
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, bytes);
+    renameSync(temporary, path);
+  }
+  return { sha256, storageUri: `file:documents/${sha256}`, sizeBytes: bytes.length };
+}
