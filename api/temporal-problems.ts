@@ -9,7 +9,10 @@ import { problem, ProblemError } from './problems';
  * request that breaks a rule; an unknown workflow is 404.
  */
 export function temporalProblem(error: unknown, what: string): unknown {
-  if (error instanceof WorkflowNotFoundError) return problem.notFound(`No ${what}`);
+  if (error instanceof WorkflowNotFoundError) {
+    // An Update to a workflow that has finished: the project exists but has ended.
+    return /already completed/i.test(error.message) ? problem.conflict(`The ${what} has ended`) : problem.notFound(`No ${what}`);
+  }
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'Refused') {
     const { rule, field } = (error.cause.details?.[0] ?? {}) as { rule?: string; field?: string };
     const detail = error.cause.message;

@@ -134,6 +134,11 @@ describe('a project through the HTTP API', () => {
     expect(traced.body.timeline.pop()).toMatchObject({ actorId: 'reviewOffice:tester', requestId: 'eval-req-1' });
     const overdue = await as(app, 'reviewOffice').get('/reviews/inbox?overdue=true').expect(200);
     expect(overdue.body.items.every((item: { overdue: boolean }) => item.overdue)).toBe(true);
+
+    // The system is retired at the end of its life, with its data disposition (001 §36).
+    await as(app, 'unit').post(`/projects/${id}/closure`).send({ kind: 'retirement', reasons: ['业务已并入省级平台'] }).expect(422);
+    const retired = await as(app, 'unit').post(`/projects/${id}/closure`).send({ kind: 'retirement', reasons: ['业务已并入省级平台'], dataDisposition: '业务数据迁移至省级平台，本地备份保存 5 年后销毁' }).expect(200);
+    expect(retired.body).toMatchObject({ stage: 'retired', status: 'ended', outcome: { rule: '001 §36' } });
   });
 });
 

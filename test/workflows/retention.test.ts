@@ -3,6 +3,7 @@ import { recordEvaluationUpdate, recordReleaseUpdate, retentionStateQuery } from
 import type { RetentionRelease } from '../../workflows/retention';
 import { actor, contractFor, driveUntil, historyLength, startProject, pollQuery, waitFor } from '../helpers/lifecycle';
 import { refusal, useWorkflowEnvironment } from '../helpers/workflow-context';
+import { as, testApp } from '../helpers/api';
 
 /**
  * The retention of a Yiyang (001) project over its three years on the Java time-skipping test server, with the real activities
@@ -44,8 +45,17 @@ describe('Yiyang (001) retention', () => {
     const year1 = await retention.query(retentionStateQuery);
     expect(year1.tranches[0]).toMatchObject({ status: 'due' });
     expect(await refusal(retention.executeUpdate(recordReleaseUpdate, { args: [{ trancheNo: 1, voucherRef: 'PZ-1', actor: actor('unit') }] }))).toMatch(/by finance/);
-    const paid = await retention.executeUpdate(recordReleaseUpdate, { args: [{ trancheNo: 1, voucherRef: 'PZ-2028-0001', actor: actor('finance') }] });
-    expect(paid.tranches[0]).toMatchObject({ status: 'released', voucherRef: 'PZ-2028-0001' });
+    // Finance's HTTP view while tranche 1 is payable, and the release recorded over HTTP.
+    const app = testApp(context.env.client, context.storage);
+    const due1 = schedule.tranches[0]!.dueDate;
+    const payable = await as(app, 'finance').get(`/retention/payable?from=${due1}&to=${due1}`).expect(200);
+    expect(payable.body.items).toEqual([expect.objectContaining({ contractId: schedule.contractId, trancheNo: 1, amountFen: 15_000_000, status: 'due' })]);
+    const csv = await as(app, 'finance').get(`/retention/payable.csv?from=${due1}&to=${due1}`).expect(200);
+    expect(csv.text).toContain(`${schedule.contractId},${handle.workflowId},1,150000.00,${due1},postEvaluation,due,,,`);
+    const paid = await as(app, 'finance').post(`/contracts/${schedule.contractId}/retention/releases`).send({ trancheNo: 1, voucherRef: 'PZ-2028-0001' }).expect(200);
+    expect(paid.body.tranches[0]).toMatchObject({ status: 'released', voucherRef: 'PZ-2028-0001' });
+    const twice = await as(app, 'finance').post(`/contracts/${schedule.contractId}/retention/releases`).send({ trancheNo: 1, voucherRef: 'PZ-2028-0009' }).expect(409);
+    expect(twice.body.detail).toMatch(/already released with voucher PZ-2028-0001/);
     // The O&M year rolled over by continue-as-new; each run stays small.
     const afterYear1 = await waitFor(handle, (s) => s.omYear === 2 && s.stage === 'operations' && s.pending !== null, 'O&M year 2');
     expect((await handle.describe()).runId).not.toBe(firstRunId);

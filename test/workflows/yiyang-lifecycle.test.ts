@@ -3,8 +3,9 @@ import { annualPlanStateQuery, calendarUpdatedSignal, compilePlanUpdate, decideC
 import { annualPlanId } from '../../domain/annual-plan';
 import { publishCalendarYear } from '../../activities/calendar/calendar-data';
 import { businessDateOf } from '../../activities/calendar/working-days';
-import { actor, contractFor, decide, driveUntil, eventTypesSince, EXPERTS, historyLength, openPlanYear, startProject, pollQuery, publishPlan, settledHistoryLength, submit, waitFor, waitForPending } from '../helpers/lifecycle';
+import { actor, contractFor, decide, driveUntil, eventTypesSince, EXPERTS, historyLength, openPlanYear, startProject, pollQuery, settledHistoryLength, submit, waitFor, waitForPending } from '../helpers/lifecycle';
 import { refusal, useWorkflowEnvironment } from '../helpers/workflow-context';
+import { as, testApp } from '../helpers/api';
 
 /**
  * Full lives of Yiyang (001) projects on the Java time-skipping test server, with the real activities
@@ -130,7 +131,15 @@ describe('Yiyang (001) lifecycle', () => {
     const plan = context.env.client.workflow.getHandle(annualPlanId('yiyang', planYear));
     await pollQuery(plan, annualPlanStateQuery, (p) => p.proposals.length >= 2, 'both enrolments');
     expect(await refusal(plan.executeUpdate(compilePlanUpdate, { args: [{ included: [kept.workflowId], excluded: [], actor: actor('reviewOffice') }] }))).toMatch(/during intake/);
-    const published = await publishPlan(context.env, 'yiyang', planYear, { [dropped.workflowId]: '与市级平台功能重复，建议复用' });
+    // Compiled and approved over HTTP, as the review office does it.
+    const app = testApp(context.env.client, context.storage);
+    const closes = (await plan.query(annualPlanStateQuery)).intakeClosesAt;
+    await context.env.sleep(Date.parse(closes) - (await context.env.currentTimeMs()) + 60_000);
+    await as(app, 'reviewOffice').post(`/plans/yiyang/${planYear}/compilation`).send({ included: [kept.workflowId], excluded: [] }).expect(422);
+    await as(app, 'reviewOffice').post(`/plans/yiyang/${planYear}/compilation`).send({ included: [kept.workflowId], excluded: [{ projectId: dropped.workflowId, reason: '与市级平台功能重复，建议复用' }] }).expect(200);
+    await as(app, 'reviewOffice').post(`/plans/yiyang/${planYear}/approvals`).send({ step: 'executiveMeeting', approved: true }).expect(409);
+    await as(app, 'reviewOffice').post(`/plans/yiyang/${planYear}/approvals`).send({ step: 'leadingGroup', approved: true }).expect(200);
+    const published = (await as(app, 'reviewOffice').post(`/plans/yiyang/${planYear}/approvals`).send({ step: 'executiveMeeting', approved: true }).expect(200)).body;
     expect(published).toMatchObject({ phase: 'published', included: [kept.workflowId], excluded: [{ projectId: dropped.workflowId }] });
     expect(await dropped.result()).toMatchObject({ stage: 'excluded', outcome: { reason: '与市级平台功能重复，建议复用', rule: '001 §6' } });
     const next = await waitFor(kept, (s) => s.stage !== 'annualPlan', 'inclusion');
