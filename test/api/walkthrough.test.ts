@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import request from 'supertest';
 import type { Express } from 'express';
 import { ALL_ROLES } from '../../api/route-spec';
@@ -233,6 +236,25 @@ describe('authentication and authorisation', () => {
     expect(viaJwt.body).toHaveProperty('items');
   });
 
+  it('verifies RS256 SSO tokens against a JWKS endpoint, with issuer and audience', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'sso-1', alg: 'RS256', use: 'sig' };
+    const jwks = createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] })));
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks.json`;
+      const sso = testApp(context.env.client, context.storage, { auth: { apiKeys: [], jwksUrl: url, issuer: 'https://sso.yiyang.gov.cn', audience: 'zhengwu-flow' } });
+      const token = (audience: string) =>
+        new SignJWT({ role: 'finance' }).setProtectedHeader({ alg: 'RS256', kid: 'sso-1' }).setSubject('wang.finance').setIssuer('https://sso.yiyang.gov.cn').setAudience(audience).setExpirationTime('5m').sign(privateKey);
+      await request(sso).get('/retention/blocked').set('Authorization', `Bearer ${await token('zhengwu-flow')}`).expect(200);
+      await request(sso).get('/retention/blocked').set('Authorization', `Bearer ${await token('another-app')}`).expect(401);
+      await request(sso).get('/projects/X-1/decisions').set('Authorization', `Bearer ${await token('zhengwu-flow')}`).expect(404);
+    } finally {
+      jwks.closeAllConnections();
+      await new Promise((resolve) => jwks.close(resolve));
+    }
+  });
+
   it('refuses every role an endpoint does not name with 403, and lets the named ones past the role check', async () => {
     const store = createStore(context.storage);
     const specs = [...projectRoutes(context.env.client, TASK_QUEUE, store, tmpdir()), ...oversightRoutes(context.env.client, context.storage, store)];
@@ -252,6 +274,18 @@ describe('authentication and authorisation', () => {
       }
     }
     expect(checked).toBe(specs.length * ALL_ROLES.length);
+  });
+
+  it('limits requests per token (429 problem), and opens CORS only to configured origins', async () => {
+    const limited = testApp(context.env.client, context.storage, { rateLimitPerMinute: 3, corsOrigins: ['https://portal.yiyang.gov.cn'] });
+    for (let i = 0; i < 3; i += 1) await as(limited, 'auditor').get('/reviews/inbox').expect(403);
+    const over = await as(limited, 'auditor').get('/reviews/inbox').expect(429);
+    expect(over.body).toMatchObject({ status: 429, title: 'Too many requests' });
+    await as(limited, 'finance').get('/retention/blocked').expect(200); // another token has its own budget
+    const preflight = await request(limited).options('/projects').set('Origin', 'https://portal.yiyang.gov.cn').expect(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('https://portal.yiyang.gov.cn');
+    const foreign = await request(limited).get('/health').set('Origin', 'https://elsewhere.example').expect(200);
+    expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
   });
 
   it('keeps unit ops to their own unit', async () => {
