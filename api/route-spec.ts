@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Role } from '../domain/records';
+import { roleSchema, type Role } from '../domain/records';
 import { principalOf, requireRole, type Principal } from './auth';
 import { parseOr422 } from './problems';
 
@@ -33,7 +33,7 @@ export interface RouteContext {
   query: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-export const ALL_ROLES: readonly Role[] = ['unit', 'reviewOffice', 'technicalReviewer', 'expert', 'finance', 'reform', 'audit', 'auditor', 'admin'];
+export const ALL_ROLES: readonly Role[] = roleSchema.options;
 
 export function mountRoutes(specs: RouteSpec[]): Router {
   const router = Router();

@@ -1,4 +1,5 @@
 import type { Fen } from '../project';
+import type { SubmissionActionName } from '../lifecycle';
 import type { Role } from '../records';
 
 /**
@@ -62,14 +63,8 @@ export interface ReviewStage {
   rule: string;
 }
 
-export type SubmissionAction =
-  | 'preliminaryDesign'
-  | 'startImplementation'
-  | 'contract'
-  | 'goLive'
-  | 'preliminaryAcceptance'
-  | 'acceptanceApplication'
-  | 'archiveFiling';
+/** What the unit submits at a submission stage (a revision is answered inside a review instead). */
+export type SubmissionAction = Exclude<SubmissionActionName, 'revision'>;
 
 export interface SubmissionStage {
   kind: 'submission';
