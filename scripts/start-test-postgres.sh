@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts a throw-away PostgreSQL server for the storage tests: Debian's packages (installed with apt
-# if missing), its own data directory, loopback only, a free port. Prints two lines:
-#   the connection URL, and the command that stops it and removes its data.
+# if missing), its own data directory, loopback only, a free port. Prints four lines:
+#   the connection URL; the command that stops it and removes its data;
+#   a command that stops it keeping its data; a command that starts it again (for outage tests).
 set -euo pipefail
 pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)"
 if [[ -z "$pg_bin" || ! -x "$pg_bin/initdb" ]]; then
@@ -26,3 +27,5 @@ port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); 
 
 echo "postgres://zhengwu@127.0.0.1:$port/zhengwu"
 printf '%q ' "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$dir/data" -m immediate stop; printf '>/dev/null 2>&1; rm -rf %q\n' "$dir"
+printf '%q ' "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$dir/data" -m fast -w stop; printf '\n'
+printf '%q ' "${as_owner[@]}" "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=200" start; printf '\n'

@@ -12,7 +12,7 @@ export TEMPORAL_CLI_PATH TEMPORAL_TEST_SERVER_PATH
 # A real PostgreSQL server for the storage suites (each suite creates its own database in it).
 pg="$(bash scripts/start-test-postgres.sh)"
 TEST_DATABASE_URL="$(head -n 1 <<<"$pg")"
-stop_pg="$(tail -n 1 <<<"$pg")"
+stop_pg="$(sed -n 2p <<<"$pg")"
 trap 'eval "$stop_pg"' EXIT
 export TEST_DATABASE_URL
 

@@ -46,6 +46,10 @@ export async function openDatabase(options: StorageOptions): Promise<StorageHand
           oid === types.builtins.INT8 ? parseBigint : types.getTypeParser(oid, format as 'text')) as typeof types.getTypeParser,
       },
     });
+    // An idle connection that the server drops (restart, failover) is reported here; without a
+    // listener the 'error' event would crash the process. The pool discards it and reconnects, and
+    // the activities that were writing are retried by Temporal.
+    pool.on('error', (error) => console.warn(`PostgreSQL connection lost: ${error.message}`));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     engine = 'sqlite';
