@@ -17,4 +17,6 @@ trap 'eval "$stop_pg"' EXIT
 export TEST_DATABASE_URL
 
 npx tsc -p tsconfig.json --noEmit
+# The fault tests run the worker as its own process (dist/worker/main.js), as production does.
+npx tsc -p tsconfig.build.json
 npx jest "$@"

@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { openDatabase, type StorageHandle } from '../../activities/storage/database';
+import { createStore } from '../../activities/storage/store';
+import { lifecycleInputFor } from '../../domain/policy';
+import { decideUpdate } from '../../workflows/messages';
+import { ProjectLifecycle } from '../../workflows/project-lifecycle';
+import { actor, waitFor } from '../helpers/lifecycle';
+import { aProposal } from '../helpers/proposals';
+import { createDevServerEnv } from '../helpers/temporal';
+
+/**
+ * SIGKILL the worker process in the middle of an activity: after a new worker starts, the lifecycle
+ * goes on, with exactly one row and one notification per step.
+ */
+const root = join(__dirname, '..', '..');
+const taskQueue = `crash-${process.pid}`;
+
+describe('the worker is killed mid-activity', () => {
+  let env: TestWorkflowEnvironment;
+  let dataDir: string;
+  let storage: StorageHandle;
+  let worker: ChildProcess | undefined;
+
+  const startWorker = async (): Promise<ChildProcess> => {
+    const child = spawn(process.execPath, [join(root, 'dist', 'worker', 'main.js')], {
+      env: { ...process.env, TEMPORAL_ADDRESS: env.connection.options.address, TEMPORAL_TASK_QUEUE: taskQueue, DATA_DIR: dataDir, WORKER_METRICS_BIND: '', NOTIFICATION_POLL_MS: '600000', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
+      child.stdout!.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('Worker polling task queue')) resolve();
+      });
+    });
+    child.removeAllListeners('exit');
+    return child;
+  };
+
+  beforeAll(async () => {
+    env = await createDevServerEnv();
+    dataDir = mkdtempSync(join(tmpdir(), 'zhengwu-crash-'));
+    worker = await startWorker();
+    storage = await openDatabase({ sqliteFile: join(dataDir, 'zhengwu-flow.sqlite') });
+  });
+
+  afterAll(async () => {
+    worker?.kill('SIGKILL');
+    await storage?.close();
+    await env?.teardown();
+  });
+
+  it('completes the step once after the crash', async () => {
+    const proposal = aProposal();
+    const handle = await env.client.workflow.start(ProjectLifecycle, { taskQueue, workflowId: proposal.projectId, args: [lifecycleInputFor(proposal)] });
+    await waitFor(handle, (s) => s.pending?.stage === 'preTechnicalReview' && s.pending.dueDate !== undefined, 'the open review');
+
+    // Hold the database's write lock, so the decision's activity is certainly in flight when the worker dies.
+    const blocker = new SQLite(join(dataDir, 'zhengwu-flow.sqlite'));
+    blocker.exec('BEGIN IMMEDIATE');
+    const decided = handle.executeUpdate(decideUpdate, { args: [{ stage: 'preTechnicalReview', decision: 'approve', reasons: [], experts: [], refusalGrounds: [], actor: actor('technicalReviewer') }] });
+    for (let i = 0; i < 100; i += 1) {
+      const running = (await handle.describe()).raw.pendingActivities ?? [];
+      if (running.some((a) => a.activityType?.name === 'recordTransition' && a.state === 2 /* STARTED */)) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    worker!.kill('SIGKILL');
+    blocker.exec('ROLLBACK');
+    blocker.close();
+
+    worker = await startWorker();
+    const after = await decided; // the attempt of the dead worker times out and is retried by the new one
+    expect(after.timeline.filter((t) => t.kind === 'decision')).toHaveLength(1);
+    await waitFor(handle, (s) => s.stage === 'annualPlan', 'the next stage');
+
+    const store = createStore(storage);
+    const events = await store.stageEventsOf(proposal.projectId);
+    expect(events.filter((e) => e.kind === 'decision')).toHaveLength(1);
+    expect(new Set(events.map((e) => e.event_key)).size).toBe(events.length);
+    const outbox = await storage.db.selectFrom('notification_outbox').select('idempotency_key').where('project_id', '=', proposal.projectId).execute();
+    expect(outbox.filter((m) => m.idempotency_key.includes(':decisionRecorded:'))).toHaveLength(1);
+    expect(await store.verifyAuditChain()).toMatchObject({ ok: true });
+  }, 180_000);
+});
