@@ -3,6 +3,7 @@ import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { dirname } from 'node:path';
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { StorageHandle } from '../activities/storage/database';
 import { createStore } from '../activities/storage/store';
 import { authenticate, type AuthOptions } from './auth';
@@ -11,6 +12,7 @@ import { idempotency } from './idempotency';
 import { httpMetrics, requestLogging } from './observability';
 import { notFoundRoute, problemHandler, ProblemError } from './problems';
 import { mountRoutes } from './route-spec';
+import { codecRoutes } from './routes/codec';
 import { healthRouter } from './routes/health';
 import { oversightRoutes } from './routes/oversight';
 import { projectRoutes } from './routes/project-actions';
@@ -27,12 +29,19 @@ export interface AppDependencies {
   logLevel?: string;
   /** The worker's Prometheus endpoint, served together with the API's own metrics. */
   workerMetricsUrl?: string;
+  /** The payload codec, when payloads are encrypted: served as a codec endpoint for the Temporal UI. */
+  payloadCodec?: PayloadCodec;
 }
 
 /** The Express app without listen(), so tests drive exactly what production serves. */
-export function createApp({ client, taskQueue, storage, auth, dataDir, rateLimitPerMinute = 600, corsOrigins = [], logLevel = 'info', workerMetricsUrl }: AppDependencies): Express {
+export function createApp(dependencies: AppDependencies): Express {
+  const { client, taskQueue, storage, auth, dataDir, rateLimitPerMinute = 600, corsOrigins = [], logLevel = 'info', workerMetricsUrl, payloadCodec } = dependencies;
   const store = createStore(storage);
-  const specs = [...projectRoutes(client, taskQueue, store, dataDir), ...oversightRoutes(client, storage, store)];
+  const specs = [
+    ...projectRoutes(client, taskQueue, store, dataDir),
+    ...oversightRoutes(client, storage, store),
+    ...(payloadCodec ? codecRoutes(payloadCodec) : []),
+  ];
   const document = openApiDocument(specs);
   const metrics = httpMetrics();
 

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { openDatabase, storageOptionsFrom } from '../activities/storage/database';
 import { loadConfig } from '../config';
-import { temporalConnectionOptions } from '../config/temporal';
+import { dataConverterFor, temporalConnectionOptions } from '../config/temporal';
 import { createApp } from './app';
 import { authOptionsFrom } from './auth';
 
@@ -13,13 +13,15 @@ async function main(): Promise<void> {
   }
   const storage = await openDatabase(storageOptionsFrom(config));
   const connection = await Connection.connect(temporalConnectionOptions(config));
-  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+  const dataConverter = dataConverterFor(config);
+  const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   const app = createApp({
     client,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     storage,
     auth,
     dataDir: config.DATA_DIR,
+    payloadCodec: dataConverter?.payloadCodecs?.[0],
     rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
     corsOrigins: config.API_CORS_ORIGINS,
     logLevel: config.LOG_LEVEL,

@@ -63,6 +63,11 @@ export const configSchema = z.object({
   WORKER_METRICS_BIND: z.string().default('127.0.0.1:9464'),
   /** Where the API fetches the worker's metrics to serve them with its own on /metrics. */
   WORKER_METRICS_URL: z.string().url().optional(),
+  /**
+   * Payload encryption keys (JSON: { activeKeyId, keys: { id: base64 } }). Set, every payload is
+   * AES-256-GCM encrypted before it reaches Temporal. `npm start` generates data/payload-keys.json.
+   */
+  PAYLOAD_KEYS_FILE: z.string().min(1).optional(),
   /** Browser origins allowed by CORS, comma-separated; none by default (CORS closed). */
   API_CORS_ORIGINS: z
     .string()

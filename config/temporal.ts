@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import type { DataConverter } from '@temporalio/common';
 import type { AppConfig } from './index';
+import { AesGcmPayloadCodec } from './payload-codec';
 
 /** Connection options shared by the worker (NativeConnection) and the API (Connection). */
 export function temporalConnectionOptions(config: AppConfig) {
@@ -16,4 +18,9 @@ export function temporalConnectionOptions(config: AppConfig) {
       }
     : undefined;
   return { address: config.TEMPORAL_ADDRESS, tls, apiKey: config.TEMPORAL_API_KEY };
+}
+
+/** The data converter: payload encryption when keys are configured, else Temporal's default. */
+export function dataConverterFor(config: Pick<AppConfig, 'PAYLOAD_KEYS_FILE'>): DataConverter | undefined {
+  return config.PAYLOAD_KEYS_FILE ? { payloadCodecs: [AesGcmPayloadCodec.fromFile(config.PAYLOAD_KEYS_FILE)] } : undefined;
 }

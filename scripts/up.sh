@@ -37,6 +37,19 @@ if [[ -z "${AUTH_API_KEYS_FILE:-}" ]]; then
     echo "Generated local API keys (one per role) in $AUTH_API_KEYS_FILE"
   fi
 fi
+# Payload encryption on by default: a local AES-256 key, generated once (keep it: without it the
+# history of every project written with it cannot be read).
+if [[ -z "${PAYLOAD_KEYS_FILE:-}" ]]; then
+  export PAYLOAD_KEYS_FILE="$cfg_DATA_DIR/payload-keys.json"
+  if [[ ! -f "$PAYLOAD_KEYS_FILE" ]]; then
+    node -e '
+      const id = `local-${new Date().toISOString().slice(0, 10)}`;
+      const file = { activeKeyId: id, keys: { [id]: require("node:crypto").randomBytes(32).toString("base64") } };
+      require("node:fs").writeFileSync(process.argv[1], JSON.stringify(file, null, 2) + "\n", { mode: 0o600 });
+    ' "$PAYLOAD_KEYS_FILE"
+    echo "Generated a payload encryption key in $PAYLOAD_KEYS_FILE"
+  fi
+fi
 
 children=()
 stop_all() {

@@ -11,12 +11,14 @@ export async function createWorker(
   config: Pick<AppConfig, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE'>,
   activities: Activities,
   workflowCode: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = { workflowsPath: require.resolve('../workflows') },
+  dataConverter?: WorkerOptions['dataConverter'],
 ): Promise<Worker> {
   return Worker.create({
     connection,
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     activities,
+    dataConverter,
     ...workflowCode,
   });
 }

@@ -6,7 +6,7 @@ import { importCalendarFile } from '../activities/calendar/calendar-data';
 import { createDispatcher } from '../activities/notifications/dispatcher';
 import { openDatabase, storageOptionsFrom } from '../activities/storage/database';
 import { loadConfig } from '../config';
-import { temporalConnectionOptions } from '../config/temporal';
+import { dataConverterFor, temporalConnectionOptions } from '../config/temporal';
 import { createWorker } from './create-worker';
 import { prepareNamespace } from './namespace-setup';
 import { ensureIntakeSchedules } from './schedules';
@@ -38,7 +38,8 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect(temporalConnectionOptions(config));
   // Activities that start or signal other workflows use an ordinary client.
   const clientConnection = await Connection.connect(temporalConnectionOptions(config));
-  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+  const dataConverter = dataConverterFor(config);
+  const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });
   try {
     if (config.TEMPORAL_MANAGE_NAMESPACE) {
       const { added } = await prepareNamespace(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
       if (schedules.length > 0) console.log(`Created schedules: ${schedules.join(', ')}`);
     }
     const activities = createActivities({ storage, temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE } });
-    const worker = await createWorker(connection, config, activities);
+    const worker = await createWorker(connection, config, activities, undefined, dataConverter);
     console.log(`Worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" in namespace "${config.TEMPORAL_NAMESPACE}"`);
     // Worker.run() returns after SIGINT/SIGTERM once in-flight tasks are drained (the SDK installs the handlers).
     await worker.run();

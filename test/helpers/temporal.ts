@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, type NativeConnection, type Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
@@ -39,8 +40,9 @@ export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> 
 }
 
 /** The Temporal CLI dev server (real visibility, schedules, list queries), in memory. */
-export function createDevServerEnv(): Promise<TestWorkflowEnvironment> {
+export function createDevServerEnv(dataConverter?: DataConverter): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createLocal({
+    client: { dataConverter },
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
       searchAttributes: projectSearchAttributeKeys,
@@ -56,7 +58,7 @@ export function createTestWorker(
   connection: NativeConnection,
   storage: StorageHandle,
   client: Client,
-  options: { taskQueue?: string; now?: () => Date } = {},
+  options: { taskQueue?: string; now?: () => Date; dataConverter?: DataConverter } = {},
 ): Promise<Worker> {
   const codePath = process.env.ZHENGWU_WORKFLOW_BUNDLE;
   if (!codePath) throw new Error('ZHENGWU_WORKFLOW_BUNDLE is not set (jest globalSetup did not run)');
@@ -65,5 +67,6 @@ export function createTestWorker(
     { TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: options.taskQueue ?? TASK_QUEUE },
     createActivities({ storage, temporal: { client, taskQueue: options.taskQueue ?? TASK_QUEUE }, now: options.now }),
     { workflowBundle: { codePath } },
+    options.dataConverter,
   );
 }
