@@ -68,6 +68,16 @@ describe('a project survives SIGKILL of the Temporal dev server', () => {
     const namespace = await connection.workflowService.describeNamespace({ namespace: 'default' });
     expect(Number(namespace.config?.workflowExecutionRetentionTtl?.seconds)).toBeGreaterThanOrEqual(30 * 86_400);
 
+    // The review's SLA timer (the reminder on its due date) is still pending in the persisted history.
+    const history = await client.workflow.getHandle(proposal.projectId).fetchHistory();
+    const started = (history.events ?? []).filter((e) => e.timerStartedEventAttributes).map((e) => e.timerStartedEventAttributes!.timerId);
+    const ended = new Set((history.events ?? []).flatMap((e) => [e.timerFiredEventAttributes?.timerId, e.timerCanceledEventAttributes?.timerId]).filter(Boolean));
+    expect(started.filter((id) => !ended.has(id))).toHaveLength(1);
+
+    // The open review is decided after the crash and the project moves on.
+    const decided = await as(app, 'technicalReviewer').post(`/projects/${proposal.projectId}/decisions`).send({ stage: 'preTechnicalReview', decision: 'approve' }).expect(200);
+    expect(decided.body.stage).toBe('annualPlan');
+
     // The restarted system keeps working: a new project registers, the old id is still taken.
     const next = aProposal();
     await as(app, 'unit').post('/projects').send(next).expect(201);
