@@ -4,7 +4,6 @@ import type { Client } from '@temporalio/client';
 import { createCalendarActivities } from './calendar/activities';
 import { createPlanEnrolmentActivity } from './annual-plan';
 import { createTransitionActivity } from './transitions';
-import { enqueueNotification, type NotificationRequest } from './notifications/outbox';
 import type { StorageHandle } from './storage/database';
 import { ConflictingWriteError, createStore } from './storage/store';
 
@@ -44,10 +43,8 @@ export function createActivities({ storage, temporal, now = () => new Date() }: 
   const store = createStore(storage);
   return guardAll({
     registerProjectRecord: store.registerProject,
-    recordStageEvent: store.recordStageEvent,
     recordTransition: createTransitionActivity(store, storage.db, now),
     releaseTranche: store.releaseTranche,
-    notify: (request: NotificationRequest) => enqueueNotification(storage.db, request, now()),
     enrolInAnnualPlan: createPlanEnrolmentActivity(temporal.client, temporal.taskQueue),
     ...createCalendarActivities(storage.db),
   });

@@ -1,6 +1,6 @@
 import type { Fen } from '../project';
 import type { SubmissionActionName } from '../lifecycle';
-import type { Role } from '../records';
+import type { Decision, Role } from '../records';
 
 /**
  * The format every jurisdiction profile follows: data plus pure functions, no I/O, no clock. The
@@ -32,7 +32,6 @@ export interface ProjectFlags {
   stateOrProvincialFunding?: boolean;
 }
 
-export type Decision = 'approve' | 'reject' | 'requestRevision';
 
 /** An SLA clock in working days, computed by the calendar activity. */
 export interface ReviewClock {

@@ -3,7 +3,7 @@ import { createTransport } from 'nodemailer';
 import { createActivities } from '../../activities';
 import { unusedTemporal } from '../helpers/temporal-client';
 import { createDispatcher, defaultDispatcherOptions } from '../../activities/notifications/dispatcher';
-import { saveRoute } from '../../activities/notifications/outbox';
+import { saveRoute, type NotificationRequest } from '../../activities/notifications/outbox';
 import type { StorageHandle } from '../../activities/storage/database';
 import { engines, openTestStorage } from '../helpers/storage';
 import { HttpReceiver, SmtpReceiver } from '../helpers/receivers';
@@ -41,6 +41,12 @@ describe.each(engines)('notifications on %s', (engine) => {
   });
 
   const activities = () => createActivities({ storage, temporal: unusedTemporal, now: clock.now });
+  /** Enqueues through the real transition activity, returning the outbox keys it wrote. */
+  const notify = async (request: NotificationRequest) => {
+    const before = new Set((await outbox()).map((row) => row.idempotency_key));
+    await activities().recordTransition({ notifications: [request] });
+    return { keys: (await outbox()).map((row) => row.idempotency_key).filter((key) => !before.has(key)) };
+  };
   const dispatcher = (options = {}) =>
     createDispatcher(storage.db, { log: (line) => logged.push(line), mailFrom: 'zhengwu@example.gov.cn', timeoutMs: 2_000, now: clock.now }, { ...defaultDispatcherOptions, ...options });
   const outbox = () => storage.db.selectFrom('notification_outbox').selectAll().orderBy('idempotency_key').execute();
@@ -48,8 +54,8 @@ describe.each(engines)('notifications on %s', (engine) => {
 
   it('sends to the log channel when a role has no route, in Chinese, once per key', async () => {
     const request = { key: 'YY-2027-001:review:1:open', kind: 'actionRequired' as const, recipientRole: 'technicalReviewer' as const, unit: null, params };
-    await activities().notify(request);
-    await activities().notify(request); // a retried activity
+    await notify(request);
+    await notify(request); // a retried activity
     expect(await outbox()).toHaveLength(1);
     expect(await dispatcher().runOnce()).toMatchObject({ sent: 1 });
     expect(await dispatcher().runOnce()).toMatchObject({ sent: 0 });
@@ -65,7 +71,7 @@ describe.each(engines)('notifications on %s', (engine) => {
     hook.verify = (req) => req.headers['x-signature'] === `sha256=${createHmac('sha256', secret).update(req.body).digest('hex')}`;
     hook.replies = [{ status: 500, body: 'boom' }, { status: 503, body: 'busy' }];
     await saveRoute(storage.db, { routeId: 'office-hook', role: 'reviewOffice', channel: 'webhook', target: { url: hook.url(), secret }, locale: 'en' }, clock.now().toISOString());
-    const { keys } = await activities().notify({ key: 'P1:approval:overdue', kind: 'reviewOverdue', recipientRole: 'reviewOffice', unit: '市城管局', params });
+    const { keys } = await notify({ key: 'P1:approval:overdue', kind: 'reviewOverdue', recipientRole: 'reviewOffice', unit: '市城管局', params });
 
     const d = dispatcher({ baseBackoffMs: 1_000 });
     expect(await d.runOnce()).toMatchObject({ retried: 1 });
@@ -90,7 +96,7 @@ describe.each(engines)('notifications on %s', (engine) => {
     const port = hook.port;
     await hook.stop();
     await saveRoute(storage.db, { routeId: 'finance-hook', role: 'finance', channel: 'webhook', target: { url: `http://127.0.0.1:${port}/hook`, secret: 'finance-secret-0123456789' } }, clock.now().toISOString());
-    await activities().notify({ key: 'C1:tranche:1:due', kind: 'trancheDue', recipientRole: 'finance', unit: null, params: { ...params, amountFen: 5_000_000 } });
+    await notify({ key: 'C1:tranche:1:due', kind: 'trancheDue', recipientRole: 'finance', unit: null, params: { ...params, amountFen: 5_000_000 } });
     const d = dispatcher();
     for (let i = 0; i < 3; i += 1) {
       expect(await d.runOnce()).toMatchObject({ retried: 1 });
@@ -107,7 +113,7 @@ describe.each(engines)('notifications on %s', (engine) => {
     const hook = await receiver();
     hook.replies = [{ status: 400, body: 'unknown recipient' }];
     await saveRoute(storage.db, { routeId: 'bad', role: 'audit', channel: 'webhook', target: { url: hook.url(), secret: 'audit-secret-0123456789' } }, clock.now().toISOString());
-    await activities().notify({ key: 'K-400', kind: 'decisionRecorded', recipientRole: 'audit', unit: null, params });
+    await notify({ key: 'K-400', kind: 'decisionRecorded', recipientRole: 'audit', unit: null, params });
     expect(await dispatcher().runOnce()).toMatchObject({ failed: 1 });
     expect((await outbox())[0]).toMatchObject({ status: 'failed', attempts: 1, last_error: expect.stringContaining('HTTP 400') });
   });
@@ -126,7 +132,7 @@ describe.each(engines)('notifications on %s', (engine) => {
     await saveRoute(storage.db, { routeId: 'units-log', role: 'unit', channel: 'log', target: {} }, clock.now().toISOString());
 
     for (let i = 0; i < 25; i += 1) {
-      await activities().notify({ key: `P${i}:goLive`, kind: 'actionRequired', recipientRole: 'unit', unit: '市城管局', params });
+      await notify({ key: `P${i}:goLive`, kind: 'actionRequired', recipientRole: 'unit', unit: '市城管局', params });
     }
     const rows = await outbox();
     expect(rows).toHaveLength(25);
@@ -149,7 +155,7 @@ describe.each(engines)('notifications on %s', (engine) => {
   it('sends WeCom robot markdown', async () => {
     const robot = await receiver();
     await saveRoute(storage.db, { routeId: 'wecom', role: 'expert', channel: 'wecom', target: { url: robot.url('/cgi-bin/webhook/send?key=k') } }, clock.now().toISOString());
-    await activities().notify({ key: 'E1', kind: 'reviewReminder', recipientRole: 'expert', unit: null, params: { ...params, provisional: true } });
+    await notify({ key: 'E1', kind: 'reviewReminder', recipientRole: 'expert', unit: null, params: { ...params, provisional: true } });
     expect(await dispatcher().runOnce()).toMatchObject({ sent: 1 });
     const payload = JSON.parse(robot.received[0]!.body);
     expect(payload.msgtype).toBe('markdown');
@@ -160,7 +166,7 @@ describe.each(engines)('notifications on %s', (engine) => {
     const smtp = await new SmtpReceiver().start();
     try {
       await saveRoute(storage.db, { routeId: 'mail', role: 'finance', channel: 'email', target: { to: ['caizheng@example.gov.cn'] } }, clock.now().toISOString());
-      await activities().notify({ key: 'M1', kind: 'trancheBlocked', recipientRole: 'finance', unit: null, params: { ...params, amountFen: 123_45, reasons: ['2028 年度考核未通过'] } });
+      await notify({ key: 'M1', kind: 'trancheBlocked', recipientRole: 'finance', unit: null, params: { ...params, amountFen: 123_45, reasons: ['2028 年度考核未通过'] } });
       const mailer = createTransport({ host: '127.0.0.1', port: smtp.port, secure: false, ignoreTLS: true });
       const d = createDispatcher(storage.db, { log: () => undefined, mailer, mailFrom: 'zhengwu@example.gov.cn', timeoutMs: 2_000, now: clock.now });
       expect(await d.runOnce()).toMatchObject({ sent: 1 });
@@ -178,7 +184,7 @@ describe.each(engines)('notifications on %s', (engine) => {
     const hook = await receiver();
     await saveRoute(storage.db, { routeId: 'h', role: 'reform', channel: 'webhook', target: { url: hook.url(), secret: 'reform-secret-0123456789' } }, clock.now().toISOString());
     for (let i = 0; i < 30; i += 1) {
-      await activities().notify({ key: `R${i}`, kind: 'actionRequired', recipientRole: 'reform', unit: null, params });
+      await notify({ key: `R${i}`, kind: 'actionRequired', recipientRole: 'reform', unit: null, params });
     }
     const [a, b] = await Promise.all([dispatcher({ batchSize: 100 }).runOnce(), dispatcher({ batchSize: 100 }).runOnce()]);
     expect(a.sent + b.sent).toBe(30);

@@ -51,8 +51,8 @@ describe.each(engines)('system of record on %s', (engine) => {
     expect(await count('audit_log')).toBe(auditBefore + 1);
 
     const event = { eventKey: `${record.projectId}:1`, projectId: record.projectId, stage: 'schemeReview', kind: 'entered' as const, rule: '001 §11', occurredAt: at('2026-10-01') };
-    await activities.recordStageEvent(event);
-    await activities.recordStageEvent(event);
+    await activities.recordTransition({ events: [event] });
+    await activities.recordTransition({ events: [event] });
     const events = await store.stageEventsOf(record.projectId);
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ stage: 'schemeReview', rule: '001 §11' });
