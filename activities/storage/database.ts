@@ -49,7 +49,10 @@ export async function openDatabase(options: StorageOptions): Promise<StorageHand
     // An idle connection that the server drops (restart, failover) is reported here; without a
     // listener the 'error' event would crash the process. The pool discards it and reconnects, and
     // the activities that were writing are retried by Temporal.
-    pool.on('error', (error) => console.warn(`PostgreSQL connection lost: ${error.message}`));
+    const lost = (error: Error) => console.warn(`PostgreSQL connection lost: ${error.message}`);
+    pool.on('error', lost);
+    // The same for a connection that is checked out (e.g. inside a transaction) when the server goes.
+    pool.on('connect', (client) => client.on('error', lost));
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     engine = 'sqlite';
