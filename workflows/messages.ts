@@ -40,7 +40,6 @@ export const calendarUpdatedSignal = defineSignal('calendarUpdated');
 // ---- RetentionRelease (one per contract, 001 §19) ----
 export const retentionStateQuery = defineQuery<RetentionState>('retentionState');
 export const assessmentSignal = defineSignal<[AssessmentSignal]>('assessment');
-export const forfeitSignal = defineSignal<[{ reason: string }]>('forfeit');
 export const recordReleaseUpdate = defineUpdate<RetentionState, [ReleaseInput]>('recordRelease');
 
 // ---- AnnualPlan (one per jurisdiction and plan year, 001 §5–6) ----

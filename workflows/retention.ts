@@ -6,7 +6,7 @@ import { retentionSchedule } from '../domain/policy/retention';
 import type { Jurisdiction } from '../domain/project';
 import type { RetentionTranche } from '../domain/records';
 import { act } from './activity-proxies';
-import { assessmentSignal, forfeitSignal, recordReleaseUpdate, retentionStateQuery } from './messages';
+import { assessmentSignal, recordReleaseUpdate, retentionStateQuery } from './messages';
 
 
 export interface RetentionInput {
@@ -24,7 +24,8 @@ export interface RetentionInput {
  * The retention (建设尾款) of one contract, 001 §19: 15% withheld, released 5% / 5% / 5% one, two and
  * three years after final acceptance — tranche 1 if the post-evaluation passed and problems were
  * fixed, tranches 2 and 3 if that year's assessment passed. A failed assessment blocks its tranche
- * with the reason until a re-assessment passes; forfeiture (001 §28) cancels what is unpaid. Finance
+ * with the reason until a re-assessment passes. (Forfeiture, 001 §28, happens before acceptance, so
+ * the project writes a forfeited ledger and no retention workflow starts.) Finance
  * records each actual release with its voucher; a tranche is released once.
  */
 export async function RetentionRelease(input: RetentionInput): Promise<RetentionState> {
@@ -49,7 +50,6 @@ export async function RetentionRelease(input: RetentionInput): Promise<Retention
   const payableFrom = new Map(state.tranches.map((t, i) => [t.trancheNo, Date.parse(dueDates[i]!.startsAt)]));
   const assessments = new Map<number, { passed: boolean; reason: string | null }>();
   const releases: ReleaseInput[] = [];
-  let forfeitReason: string | null = null;
   let changed = true;
   let released = 0;
 
@@ -57,9 +57,6 @@ export async function RetentionRelease(input: RetentionInput): Promise<Retention
   setHandler(assessmentSignal, ({ trancheNo, passed, reason }) => {
     assessments.set(trancheNo, { passed, reason });
     changed = true;
-  });
-  setHandler(forfeitSignal, ({ reason }) => {
-    forfeitReason = reason;
   });
   setHandler(
     recordReleaseUpdate,
@@ -77,7 +74,6 @@ export async function RetentionRelease(input: RetentionInput): Promise<Retention
         const tranche = state.tranches.find((t) => t.trancheNo === release.trancheNo);
         if (!tranche) throw refusal(`no tranche ${release.trancheNo}`, 'trancheNo');
         if (tranche.status === 'released') throw refusal(`tranche ${tranche.trancheNo} was already released with voucher ${tranche.voucherRef}`, 'status');
-        if (forfeitReason) throw refusal(`the retention is being forfeited (${forfeitReason})`, 'status');
         if (tranche.status !== 'due' || releases.some((r) => r.trancheNo === release.trancheNo)) {
           throw refusal(`tranche ${tranche.trancheNo} is ${tranche.status}${tranche.blockedReason ? ` (${tranche.blockedReason})` : ''}, not payable`, 'status');
         }
@@ -110,16 +106,6 @@ export async function RetentionRelease(input: RetentionInput): Promise<Retention
       tranche.blockedReason = null;
       releases.shift();
       released += 1;
-    }
-    // Releases already recorded by finance are applied first: a payment made is never undone.
-    if (forfeitReason) {
-      for (const tranche of open()) {
-        tranche.status = 'forfeited';
-        tranche.blockedReason = `001 §28: ${forfeitReason}`;
-      }
-      await act.recordTransition({ tranches: { items: ledger(), at: new Date().toISOString() } });
-      await condition(allHandlersFinished);
-      return state;
     }
     if (changed) {
       changed = false;
@@ -158,8 +144,8 @@ export async function RetentionRelease(input: RetentionInput): Promise<Retention
     const nextDue = Math.min(...open().filter((t) => t.status === 'scheduled').map((t) => payableFrom.get(t.trancheNo)!));
     const wait = Number.isFinite(nextDue) ? Math.max(1, nextDue - Date.now()) : undefined;
     const woke = wait === undefined
-      ? await condition(() => changed || releases.length > 0 || forfeitReason !== null).then(() => true)
-      : await condition(() => changed || releases.length > 0 || forfeitReason !== null, wait);
+      ? await condition(() => changed || releases.length > 0).then(() => true)
+      : await condition(() => changed || releases.length > 0, wait);
     if (!woke) changed = true;
   }
 }
