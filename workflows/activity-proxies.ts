@@ -7,6 +7,8 @@ import type { Activities } from '../activities';
  * see activities/index.ts).
  */
 export const act = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+  // Every activity is a few database writes or a calendar computation: 30 s is ample, and it bounds
+  // how long an attempt lost with a crashed worker or server waits before it is retried.
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });

@@ -68,11 +68,20 @@ describe('a project survives SIGKILL of the Temporal dev server', () => {
     const namespace = await connection.workflowService.describeNamespace({ namespace: 'default' });
     expect(Number(namespace.config?.workflowExecutionRetentionTtl?.seconds)).toBeGreaterThanOrEqual(30 * 86_400);
 
-    // The review's SLA timer (the reminder on its due date) is still pending in the persisted history.
-    const history = await client.workflow.getHandle(proposal.projectId).fetchHistory();
-    const started = (history.events ?? []).filter((e) => e.timerStartedEventAttributes).map((e) => e.timerStartedEventAttributes!.timerId);
-    const ended = new Set((history.events ?? []).flatMap((e) => [e.timerFiredEventAttributes?.timerId, e.timerCanceledEventAttributes?.timerId]).filter(Boolean));
-    expect(started.filter((id) => !ended.has(id))).toHaveLength(1);
+    // The review's SLA timer (the reminder on its due date) is pending in the persisted history — the
+    // activity interrupted by the crash is retried first, then the workflow arms the timer.
+    const pendingTimers = async () => {
+      const history = await client.workflow.getHandle(proposal.projectId).fetchHistory();
+      const events = history.events ?? [];
+      const ended = new Set(events.flatMap((e) => [e.timerFiredEventAttributes?.timerId, e.timerCanceledEventAttributes?.timerId]).filter(Boolean));
+      return events.filter((e) => e.timerStartedEventAttributes && !ended.has(e.timerStartedEventAttributes.timerId)).length;
+    };
+    let timers = await pendingTimers();
+    for (let attempt = 0; attempt < 900 && timers === 0; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      timers = await pendingTimers();
+    }
+    expect(timers).toBe(1);
 
     // The open review is decided after the crash and the project moves on.
     const decided = await as(app, 'technicalReviewer').post(`/projects/${proposal.projectId}/decisions`).send({ stage: 'preTechnicalReview', decision: 'approve' }).expect(200);

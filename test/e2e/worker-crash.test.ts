@@ -84,5 +84,5 @@ describe('the worker is killed mid-activity', () => {
     const outbox = await storage.db.selectFrom('notification_outbox').select('idempotency_key').where('project_id', '=', proposal.projectId).execute();
     expect(outbox.filter((m) => m.idempotency_key.includes(':decisionRecorded:'))).toHaveLength(1);
     expect(await store.verifyAuditChain()).toMatchObject({ ok: true });
-  }, 180_000);
+  }, 120_000);
 });
