@@ -57,8 +57,6 @@ export const stageEventSchema = z.object({
 });
 export type StageEvent = z.input<typeof stageEventSchema>;
 
-export const reviewStatusSchema = z.enum(['open', 'approved', 'rejected', 'revisionRequested', 'withdrawn']);
-
 export const reviewRecordSchema = z.object({
   reviewKey: z.string().min(1),
   projectId: projectIdSchema,

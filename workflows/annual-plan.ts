@@ -20,15 +20,12 @@ import { profileFor } from '../domain/policy';
 import { intakeCutoff, openPlanYear } from '../domain/policy/intake';
 import type { Jurisdiction } from '../domain/project';
 import { annualPlanStateQuery, approvePlanUpdate, compilePlanUpdate, planDecisionSignal, proposalEnrolledSignal } from './messages';
+import { refusal } from './refusal';
 
 export interface AnnualPlanInput {
   jurisdiction: Jurisdiction;
   /** Plan year; omitted when a Schedule opens the intake: then the year whose intake is open. */
   planYear?: number;
-}
-
-function refusal(message: string, field?: string) {
-  return ApplicationFailure.create({ type: 'Refused', message: `001 §6: ${message}`, details: [{ rule: '001 §6', field }], nonRetryable: true });
 }
 
 /**
@@ -75,16 +72,16 @@ export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanStat
     {
       validator: (raw) => {
         const plan = compilePlanInputSchema.parse(raw);
-        if (plan.actor.role !== 'reviewOffice') throw refusal(`the plan is compiled by the review office (with reform and finance), not ${plan.actor.role}`, 'actor.role');
-        if (state.phase !== 'compilation' && state.phase !== 'returned') throw refusal(`the plan cannot be compiled during ${state.phase}${state.phase === 'intake' ? ` (intake closes ${state.intakeClosesAt})` : ''}`, 'phase');
+        if (plan.actor.role !== 'reviewOffice') throw refusal('001 §6', `the plan is compiled by the review office (with reform and finance), not ${plan.actor.role}`, 'actor.role');
+        if (state.phase !== 'compilation' && state.phase !== 'returned') throw refusal('001 §6', `the plan cannot be compiled during ${state.phase}${state.phase === 'intake' ? ` (intake closes ${state.intakeClosesAt})` : ''}`, 'phase');
         const decided = [...plan.included, ...plan.excluded.map((e) => e.projectId)];
         const enrolled = new Set(state.proposals.map((p) => p.projectId));
         const unknown = decided.filter((id) => !enrolled.has(id));
         const twice = decided.filter((id, i) => decided.indexOf(id) !== i);
         const undecided = [...enrolled].filter((id) => !decided.includes(id));
-        if (unknown.length) throw refusal(`not enrolled in this plan: ${unknown.join(', ')}`, 'included');
-        if (twice.length) throw refusal(`decided twice: ${twice.join(', ')}`, 'included');
-        if (undecided.length) throw refusal(`every enrolled proposal must be included or excluded; undecided: ${undecided.join(', ')}`, 'excluded');
+        if (unknown.length) throw refusal('001 §6', `not enrolled in this plan: ${unknown.join(', ')}`, 'included');
+        if (twice.length) throw refusal('001 §6', `decided twice: ${twice.join(', ')}`, 'included');
+        if (undecided.length) throw refusal('001 §6', `every enrolled proposal must be included or excluded; undecided: ${undecided.join(', ')}`, 'excluded');
       },
     },
   );
@@ -98,10 +95,10 @@ export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanStat
     {
       validator: (raw) => {
         const step = planApprovalInputSchema.parse(raw);
-        if (step.actor.role !== 'reviewOffice') throw refusal(`approvals are recorded by the review office, not ${step.actor.role}`, 'actor.role');
-        if (state.phase !== step.step) throw refusal(`the plan awaits ${state.phase}, not ${step.step}`, 'phase');
-        if (!step.approved && step.reasons.length === 0) throw refusal('a plan sent back must give its reasons', 'reasons');
-        if (approval) throw refusal('an approval is already being recorded');
+        if (step.actor.role !== 'reviewOffice') throw refusal('001 §6', `approvals are recorded by the review office, not ${step.actor.role}`, 'actor.role');
+        if (state.phase !== step.step) throw refusal('001 §6', `the plan awaits ${state.phase}, not ${step.step}`, 'phase');
+        if (!step.approved && step.reasons.length === 0) throw refusal('001 §6', 'a plan sent back must give its reasons', 'reasons');
+        if (approval) throw refusal('001 §6', 'an approval is already being recorded');
       },
     },
   );

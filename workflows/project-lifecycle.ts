@@ -1,6 +1,5 @@
 import {
   allHandlersFinished,
-  ApplicationFailure,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
@@ -50,6 +49,7 @@ import {
   terminateUpdate,
 } from './messages';
 import { act } from './activity-proxies';
+import { refusal } from './refusal';
 import { RetentionRelease } from './retention';
 import { projectStageKey } from './search-attributes';
 
@@ -68,9 +68,8 @@ export interface LifecycleInput {
   continued?: ContinuedLifecycle;
 }
 
-/** A refused update: the message names the rule; the API answers 409/422 with it. */
 function refuse(rule: string, message: string, field?: string): never {
-  throw ApplicationFailure.create({ type: 'Refused', message: `${rule}: ${message}`, details: [{ rule, field }], nonRetryable: true });
+  throw refusal(rule, message, field);
 }
 
 const ACTIVE_IMPLEMENTATION_STAGES: ProjectStage[] = ['procurement', 'implementation', 'preliminaryAcceptance', 'acceptanceApplication'];
@@ -209,8 +208,8 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
           refuse(missing[0]!.rule, `acceptance preconditions missing: ${missing.map((p) => `${p.label} [${p.rule}]`).join('; ')}`, 'preconditionsMet');
         }
       }
-      if (submission.action === 'preliminaryDesign' && proposal.jurisdiction === 'yiyang' && proposal.investmentFen >= 500_000_000 && !submission.designAgency) {
-        refuse('001 §10', 'a project of 500万 or more needs its preliminary design written by a professional agency (designAgency)', 'designAgency');
+      if (def?.designAgencyRequired && !submission.designAgency) {
+        refuse(def.designAgencyRequired.rule, 'the preliminary design must be written by a professional agency (designAgency)', 'designAgency');
       }
       if (submission.action === 'contract') {
         if (!submission.contract) refuse(rule, 'the contract (contractId, contractor, sumFen, omYears, signedDate) is required', 'contract');

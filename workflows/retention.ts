@@ -6,6 +6,7 @@ import { retentionSchedule } from '../domain/policy/retention';
 import type { Jurisdiction } from '../domain/project';
 import type { RetentionTranche } from '../domain/records';
 import { act } from './activity-proxies';
+import { refusal } from './refusal';
 import { assessmentSignal, recordReleaseUpdate, retentionStateQuery } from './messages';
 
 
@@ -70,12 +71,12 @@ export async function RetentionRelease(input: RetentionInput): Promise<Retention
     {
       validator: (raw) => {
         const release = releaseInputSchema.parse(raw);
-        if (release.actor.role !== 'finance') throw refusal(`releases are recorded by finance, not ${release.actor.role}`, 'actor.role');
+        if (release.actor.role !== 'finance') throw refusal(policy.rule, `releases are recorded by finance, not ${release.actor.role}`, 'actor.role');
         const tranche = state.tranches.find((t) => t.trancheNo === release.trancheNo);
-        if (!tranche) throw refusal(`no tranche ${release.trancheNo}`, 'trancheNo');
-        if (tranche.status === 'released') throw refusal(`tranche ${tranche.trancheNo} was already released with voucher ${tranche.voucherRef}`, 'status');
+        if (!tranche) throw refusal(policy.rule, `no tranche ${release.trancheNo}`, 'trancheNo');
+        if (tranche.status === 'released') throw refusal(policy.rule, `tranche ${tranche.trancheNo} was already released with voucher ${tranche.voucherRef}`, 'status');
         if (tranche.status !== 'due' || releases.some((r) => r.trancheNo === release.trancheNo)) {
-          throw refusal(`tranche ${tranche.trancheNo} is ${tranche.status}${tranche.blockedReason ? ` (${tranche.blockedReason})` : ''}, not payable`, 'status');
+          throw refusal(policy.rule, `tranche ${tranche.trancheNo} is ${tranche.status}${tranche.blockedReason ? ` (${tranche.blockedReason})` : ''}, not payable`, 'status');
         }
       },
     },
@@ -150,6 +151,3 @@ export async function RetentionRelease(input: RetentionInput): Promise<Retention
   }
 }
 
-function refusal(message: string, field: string) {
-  return ApplicationFailure.create({ type: 'Refused', message: `001 §19: ${message}`, details: [{ rule: '001 §19', field }], nonRetryable: true });
-}

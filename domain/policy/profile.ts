@@ -75,6 +75,8 @@ export interface SubmissionStage {
     | { workingDays: number; onMiss: 'flag'; flag: string; rule: string };
   /** The submission is refused before this many months after the named stage's completion (trial run). */
   notBefore?: { months: number; after: string; rule: string };
+  /** The preliminary design must come from a professional agency (001 §10: 500万 or more). */
+  designAgencyRequired?: { rule: string };
   /** Preconditions the submission must declare as met; each missing one is named. */
   preconditions?: Precondition[];
   rule: string;

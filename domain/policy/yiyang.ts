@@ -62,7 +62,10 @@ function stages(project: ProjectFacts): StageDefinition[] {
     list.push({ kind: 'review', id: 'feasibilityApproval', role: 'reform', clock: serviceTarget, decisions: ['approve', 'reject', 'requestRevision'], onReject: 'end', rule: '001 §10' });
   }
   list.push(
-    { kind: 'submission', id: 'designDocuments', action: 'preliminaryDesign', rule: '001 §10' },
+    {
+      kind: 'submission', id: 'designDocuments', action: 'preliminaryDesign', rule: '001 §10',
+      designAgencyRequired: fen >= PROFESSIONAL_DESIGN_THRESHOLD_FEN ? { rule: '001 §10' } : undefined,
+    },
     {
       kind: 'review', id: 'schemeReview', role: 'technicalReviewer', clock: serviceTarget, decisions: ['approve', 'reject', 'requestRevision'],
       expertsRequired: expert ? { rule: '001 §11' } : undefined, onReject: 'end', rule: '001 §11',
