@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { fenSchema, jurisdictionSchema, projectFlagsSchema, projectIdSchema, projectStageSchema } from './project';
-import { businessDateSchema, decisionSchema, roleSchema } from './records';
+import { businessDateSchema, decisionSchema, roleSchema, stageEventKindSchema } from './records';
 
 /**
  * Messages to and state of the lifecycle workflows, as zod schemas: the API validates requests with
@@ -143,7 +143,7 @@ export type PendingAction = z.infer<typeof pendingActionSchema>;
 export const timelineItemSchema = z.object({
   at: z.string(),
   stage: projectStageSchema,
-  kind: z.enum(['entered', 'decision', 'submission', 'reminder', 'escalation', 'breach', 'note']),
+  kind: stageEventKindSchema,
   actorId: z.string().optional(),
   actorRole: roleSchema.optional(),
   requestId: z.string().optional(),

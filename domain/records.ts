@@ -42,12 +42,18 @@ export const projectRecordSchema = z.object({
 });
 export type ProjectRecord = z.input<typeof projectRecordSchema>;
 
+/**
+ * What a timeline entry records. `trialRunComplete`: the trial run's minimum length has passed and the
+ * acceptance application may be made (001 §26(2), 000 §12).
+ */
+export const stageEventKindSchema = z.enum(['entered', 'decision', 'submission', 'reminder', 'escalation', 'breach', 'trialRunComplete', 'note']);
+
 export const stageEventSchema = z.object({
   /** e.g. `${workflowId}:${sequence}` — unique per event of a workflow run. */
   eventKey: z.string().min(1),
   projectId: projectIdSchema,
   stage: z.string(),
-  kind: z.enum(['entered', 'decision', 'submission', 'reminder', 'escalation', 'breach', 'note']),
+  kind: stageEventKindSchema,
   actorId: z.string().optional(),
   actorRole: roleSchema.optional(),
   decision: decisionSchema.optional(),

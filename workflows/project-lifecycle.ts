@@ -4,6 +4,7 @@ import {
   continueAsNew,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   setHandler,
   startChild,
   upsertSearchAttributes,
@@ -33,6 +34,7 @@ import { profileByVersion } from '../domain/policy';
 import { isLateProposal, lateProposalMessage } from '../domain/policy/intake';
 import type { ImplementationStage, ReviewStage, StageDefinition, SubmissionStage } from '../domain/policy/profile';
 import { retentionSchedule } from '../domain/policy/retention';
+import { patches } from './patches';
 import type { ProjectProposal, ProjectStage } from '../domain/project';
 import type { Role, StageEvent } from '../domain/records';
 import {
@@ -515,6 +517,18 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
       rule,
     };
     await act.recordTransition({ events: [entered], notifications: [notice('actionRequired', 'unit', { ...deadlineFields(deadline), rule: def.deadline?.rule ?? def.rule })] });
+
+    // The validator refuses the application until the trial run is over; a timer tells the unit the
+    // day it is (001 §26(2), 000 §12). Projects that reached this stage before v0.3.0 had no timer.
+    if (notBefore && patched(patches.trialRunCompleteNotice)) {
+      const interrupted = await until(() => inbox.submission !== undefined || inbox.termination !== undefined, notBefore.startsAt);
+      if (!interrupted) {
+        await act.recordTransition({
+          events: [event(state.stage, 'trialRunComplete', { rule: def.notBefore!.rule })],
+          notifications: [notice('trialRunComplete', 'unit', { dueDate: notBefore.date, rule: def.notBefore!.rule })],
+        });
+      }
+    }
 
     let missed = false;
     for (;;) {

@@ -11,6 +11,7 @@ export const messageKindSchema = z.enum([
   'actionRequired',
   'reviewReminder',
   'reviewOverdue',
+  'trialRunComplete',
   'decisionRecorded',
   'trancheDue',
   'trancheBlocked',
@@ -56,6 +57,10 @@ const templates: Record<Locale, Record<MessageKind, Template>> = {
       subject: `【督办】${p.projectName}：${p.stage}已超期`,
       body: `项目 **${p.projectName}**（${p.projectId}）的「${p.stage}」已超过期限（${p.dueDate ?? '—'}），已记录为超期。请${p.actor ?? '审查人员'}尽快办理。${rule('zh-CN', p)}`,
     }),
+    trialRunComplete: (p) => ({
+      subject: `【待办】${p.projectName}：试运行期满`,
+      body: `项目 **${p.projectName}**（${p.projectId}）试运行已满规定期限，自 ${p.dueDate ?? '—'} 起可申请竣工验收，请${p.actor ?? '项目建设单位'}及时办理。${rule('zh-CN', p)}`,
+    }),
     decisionRecorded: (p) => ({
       subject: `【结果】${p.projectName}：${p.stage}`,
       body: `项目 **${p.projectName}**（${p.projectId}）「${p.stage}」结论：${p.decision ?? '—'}。${reasons('zh-CN', p)}${rule('zh-CN', p)}`,
@@ -81,6 +86,10 @@ const templates: Record<Locale, Record<MessageKind, Template>> = {
     reviewOverdue: (p) => ({
       subject: `[Overdue] ${p.projectName}: ${p.stage}`,
       body: `"${p.stage}" of project **${p.projectName}** (${p.projectId}) passed its deadline (${p.dueDate ?? '—'}) and is recorded as a breach. ${p.actor ?? 'Reviewers'} please act now.${rule('en', p)}`,
+    }),
+    trialRunComplete: (p) => ({
+      subject: `[Action] ${p.projectName}: trial run complete`,
+      body: `The trial run of project **${p.projectName}** (${p.projectId}) has lasted its required minimum; ${p.actor ?? 'the project unit'} may apply for acceptance from ${p.dueDate ?? '—'}.${rule('en', p)}`,
     }),
     decisionRecorded: (p) => ({
       subject: `[Decision] ${p.projectName}: ${p.stage}`,

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { patches } from '../../workflows/patches';
 import '../helpers/temporal'; // quiet runtime logger
 
 /**
@@ -40,6 +41,17 @@ describe('replay of committed histories', () => {
     const types = new Set(corpus.map(({ history }) => history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name));
     expect([...types].sort()).toEqual(['AnnualPlan', 'ProjectLifecycle', 'RetentionRelease']);
     expect(corpus.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('holds, for every released patch, a history that took its new path', () => {
+    const recorded = new Set(corpus.flatMap(({ history }) =>
+      (history.events ?? []).flatMap((event) => {
+        const marker = event.markerRecordedEventAttributes;
+        if (marker?.markerName !== 'core_patch') return [];
+        const data = marker.details?.['patch-data']?.payloads?.[0]?.data;
+        return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id] : [];
+      })));
+    expect([...recorded].sort()).toEqual(Object.values(patches).sort());
   });
 
   it('replays every history on the current workflow code', async () => {

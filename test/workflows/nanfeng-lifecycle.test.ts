@@ -77,6 +77,13 @@ describe('Nanfeng (000) lifecycle', () => {
     expect(await refusal(submit(handle, { action: 'acceptanceApplication', preconditionsMet: ['dataCatalogue'] }, NANFENG_UNIT))).toMatch(/^000 §12: the trial run is not over/);
 
     await context.env.sleep(Date.parse(application.pending!.notBeforeAt!) - (await context.env.currentTimeMs()) + DAY);
+    // The trial run's end was announced to the unit when it came, once.
+    const over = await waitFor(handle, (s) => s.timeline.some((t) => t.kind === 'trialRunComplete'), 'the trial-run notice');
+    const notice = over.timeline.filter((t) => t.kind === 'trialRunComplete');
+    expect(notice).toEqual([expect.objectContaining({ stage: 'acceptanceApplication', rule: '000 §12' })]);
+    expect(Date.parse(notice[0]!.at)).toBeGreaterThanOrEqual(Date.parse(application.pending!.notBeforeAt!));
+    const sent = await context.storage.db.selectFrom('notification_outbox').selectAll().where('project_id', '=', handle.workflowId).where('kind', '=', 'trialRunComplete').execute();
+    expect(sent).toEqual([expect.objectContaining({ recipient_role: 'unit' })]);
     expect(await refusal(submit(handle, { action: 'acceptanceApplication' }, NANFENG_UNIT))).toMatch(/^000 §13: acceptance preconditions missing: 政务信息资源目录/);
     await submit(handle, { action: 'acceptanceApplication', preconditionsMet: ['dataCatalogue'] }, NANFENG_UNIT);
     const pre = await waitFor(handle, (s) => s.pending?.stage === 'preAcceptance' && s.pending.dueDate !== undefined, 'pre-acceptance');
