@@ -21,17 +21,32 @@ export async function freePort(): Promise<number> {
 export class DevServerProcess {
   private child?: ChildProcess;
   readonly address: string;
+  /** Seconds the server's wall clock runs ahead of the real one (clock-shift build only). */
+  wallClockShiftSeconds = 0;
 
-  constructor(readonly dbFilename: string, readonly port: number) {
+  constructor(readonly dbFilename: string, readonly port: number, private readonly cliPath = temporalCliPath()) {
     this.address = `127.0.0.1:${port}`;
   }
 
-  async start(): Promise<void> {
+  /** The server's idea of now (what workflows see as their time). */
+  now(): number {
+    return Date.now() + this.wallClockShiftSeconds * 1000;
+  }
+
+  /**
+   * Starts the server; with `wallClockShiftSeconds` (the clock-shift build of
+   * scripts/obtain-clock-shift-dev-server.sh) its wall clock runs that far ahead, as if it had been
+   * down until then. The shift may only grow from one start to the next: time does not run backwards.
+   */
+  async start(options: { wallClockShiftSeconds?: number } = {}): Promise<void> {
+    const shift = options.wallClockShiftSeconds ?? this.wallClockShiftSeconds;
+    if (shift < this.wallClockShiftSeconds) throw new Error('the wall clock cannot be moved backwards');
+    this.wallClockShiftSeconds = shift;
     const child = spawn(
-      temporalCliPath(),
+      this.cliPath,
       ['server', 'start-dev', '--headless', '--db-filename', this.dbFilename, '--ip', '127.0.0.1',
         '--port', String(this.port), '--namespace', 'default', '--log-level', 'error'],
-      { stdio: ['ignore', 'ignore', 'inherit'] },
+      { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, WALL_CLOCK_SHIFT_SECONDS: String(shift) } },
     );
     this.child = child;
     const deadline = Date.now() + 60_000;

@@ -27,6 +27,9 @@ export const actor = (role: Role, unit = UNIT): Actor => ({ id: `${role}:tester`
 
 export type ProjectHandle = WorkflowHandle<typeof ProjectLifecycle>;
 
+/** What driving a lifecycle needs of its environment: a client and its clock (which time skipping can move). */
+export type LifecycleEnv = Pick<TestWorkflowEnvironment, 'client' | 'currentTimeMs' | 'sleep'>;
+
 /** Polls a workflow query until `accept` holds (the workflow acts on real activities meanwhile). */
 export async function pollQuery<T>(handle: WorkflowHandle, query: QueryDefinition<T>, accept: (state: T) => boolean, what: string): Promise<T> {
   let last: T | undefined;
@@ -61,12 +64,12 @@ export function contractFor(projectId: string, sumFen = 3_000_000 * 100) {
 }
 
 /** The plan year whose intake is open at the environment's current time (cut-off 30 September). */
-export async function openPlanYear(env: TestWorkflowEnvironment): Promise<number> {
+export async function openPlanYear(env: LifecycleEnv): Promise<number> {
   return openPlanYearAt(yiyangProfile, new Date(await env.currentTimeMs()));
 }
 
 /** Closes the intake, compiles the plan with everything enrolled, and has it approved (001 §6). */
-export async function publishPlan(env: TestWorkflowEnvironment, jurisdiction: string, planYear: number, exclude: Record<string, string> = {}) {
+export async function publishPlan(env: LifecycleEnv, jurisdiction: string, planYear: number, exclude: Record<string, string> = {}) {
   const plan = env.client.workflow.getHandle(annualPlanId(jurisdiction, planYear));
   const before = await plan.query(annualPlanStateQuery);
   const untilCutoff = Date.parse(before.intakeClosesAt) - (await env.currentTimeMs());
@@ -87,7 +90,7 @@ export async function publishPlan(env: TestWorkflowEnvironment, jurisdiction: st
  * Takes the happy path one step: approves the open review as its role, or makes the unit's expected
  * submission with the usual payload, sleeping through a trial run when it must.
  */
-export async function happyStep(env: TestWorkflowEnvironment, handle: ProjectHandle): Promise<ProjectState> {
+export async function happyStep(env: LifecycleEnv, handle: ProjectHandle): Promise<ProjectState> {
   const state = await waitFor(handle, (s) => s.status === 'ended' || (s.pending !== null && s.pending.kind !== 'plan') || s.stage === 'annualPlan', 'a pending action');
   const pending = state.pending;
   if (state.stage === 'annualPlan' && (!pending || pending.kind === 'plan')) {
@@ -125,7 +128,7 @@ export async function happyStep(env: TestWorkflowEnvironment, handle: ProjectHan
 }
 
 /** Happy steps until `accept` holds. */
-export async function driveUntil(env: TestWorkflowEnvironment, handle: ProjectHandle, accept: (state: ProjectState) => boolean, maxSteps = 40): Promise<ProjectState> {
+export async function driveUntil(env: LifecycleEnv, handle: ProjectHandle, accept: (state: ProjectState) => boolean, maxSteps = 40): Promise<ProjectState> {
   for (let step = 0; step < maxSteps; step += 1) {
     const state = await handle.query(projectStateQuery);
     if (accept(state)) return state;
@@ -159,7 +162,7 @@ export async function settledHistoryLength(client: Client, workflowId: string): 
 }
 
 /** Starts a project (Yiyang by default) for the plan year whose intake is open in the environment. */
-export async function startProject(env: TestWorkflowEnvironment, overrides: Partial<ProjectProposal> = {}): Promise<ProjectHandle> {
+export async function startProject(env: LifecycleEnv, overrides: Partial<ProjectProposal> = {}): Promise<ProjectHandle> {
   const proposal = aProposal({ planYear: await openPlanYear(env), ...overrides });
   return env.client.workflow.start(ProjectLifecycle, { taskQueue: TASK_QUEUE, workflowId: proposal.projectId, args: [lifecycleInputFor(proposal)] });
 }
