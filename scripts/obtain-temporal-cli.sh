@@ -18,7 +18,7 @@ fi
 
 bin_dir="$ZHENGWU_CACHE_DIR/temporal-cli-$TEMPORAL_CLI_VERSION"
 if [[ ! -x "$bin_dir/temporal" ]]; then
-  command -v go >/dev/null 2>&1 || { echo "Go is needed to build the Temporal CLI (go install); install Go >= 1.23" >&2; exit 1; }
+  command -v go >/dev/null 2>&1 || { echo "Go is needed to build the Temporal CLI (go install); install Go >= 1.25" >&2; exit 1; }
   echo "Building Temporal CLI $TEMPORAL_CLI_VERSION with go install (first time only, a few minutes)..." >&2
   mkdir -p "$bin_dir.tmp"
   GOBIN="$bin_dir.tmp" go install "github.com/temporalio/cli/cmd/temporal@$TEMPORAL_CLI_VERSION" >&2

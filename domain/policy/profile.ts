@@ -65,22 +65,34 @@ export interface ReviewStage {
 /** What the unit submits at a submission stage (a revision is answered inside a review instead). */
 export type SubmissionAction = Exclude<SubmissionActionName, 'revision'>;
 
-export interface SubmissionStage {
+/**
+ * When a submission may or must be made: by a deadline, or not before an earliest date — never both
+ * (the engine waits out an earliest date before it would watch a deadline).
+ */
+type SubmissionTiming =
+  | {
+      /** A period within which the unit must act, and what missing it means. */
+      deadline?:
+        | { months: number; onMiss: 'reapproval'; backTo: string; rule: string }
+        | { workingDays: number; onMiss: 'flag'; flag: string; rule: string };
+      notBefore?: never;
+    }
+  | {
+      /** The submission is refused before this many months after the named stage's completion (trial run). */
+      notBefore?: { months: number; after: string; rule: string };
+      deadline?: never;
+    };
+
+export type SubmissionStage = SubmissionTiming & {
   kind: 'submission';
   id: string;
   action: SubmissionAction;
-  /** A period within which the unit must act, and what missing it means. */
-  deadline?:
-    | { months: number; onMiss: 'reapproval'; backTo: string; rule: string }
-    | { workingDays: number; onMiss: 'flag'; flag: string; rule: string };
-  /** The submission is refused before this many months after the named stage's completion (trial run). */
-  notBefore?: { months: number; after: string; rule: string };
   /** The preliminary design must come from a professional agency (001 §10: 500万 or more). */
   designAgencyRequired?: { rule: string };
   /** Preconditions the submission must declare as met; each missing one is named. */
   preconditions?: Precondition[];
   rule: string;
-}
+};
 
 export interface Precondition {
   id: 'dataSharing' | 'dataCatalogue' | 'mlpsAssessment' | 'cryptoAssessment' | 'softwareTesting' | 'classifiedSystemTesting';

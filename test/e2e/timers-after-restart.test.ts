@@ -24,7 +24,7 @@ import { clockShiftCliPath, createTestWorker } from '../helpers/temporal';
 jest.setTimeout(8 * 60_000);
 
 /** How far ahead of a timer the server is restarted: time to check that it has not fired yet. */
-const LEAD_MS = 20_000;
+const LEAD_MS = 30_000;
 const SUPPLEMENTARY = { planKind: 'supplementary' as const, supplementaryBasis: '省政务服务一体化平台对接要求' };
 const ALL_PRECONDITIONS = ['dataSharing', 'dataCatalogue', 'mlpsAssessment', 'cryptoAssessment', 'softwareTesting', 'classifiedSystemTesting'];
 
@@ -90,15 +90,27 @@ describe('timers survive SIGKILL of the Temporal dev server and fire on time', (
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
-  /** Waits until the workflow's history stops growing: nothing in flight when the server is killed. */
-  async function settled(handle: { fetchHistory: () => Promise<{ events?: unknown[] | null }> }): Promise<void> {
-    let previous = -1;
+  /**
+   * Waits until a workflow is idle — no workflow task, no activity in flight — and returns the ids of
+   * the timers it then waits on (their TimerStarted events), so the test can tell that the timer fired
+   * after the restart is the one the server persisted, not one the workflow armed again.
+   */
+  async function idleTimers(workflowId: string): Promise<string[]> {
+    const handle = client.workflow.getHandle(workflowId);
     for (;;) {
-      const length = (await handle.fetchHistory()).events?.length ?? 0;
-      if (length === previous) return;
-      previous = length;
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      const { raw } = await handle.describe();
+      if (!raw.pendingWorkflowTask && (raw.pendingActivities ?? []).length === 0) {
+        const events = (await handle.fetchHistory()).events ?? [];
+        const ended = new Set(events.flatMap((e) => [e.timerFiredEventAttributes?.startedEventId, e.timerCanceledEventAttributes?.startedEventId]).map(String));
+        return events.filter((e) => e.timerStartedEventAttributes && !ended.has(String(e.eventId))).map((e) => String(e.eventId));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
+  }
+  /** The TimerStarted ids of the timers a workflow has seen fire. */
+  async function firedTimers(workflowId: string): Promise<string[]> {
+    const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    return events.flatMap((e) => (e.timerFiredEventAttributes ? [String(e.timerFiredEventAttributes.startedEventId)] : []));
   }
 
   it('fires review deadlines missed during an outage, and trial-run and retention timers after restarts', async () => {
@@ -122,15 +134,28 @@ describe('timers survive SIGKILL of the Temporal dev server and fire on time', (
     const trancheDueAt = Date.parse(`${scheduled.tranches[0]!.dueDate}T00:00:00+08:00`);
     expect(reviewDueAt).toBeLessThan(trialEndsAt - LEAD_MS);
     expect(trialEndsAt).toBeLessThan(trancheDueAt - LEAD_MS);
-    for (const handle of [review, trial, retained, retentionHandle]) await settled(handle);
+    // Each waits on exactly one timer, persisted by the server, when the server is killed.
+    const [reminderTimer, trialTimer, trancheTimer] = await Promise.all([review.workflowId, trial.workflowId, retentionHandle.workflowId].map(idleTimers));
+    expect([reminderTimer, trialTimer, trancheTimer].map((ids) => ids.length)).toEqual([1, 1, 1]);
+    await idleTimers(retained.workflowId);
     expect((await project(review.workflowId)).timeline.map((t) => t.kind)).toEqual(['entered']);
 
     // Outage 1: the server is down past the review's whole deadline, until just before the trial ends.
     await crashAndRestartAt(trialEndsAt - LEAD_MS);
 
-    // The reminder and the breach came due while it was down: both fire on restart, once each, and
-    // the overdue review is escalated to the review office — never approved by the clock.
+    // On the restarted server's clock the trial run is not over yet: the application is refused.
+    expect(server.now()).toBeLessThan(trialEndsAt);
+    const early = await as(app, 'unit').post(`/projects/${trial.workflowId}/submissions`).send({ action: 'acceptanceApplication', preconditionsMet: ALL_PRECONDITIONS });
+    expect(early.status).toBe(422);
+    expect(early.body).toMatchObject({ rule: '001 §26(2)', detail: expect.stringContaining(`allowed from ${atTrial.pending!.notBeforeDate}`) });
+    expect((await project(trial.workflowId)).timeline.some((t) => t.kind === 'trialRunComplete')).toBe(false);
+    expect(server.now()).toBeLessThan(trialEndsAt);
+
+    // The review's reminder came due while the server was down: its timer fires on restart, and the
+    // breach (its timer armed after the reminder, also already due) follows — once each; the overdue
+    // review is escalated to the review office, never approved by the clock.
     const overdue = await eventually(() => project(review.workflowId), (s) => s.timeline.some((t) => t.kind === 'breach'), 'the missed deadline', 60_000);
+    expect(await firedTimers(review.workflowId)).toEqual([reminderTimer[0], expect.any(String)]);
     expect(overdue.timeline.map((t) => t.kind)).toEqual(['entered', 'reminder', 'breach']);
     expect(overdue.timeline[2]).toMatchObject({ stage: 'preTechnicalReview', rule: atReview.pending!.rule });
     expect(Date.parse(overdue.timeline[2]!.at)).toBeGreaterThanOrEqual(reviewDueAt);
@@ -143,14 +168,9 @@ describe('timers survive SIGKILL of the Temporal dev server and fire on time', (
       .toEqual([{ status: 'open', breached: 1 }]);
     await as(app, 'technicalReviewer').post(`/projects/${review.workflowId}/decisions`).send({ stage: 'preTechnicalReview', decision: 'approve' }).expect(200);
 
-    // The trial run is not over yet on the restarted server's clock: the application is refused …
-    expect(server.now()).toBeLessThan(trialEndsAt);
-    const early = await as(app, 'unit').post(`/projects/${trial.workflowId}/submissions`).send({ action: 'acceptanceApplication', preconditionsMet: ALL_PRECONDITIONS });
-    expect(early.status).toBe(422);
-    expect(early.body).toMatchObject({ rule: '001 §26(2)', detail: expect.stringContaining(`allowed from ${atTrial.pending!.notBeforeDate}`) });
-    expect((await project(trial.workflowId)).timeline.some((t) => t.kind === 'trialRunComplete')).toBe(false);
-    // … until its timer, armed before the crash, fires on time and tells the unit, once.
+    // The trial-run timer armed before the crash fires on time and tells the unit, once.
     const over = await eventually(() => project(trial.workflowId), (s) => s.timeline.some((t) => t.kind === 'trialRunComplete'), 'the end of the trial run', LEAD_MS + 60_000);
+    expect(await firedTimers(trial.workflowId)).toContain(trialTimer[0]);
     const complete = over.timeline.filter((t) => t.kind === 'trialRunComplete');
     expect(complete).toEqual([expect.objectContaining({ stage: 'acceptanceApplication', rule: '001 §26(2)' })]);
     expect(Date.parse(complete[0]!.at)).toBeGreaterThanOrEqual(trialEndsAt);
@@ -161,7 +181,8 @@ describe('timers survive SIGKILL of the Temporal dev server and fire on time', (
     await waitFor(trial, (s) => s.stage !== 'acceptanceApplication', 'acceptance');
 
     // Outage 2: down until just before the first retention tranche falls due, a year after acceptance.
-    for (const handle of [review, trial, retained, retentionHandle]) await settled(handle);
+    await Promise.all([review.workflowId, trial.workflowId, retained.workflowId].map(idleTimers));
+    expect(await idleTimers(retentionHandle.workflowId)).toEqual(trancheTimer);
     await crashAndRestartAt(trancheDueAt - LEAD_MS);
     const beforeDue = await retention(contractId);
     expect(server.now()).toBeLessThan(trancheDueAt);
@@ -171,6 +192,7 @@ describe('timers survive SIGKILL of the Temporal dev server and fire on time', (
     // The tranche's timer fires when the year is up: its condition (the post-evaluation) was met, so it
     // is due — announced to finance once — and finance releases it against a voucher.
     const due = await eventually(() => retention(contractId), (r) => r.tranches[0]!.status !== 'scheduled', 'the first tranche', LEAD_MS + 60_000);
+    expect(await firedTimers(retentionHandle.workflowId)).toEqual(trancheTimer);
     expect(server.now()).toBeGreaterThanOrEqual(trancheDueAt);
     expect(due.tranches.map((t) => t.status)).toEqual(['due', 'scheduled', 'scheduled']);
     // (The query shows the new state as the workflow decides it; the ledger write follows in an activity.)

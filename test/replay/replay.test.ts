@@ -51,7 +51,8 @@ describe('replay of committed histories', () => {
         const data = marker.details?.['patch-data']?.payloads?.[0]?.data;
         return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id] : [];
       })));
-    expect([...recorded].sort()).toEqual(Object.values(patches).sort());
+    // (A retired patch leaves workflows/patches.ts but its histories stay: only this direction must hold.)
+    expect([...recorded]).toEqual(expect.arrayContaining(Object.values(patches)));
   });
 
   it('replays every history on the current workflow code', async () => {
