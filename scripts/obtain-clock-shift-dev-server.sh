@@ -10,7 +10,6 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/cache-dir.sh"
-TEMPORAL_CLI_VERSION="${TEMPORAL_CLI_VERSION:-v1.5.1}"
 
 if [[ -n "${TEMPORAL_CLOCK_SHIFT_CLI_PATH:-}" ]]; then
   [[ -x "$TEMPORAL_CLOCK_SHIFT_CLI_PATH" ]] || { echo "TEMPORAL_CLOCK_SHIFT_CLI_PATH=$TEMPORAL_CLOCK_SHIFT_CLI_PATH is not an executable" >&2; exit 1; }

@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
 # Prints the path of a Temporal CLI (the dev server) after making sure it exists.
-# Order: $TEMPORAL_CLI_PATH, a `temporal` on PATH, then the pinned version built from its Go module
-# into the per-user cache. v1.5.1 is the newest release that `go install` accepts: v1.6.0 and later
-# carry a `replace` directive in go.mod, which `go install pkg@version` refuses.
+# Order: $TEMPORAL_CLI_PATH, a `temporal` on PATH, then the pinned version (cache-dir.sh) built from
+# its Go module into the per-user cache.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 source "$here/cache-dir.sh"
-TEMPORAL_CLI_VERSION="${TEMPORAL_CLI_VERSION:-v1.5.1}"
 
 if [[ -n "${TEMPORAL_CLI_PATH:-}" ]]; then
   [[ -x "$TEMPORAL_CLI_PATH" ]] || { echo "TEMPORAL_CLI_PATH=$TEMPORAL_CLI_PATH is not an executable" >&2; exit 1; }

@@ -1,14 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
-import type { StorageHandle } from '../../activities/storage/database';
-import { prepareNamespace } from '../../worker/namespace-setup';
-import { openTestStorage } from '../helpers/storage';
-import { as, testApp } from '../helpers/api';
-import { DevServerProcess, freePort } from '../helpers/dev-server-process';
-import { createTestWorker } from '../helpers/temporal';
+import { as } from '../helpers/api';
+import { useKillableDevServer } from '../helpers/dev-server-process';
+import { eventually, pendingTimerIds } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
 
 /**
@@ -16,38 +8,10 @@ import { aProposal } from '../helpers/proposals';
  * because the server persists to its SQLite file and the project's state is rebuilt from history.
  */
 describe('a project survives SIGKILL of the Temporal dev server', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'zhengwu-durability-'));
-  let server: DevServerProcess;
-  let nativeConnection: NativeConnection;
-  let connection: Connection;
-  let worker: Worker;
-  let running: Promise<void>;
-  let storage: StorageHandle;
-
-  beforeAll(async () => {
-    storage = await openTestStorage('sqlite');
-    server = new DevServerProcess(join(dir, 'temporal.db'), await freePort());
-    await server.start();
-    nativeConnection = await NativeConnection.connect({ address: server.address });
-    await prepareNamespace(nativeConnection, 'default', 30);
-    connection = await Connection.connect({ address: server.address });
-  });
-
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await connection?.close();
-    await nativeConnection?.close();
-    await server?.kill();
-    await storage?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const context = useKillableDevServer();
 
   it('still has the project, its stage and its history after a restart on the same database', async () => {
-    const client = new Client({ connection, namespace: 'default' });
-    worker = await createTestWorker(nativeConnection, storage, client);
-    running = worker.run();
-    const app = testApp(client, storage);
+    const { server, connection, client, app } = context;
 
     const proposal = aProposal();
     const created = (await as(app, 'unit').post('/projects').send(proposal).expect(201)).body;
@@ -70,18 +34,8 @@ describe('a project survives SIGKILL of the Temporal dev server', () => {
 
     // The review's SLA timer (the reminder on its due date) is pending in the persisted history — the
     // activity interrupted by the crash is retried first, then the workflow arms the timer.
-    const pendingTimers = async () => {
-      const history = await client.workflow.getHandle(proposal.projectId).fetchHistory();
-      const events = history.events ?? [];
-      const ended = new Set(events.flatMap((e) => [e.timerFiredEventAttributes?.timerId, e.timerCanceledEventAttributes?.timerId]).filter(Boolean));
-      return events.filter((e) => e.timerStartedEventAttributes && !ended.has(e.timerStartedEventAttributes.timerId)).length;
-    };
-    let timers = await pendingTimers();
-    for (let attempt = 0; attempt < 900 && timers === 0; attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      timers = await pendingTimers();
-    }
-    expect(timers).toBe(1);
+    const timers = await eventually(() => pendingTimerIds(client, proposal.projectId), (ids) => ids.length > 0, 'the re-armed SLA timer', 90_000);
+    expect(timers).toHaveLength(1);
 
     // The open review is decided after the crash and the project moves on.
     const decided = await as(app, 'technicalReviewer').post(`/projects/${proposal.projectId}/decisions`).send({ stage: 'preTechnicalReview', decision: 'approve' }).expect(200);

@@ -1,18 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { NativeConnection, type Worker } from '@temporalio/worker';
-import type { Express } from 'express';
-import type { StorageHandle } from '../../activities/storage/database';
 import type { ProjectState, RetentionState } from '../../domain/lifecycle';
-import { prepareNamespace } from '../../worker/namespace-setup';
 import { retentionStateQuery } from '../../workflows/messages';
-import { as, testApp } from '../helpers/api';
-import { DevServerProcess, freePort } from '../helpers/dev-server-process';
-import { driveUntil, startProject, waitFor, type LifecycleEnv } from '../helpers/lifecycle';
-import { openTestStorage } from '../helpers/storage';
-import { clockShiftCliPath, createTestWorker } from '../helpers/temporal';
+import { as } from '../helpers/api';
+import { useKillableDevServer } from '../helpers/dev-server-process';
+import { ALL_PRECONDITIONS, driveUntil, eventually, pendingTimerIds, startProject, waitFor, type LifecycleEnv } from '../helpers/lifecycle';
+import { clockShiftCliPath } from '../helpers/temporal';
 
 /**
  * Timers across a crash of the Temporal server, on the real dev server: the server is SIGKILLed while
@@ -26,46 +17,14 @@ jest.setTimeout(8 * 60_000);
 /** How far ahead of a timer the server is restarted: time to check that it has not fired yet. */
 const LEAD_MS = 30_000;
 const SUPPLEMENTARY = { planKind: 'supplementary' as const, supplementaryBasis: '省政务服务一体化平台对接要求' };
-const ALL_PRECONDITIONS = ['dataSharing', 'dataCatalogue', 'mlpsAssessment', 'cryptoAssessment', 'softwareTesting', 'classifiedSystemTesting'];
 
 describe('timers survive SIGKILL of the Temporal dev server and fire on time', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'zhengwu-timers-'));
-  let server: DevServerProcess;
-  let nativeConnection: NativeConnection;
-  let connection: Connection;
-  let client: Client;
-  let worker: Worker;
-  let running: Promise<void>;
-  let storage: StorageHandle;
-  let app: Express;
-
-  beforeAll(async () => {
-    storage = await openTestStorage('sqlite');
-    server = new DevServerProcess(join(dir, 'temporal.db'), await freePort(), clockShiftCliPath());
-    await server.start();
-    nativeConnection = await NativeConnection.connect({ address: server.address });
-    await prepareNamespace(nativeConnection, 'default', 30);
-    connection = await Connection.connect({ address: server.address });
-    client = new Client({ connection, namespace: 'default' });
-    worker = await createTestWorker(nativeConnection, storage, client);
-    running = worker.run();
-    app = testApp(client, storage);
-  });
-
-  afterAll(async () => {
-    worker?.shutdown();
-    await running;
-    await connection?.close();
-    await nativeConnection?.close();
-    await server?.kill();
-    await storage?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const context = useKillableDevServer(clockShiftCliPath());
 
   /** Projects are driven on the server's clock; a dev server cannot skip time, so nothing sleeps. */
   const driver = (): LifecycleEnv => ({
-    client,
-    currentTimeMs: async () => server.now(),
+    client: context.client,
+    currentTimeMs: async () => context.server.now(),
     sleep: async () => {
       throw new Error('a dev server cannot skip time; restart it later instead');
     },
@@ -73,47 +32,32 @@ describe('timers survive SIGKILL of the Temporal dev server and fire on time', (
 
   /** SIGKILL, then a restart whose clock reads `at` (the server "was down" until then). */
   async function crashAndRestartAt(at: number): Promise<void> {
-    await server.kill('SIGKILL');
-    await server.start({ wallClockShiftSeconds: Math.ceil((at - Date.now()) / 1000) });
+    await context.server.kill('SIGKILL');
+    await context.server.start({ wallClockShiftSeconds: Math.ceil((at - Date.now()) / 1000) });
   }
 
-  const project = async (id: string) => (await as(app, 'auditor').get(`/projects/${id}`).expect(200)).body as ProjectState;
-  const retention = async (contractId: string) => (await as(app, 'finance').get(`/contracts/${contractId}/retention`).expect(200)).body as RetentionState;
+  const project = async (id: string) => (await as(context.app, 'auditor').get(`/projects/${id}`).expect(200)).body as ProjectState;
+  const retention = async (contractId: string) => (await as(context.app, 'finance').get(`/contracts/${contractId}/retention`).expect(200)).body as RetentionState;
   const outbox = (projectId: string, kind: string) =>
-    storage.db.selectFrom('notification_outbox').select(['recipient_role', 'kind']).where('project_id', '=', projectId).where('kind', '=', kind).execute();
-  async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, withinMs: number): Promise<T> {
-    const deadline = Date.now() + withinMs;
-    for (;;) {
-      const value = await read();
-      if (accept(value)) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 400)}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+    context.storage.db.selectFrom('notification_outbox').select(['recipient_role', 'kind']).where('project_id', '=', projectId).where('kind', '=', kind).execute();
   /**
    * Waits until a workflow is idle — no workflow task, no activity in flight — and returns the ids of
    * the timers it then waits on (their TimerStarted events), so the test can tell that the timer fired
    * after the restart is the one the server persisted, not one the workflow armed again.
    */
   async function idleTimers(workflowId: string): Promise<string[]> {
-    const handle = client.workflow.getHandle(workflowId);
-    for (;;) {
-      const { raw } = await handle.describe();
-      if (!raw.pendingWorkflowTask && (raw.pendingActivities ?? []).length === 0) {
-        const events = (await handle.fetchHistory()).events ?? [];
-        const ended = new Set(events.flatMap((e) => [e.timerFiredEventAttributes?.startedEventId, e.timerCanceledEventAttributes?.startedEventId]).map(String));
-        return events.filter((e) => e.timerStartedEventAttributes && !ended.has(String(e.eventId))).map((e) => String(e.eventId));
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    const handle = context.client.workflow.getHandle(workflowId);
+    await eventually(() => handle.describe(), ({ raw }) => !raw.pendingWorkflowTask && (raw.pendingActivities ?? []).length === 0, `${workflowId} idle`, 60_000);
+    return pendingTimerIds(context.client, workflowId);
   }
   /** The TimerStarted ids of the timers a workflow has seen fire. */
   async function firedTimers(workflowId: string): Promise<string[]> {
-    const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    const events = (await context.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
     return events.flatMap((e) => (e.timerFiredEventAttributes ? [String(e.timerFiredEventAttributes.startedEventId)] : []));
   }
 
   it('fires review deadlines missed during an outage, and trial-run and retention timers after restarts', async () => {
+    const { server, client, storage, app } = context;
     // Three projects, each waiting on a timer: a review's SLA (reminder, then breach), a trial run
     // (3 months, 001 §26(2)) and a contract's first retention tranche (a year after acceptance, 001 §19).
     const review = await startProject(driver());

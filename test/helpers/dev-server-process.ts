@@ -1,7 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { Connection } from '@temporalio/client';
-import { temporalCliPath } from './temporal';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import type { Express } from 'express';
+import type { StorageHandle } from '../../activities/storage/database';
+import { prepareNamespace } from '../../worker/namespace-setup';
+import { testApp } from './api';
+import { openTestStorage } from './storage';
+import { createTestWorker, temporalCliPath } from './temporal';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -75,4 +84,48 @@ export class DevServerProcess {
     child.kill(signal);
     await exited;
   }
+}
+
+export interface KillableServerContext {
+  server: DevServerProcess;
+  connection: Connection;
+  client: Client;
+  storage: StorageHandle;
+  /** The API on `client`, as ops, reviewers and finance reach the system. */
+  app: Express;
+}
+
+/**
+ * For a test file that kills the Temporal server: a dev server process on its own SQLite file, the
+ * production worker on a SQLite system of record and the API — clients that reconnect on their own
+ * when the server comes back. Set up in beforeAll, torn down in afterAll.
+ */
+export function useKillableDevServer(cliPath = temporalCliPath()): KillableServerContext {
+  const context = {} as KillableServerContext;
+  const dir = mkdtempSync(join(tmpdir(), 'zhengwu-dev-server-'));
+  let nativeConnection: NativeConnection | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  beforeAll(async () => {
+    context.storage = await openTestStorage('sqlite');
+    context.server = new DevServerProcess(join(dir, 'temporal.db'), await freePort(), cliPath);
+    await context.server.start();
+    nativeConnection = await NativeConnection.connect({ address: context.server.address });
+    await prepareNamespace(nativeConnection, 'default', 30);
+    context.connection = await Connection.connect({ address: context.server.address });
+    context.client = new Client({ connection: context.connection, namespace: 'default' });
+    worker = await createTestWorker(nativeConnection, context.storage, context.client);
+    running = worker.run();
+    context.app = testApp(context.client, context.storage);
+  });
+  afterAll(async () => {
+    worker?.shutdown();
+    await running;
+    await context.connection?.close();
+    await nativeConnection?.close();
+    await context.server?.kill();
+    await context.storage?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return context;
 }

@@ -30,17 +30,21 @@ export type ProjectHandle = WorkflowHandle<typeof ProjectLifecycle>;
 /** What driving a lifecycle needs of its environment: a client and its clock (which time skipping can move). */
 export type LifecycleEnv = Pick<TestWorkflowEnvironment, 'client' | 'currentTimeMs' | 'sleep'>;
 
-/** Polls a workflow query until `accept` holds (the workflow acts on real activities meanwhile). */
-export async function pollQuery<T>(handle: WorkflowHandle, query: QueryDefinition<T>, accept: (state: T) => boolean, what: string): Promise<T> {
-  let last: T | undefined;
-  // Up to a minute: under a loaded CI machine activities and workflow tasks can be slow.
-  for (let attempt = 0; attempt < 1200; attempt += 1) {
-    last = await handle.query(query);
-    if (accept(last)) return last;
+/** Polls `read` until `accept` holds (the system acts on real activities meanwhile). */
+export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, withinMs: number): Promise<T> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last: ${JSON.stringify(value).slice(0, 500)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`Timed out waiting for ${what}; last state: ${JSON.stringify(last).slice(0, 500)}`);
 }
+
+/** Polls a workflow query until `accept` holds. */
+export const pollQuery = <T>(handle: WorkflowHandle, query: QueryDefinition<T>, accept: (state: T) => boolean, what: string): Promise<T> =>
+  // Up to a minute: under a loaded CI machine activities and workflow tasks can be slow.
+  eventually(() => handle.query(query), accept, what, 60_000);
 
 export const waitFor = (handle: ProjectHandle, accept: (state: ProjectState) => boolean, what: string) =>
   pollQuery(handle, projectStateQuery, accept, what);
@@ -58,6 +62,9 @@ export function submit(handle: ProjectHandle, input: Omit<SubmitInput, 'actor'>,
 }
 
 export const EXPERTS = ['张教授', '李高工', '王研究员'];
+
+/** Every acceptance precondition declared met (001 §26(3)(4), 000 §13). */
+export const ALL_PRECONDITIONS: SubmitInput['preconditionsMet'] = ['dataSharing', 'dataCatalogue', 'mlpsAssessment', 'cryptoAssessment', 'softwareTesting', 'classifiedSystemTesting'];
 
 export function contractFor(projectId: string, sumFen = 3_000_000 * 100) {
   return { contractId: `${projectId}-HT1`, contractor: '湖南某信息技术有限公司', sumFen, omYears: 3, signedDate: '2027-06-01' };
@@ -119,7 +126,7 @@ export async function happyStep(env: LifecycleEnv, handle: ProjectHandle): Promi
         action,
         designAgency: action === 'preliminaryDesign' ? '湖南省某设计院' : undefined,
         contract: action === 'contract' ? contractFor(state.projectId) : undefined,
-        preconditionsMet: action === 'acceptanceApplication' ? ['dataSharing', 'dataCatalogue', 'mlpsAssessment', 'cryptoAssessment', 'softwareTesting', 'classifiedSystemTesting'] : [],
+        preconditionsMet: action === 'acceptanceApplication' ? ALL_PRECONDITIONS : [],
       }, state.unit);
     }
     default:
@@ -148,6 +155,13 @@ export async function historyLength(client: Client, workflowId: string, runId?: 
 export async function eventTypesSince(client: Client, workflowId: string, since: number): Promise<string[]> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   return (history.events ?? []).slice(since).map((event) => temporal.api.enums.v1.EventType[event.eventType ?? 0] ?? String(event.eventType));
+}
+
+/** The TimerStarted event ids of the timers a workflow waits on (started, neither fired nor canceled). */
+export async function pendingTimerIds(client: Client, workflowId: string): Promise<string[]> {
+  const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  const ended = new Set(events.flatMap((e) => [e.timerFiredEventAttributes?.startedEventId, e.timerCanceledEventAttributes?.startedEventId]).map(String));
+  return events.filter((e) => e.timerStartedEventAttributes && !ended.has(String(e.eventId))).map((e) => String(e.eventId));
 }
 
 /** History length once the workflow has gone idle (no activity or task in flight). */
