@@ -36,6 +36,7 @@ function parseBigint(text: string): number {
 export async function openDatabase(options: StorageOptions): Promise<StorageHandle> {
   let db: Kysely<Database>;
   let engine: Engine;
+  let database: SQLite.Database | undefined;
   if (options.databaseUrl) {
     engine = 'postgres';
     const pool = new Pool({
@@ -57,19 +58,56 @@ export async function openDatabase(options: StorageOptions): Promise<StorageHand
   } else {
     engine = 'sqlite';
     mkdirSync(dirname(options.sqliteFile), { recursive: true });
-    const database = new SQLite(options.sqliteFile);
+    database = new SQLite(options.sqliteFile);
+    // busy_timeout first: even switching a new file to WAL needs a lock the other process may hold.
     // WAL lets the API read while the worker writes; busy_timeout rides out the other process's writes.
+    database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
     database.pragma('journal_mode = WAL');
-    database.pragma('busy_timeout = 5000');
     database.pragma('foreign_keys = ON');
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   }
-
-  const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
-  if (error) {
+  try {
+    if (database) await migrateSqlite(db, database);
+    else await migrate(new Migrator({ db, provider: migrationProvider }));
+  } catch (error) {
     await db.destroy();
+    throw error;
+  }
+  return { db, engine, close: () => db.destroy() };
+}
+
+const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+/** How long a process waits for another one's migration before giving up (a loaded machine is slow). */
+const SQLITE_MIGRATION_WAIT_MS = 120_000;
+
+/**
+ * The worker and the API both open the database at start-up and may do so at the same instant. On
+ * PostgreSQL Kysely's migrator already serialises them (a transaction holding an advisory lock). On
+ * SQLite it takes no lock at all, so two processes both saw "0001 not applied" and the second failed
+ * with "table projects already exists". Here the whole migration runs inside one BEGIN IMMEDIATE
+ * transaction: the second process waits for the write lock, then finds the schema up to date. SQLite
+ * DDL is transactional, so a failed migration leaves nothing half-applied.
+ */
+async function migrateSqlite(db: Kysely<Database>, database: SQLite.Database): Promise<void> {
+  database.pragma(`busy_timeout = ${SQLITE_MIGRATION_WAIT_MS}`);
+  try {
+    database.exec('BEGIN IMMEDIATE');
+    let applied = false;
+    try {
+      await migrate(new Migrator({ db, provider: migrationProvider, disableTransactions: true }));
+      applied = true;
+    } finally {
+      database.exec(applied ? 'COMMIT' : 'ROLLBACK');
+    }
+  } finally {
+    database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  }
+}
+
+async function migrate(migrator: Migrator): Promise<void> {
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName;
     throw new Error(`Database migration ${failed ?? ''} failed: ${(error as Error).message ?? error}`);
   }
-  return { db, engine, close: () => db.destroy() };
 }
