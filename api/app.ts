@@ -52,7 +52,6 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use(metrics.middleware);
   app.use(cors(corsOrigins));
   app.use(express.json({ limit: '256kb' }));
-  app.use(express.raw({ type: 'application/octet-stream', limit: '20mb' }));
 
   // Public: liveness, readiness, metrics and the API's own documentation.
   app.use(healthRouter(client, taskQueue, storage));

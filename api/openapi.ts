@@ -1,4 +1,18 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { openApiPaths, type RouteSpec } from './route-spec';
+
+/** The product's version, from package.json (found from here both in the sources and in dist/). */
+export function productVersion(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    const file = join(dir, 'package.json');
+    if (existsSync(file)) {
+      const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === 'zhengwu-flow' && manifest.version) return manifest.version;
+    }
+    if (dirname(dir) === dir) throw new Error('package.json of zhengwu-flow not found above ' + __dirname);
+  }
+}
 
 /**
  * The OpenAPI description, generated from the route declarations and their zod schemas, so the
@@ -10,7 +24,7 @@ export function openApiDocument(specs: RouteSpec[]) {
     openapi: '3.0.3',
     info: {
       title: 'Zhengwu Flow API',
-      version: '0.2.0',
+      version: productVersion(),
       description:
         'Lifecycle orchestration of government IT projects (政务信息化项目). Money is integer fen. Errors are RFC 9457 problem+json naming the field and the rule. ' +
         'Authenticate with "Authorization: Bearer <API key or SSO JWT>".',

@@ -26,6 +26,8 @@ export const problem = {
     new ProblemError({ type: `${PROBLEM_BASE}not-found`, title: 'Not found', status: 404, detail }),
   conflict: (detail: string, extra: Record<string, unknown> = {}) =>
     new ProblemError({ type: `${PROBLEM_BASE}conflict`, title: 'Conflict', status: 409, detail, ...extra }),
+  unsupportedMediaType: (detail: string) =>
+    new ProblemError({ type: `${PROBLEM_BASE}unsupported-media-type`, title: 'Unsupported media type', status: 415, detail }),
   unavailable: (detail: string, extra: Record<string, unknown> = {}) =>
     new ProblemError({ type: `${PROBLEM_BASE}unavailable`, title: 'Service unavailable', status: 503, detail, ...extra }),
   /** A request that is well-formed but breaks a rule of the regulations; names the rule. */

@@ -1,8 +1,8 @@
-import { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { roleSchema, type Role } from '../domain/records';
 import { principalOf, requireRole, type Principal } from './auth';
-import { parseOr422 } from './problems';
+import { parseOr422, problem } from './problems';
 
 /**
  * A route declared once: Express mounts it (role check, body and query validation) and the OpenAPI
@@ -35,10 +35,29 @@ export interface RouteContext {
 
 export const ALL_ROLES: readonly Role[] = roleSchema.options;
 
+/** 20 MB: the largest document the API takes (a scanned report); only the upload route reads bytes. */
+export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
+
+/**
+ * A body must come as the route declares it: JSON for JSON routes, the declared binary type for an
+ * upload. Anything else is 415, not a 422 about fields that were never read. Binary bodies are parsed
+ * only on the route that takes them, after the role check.
+ */
+function bodyParsing(spec: RouteSpec): RequestHandler[] {
+  if (!spec.body && !spec.rawBody) return [];
+  const expected = spec.rawBody ? spec.rawBody.contentType : 'application/json';
+  const checkType: RequestHandler = (req, _res, next) => {
+    // req.is() answers null for a request without a body: nothing to refuse then.
+    if (req.is(spec.rawBody ? expected : ['application/json', '+json']) !== false) return next();
+    next(problem.unsupportedMediaType(`Send the body as Content-Type: ${expected}${req.get('content-type') ? `, not ${req.get('content-type')}` : ''}`));
+  };
+  return spec.rawBody ? [checkType, express.raw({ type: expected, limit: MAX_DOCUMENT_BYTES })] : [checkType];
+}
+
 export function mountRoutes(specs: RouteSpec[]): Router {
   const router = Router();
   for (const spec of specs) {
-    router[spec.method](spec.path, requireRole(...spec.roles), async (req, res) => {
+    router[spec.method](spec.path, requireRole(...spec.roles), ...bodyParsing(spec), async (req, res) => {
       const body = spec.body ? parseOr422(spec.body, req.body ?? {}, 'body') : undefined;
       const query = spec.query ? parseOr422(spec.query, req.query, 'query') : undefined;
       const result = await spec.handler({ req, res, principal: principalOf(res), params: req.params as Record<string, string>, body, query });

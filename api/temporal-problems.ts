@@ -10,8 +10,9 @@ import { problem, ProblemError } from './problems';
  */
 export function temporalProblem(error: unknown, what: string): unknown {
   if (error instanceof WorkflowNotFoundError) {
-    // An Update to a workflow that has finished: the project exists but has ended.
-    return /already completed/i.test(error.message) ? problem.conflict(`The ${what} has ended`) : problem.notFound(`No ${what}`);
+    // An Update to a workflow that has finished, or whose run closed while the Update waited
+    // (AbortedByWorkflowClosingErr): it exists but has ended.
+    return /already completed|aborted by closing workflow/i.test(error.message) ? problem.conflict(`The ${what} has ended`) : problem.notFound(`No ${what}`);
   }
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'Refused') {
     const { rule, field } = (error.cause.details?.[0] ?? {}) as { rule?: string; field?: string };

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fenSchema, jurisdictionSchema, projectFlagsSchema, projectIdSchema, projectStageSchema } from './project';
+import { fenSchema, positiveFenSchema, jurisdictionSchema, projectFlagsSchema, projectIdSchema, projectStageSchema } from './project';
 import { businessDateSchema, decisionSchema, roleSchema, stageEventKindSchema } from './records';
 
 /**
@@ -50,11 +50,20 @@ export const contractPayloadSchema = z
   .object({
     contractId: z.string().trim().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, ".", "_" or "-"'),
     contractor: z.string().trim().min(1).max(200),
-    sumFen: fenSchema.refine((fen) => fen > 0, 'must be greater than zero'),
+    sumFen: positiveFenSchema,
     omYears: z.number().int().min(0).max(30),
     signedDate: businessDateSchema,
   })
   .strict();
+
+/**
+ * A filed contract records an act already done: its signing date cannot lie after the day it is filed
+ * (`today`, Asia/Shanghai). Not an article of any seed: the integrity of the record.
+ */
+export function contractSigningRefusal(signedDate: string, today: string): string | null {
+  return signedDate > today ? `the contract cannot be filed as signed on ${signedDate}, a date after today (${today})` : null;
+}
+export const RECORD_INTEGRITY = 'record integrity (no statutory article)';
 
 export const submitInputSchema = z
   .object({

@@ -16,6 +16,12 @@ export const fenSchema = z
   .nonnegative('must not be negative')
   .max(Number.MAX_SAFE_INTEGER, 'is too large');
 export type Fen = z.infer<typeof fenSchema>;
+/** An amount that must be more than nothing (an investment, a contract sum): one message per problem. */
+export const positiveFenSchema = z
+  .number()
+  .int('must be a whole number of fen (0.01 yuan)')
+  .positive('must be greater than zero')
+  .max(Number.MAX_SAFE_INTEGER, 'is too large');
 
 /** Project ids become Temporal workflow ids and URL segments, so they are kept to a safe alphabet. */
 export const projectIdSchema = z
@@ -44,7 +50,7 @@ export const projectProposalSchema = z
     /** The plan year the proposal is for (proposals are due 30 September of the year before, 001 §5). */
     planYear: z.number().int().min(2000).max(2100),
     /** Total investment estimate (投资估算), in fen. */
-    investmentFen: fenSchema.refine((fen) => fen > 0, 'must be greater than zero'),
+    investmentFen: positiveFenSchema,
     fundingSource: z.string().trim().min(1).max(200),
     summary: z.string().trim().max(5000).optional(),
     /** The annual plan (001 §5) or, for late/urgent projects, the supplementary plan (001 §7). */

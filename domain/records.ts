@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fenSchema, jurisdictionSchema, projectIdSchema } from './project';
+import { fenSchema, positiveFenSchema, jurisdictionSchema, projectIdSchema } from './project';
 
 /**
  * The records the workflows write to the system of record through activities. Each carries the
@@ -10,6 +10,11 @@ export const isoInstantSchema = z.iso.datetime({ offset: true });
 /** A business date in Asia/Shanghai. */
 export const businessDateSchema = z.iso.date();
 export type BusinessDate = z.infer<typeof businessDateSchema>;
+
+/** The business date (Asia/Shanghai, UTC+8 without daylight saving since 1991) of an instant. */
+export function businessDateOf(instant: Date): BusinessDate {
+  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
 
 export const roleSchema = z.enum([
   'unit',
@@ -81,7 +86,7 @@ export const contractRecordSchema = z.object({
   contractId: z.string().min(1).max(64),
   projectId: projectIdSchema,
   contractor: z.string().min(1),
-  sumFen: fenSchema.refine((fen) => fen > 0, 'must be greater than zero'),
+  sumFen: positiveFenSchema,
   /** The O&M period agreed in the contract; its minimum is the profile's (001 §21: 3 years). */
   omYears: z.number().int().min(0).max(30),
   signedDate: businessDateSchema,

@@ -19,10 +19,12 @@ import {
   changeDecisionInputSchema,
   changeRequestInputSchema,
   closeInputSchema,
+  contractSigningRefusal,
   decideInputSchema,
   evaluationInputSchema,
   submitInputSchema,
   terminateInputSchema,
+  RECORD_INTEGRITY,
   type Actor,
   type PendingAction,
   type PlanDecision,
@@ -36,7 +38,7 @@ import type { ImplementationStage, ReviewStage, StageDefinition, SubmissionStage
 import { retentionSchedule } from '../domain/policy/retention';
 import { patches } from './patches';
 import type { ProjectProposal, ProjectStage } from '../domain/project';
-import type { Role, StageEvent } from '../domain/records';
+import { businessDateOf, type Role, type StageEvent } from '../domain/records';
 import {
   assessmentSignal,
   calendarUpdatedSignal,
@@ -215,6 +217,8 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
       }
       if (submission.action === 'contract') {
         if (!submission.contract) refuse(rule, 'the contract (contractId, contractor, sumFen, omYears, signedDate) is required', 'contract');
+        const signing = contractSigningRefusal(submission.contract.signedDate, businessDateOf(new Date()));
+        if (signing) refuse(RECORD_INTEGRITY, signing, 'contract.signedDate');
         if (submission.contract.omYears < profile.minOmYears) {
           refuse('001 §21', `the contract's O&M period must be at least ${profile.minOmYears} years, not ${submission.contract.omYears}`, 'contract.omYears');
         }

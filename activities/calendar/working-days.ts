@@ -1,4 +1,4 @@
-import type { BusinessDate } from '../../domain/records';
+import { businessDateOf, type BusinessDate } from '../../domain/records';
 
 /**
  * Working-day and period arithmetic over the official PRC calendar (weekends and statutory holidays
@@ -47,10 +47,7 @@ export function addDays(date: BusinessDate, days: number): BusinessDate {
   return formatDate(parseBusinessDate(date) + days * DAY_MS);
 }
 
-/** The business date (Asia/Shanghai, UTC+8 without daylight saving since 1991) of an instant. */
-export function businessDateOf(instant: Date): BusinessDate {
-  return formatDate(instant.getTime() + 8 * 3_600_000);
-}
+export { businessDateOf };
 
 /** A day "ends at 24:00" (art. 203): the instant that closes a business date, Asia/Shanghai. */
 export function endOfBusinessDay(date: BusinessDate): Date {

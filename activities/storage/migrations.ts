@@ -242,6 +242,13 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+
+  /** Finance asks what falls due in a date range whatever the status: an index by due date alone. */
+  '0004_tranches_by_due_date': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.createIndex('tranches_by_due_date').on('retention_tranches').columns(['due_date', 'tranche_key']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

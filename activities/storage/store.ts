@@ -7,6 +7,7 @@ import {
   reviewRecordSchema,
   stageEventSchema,
   trancheReleaseSchema,
+  trancheStatusSchema,
   type BusinessDate,
   type ContractRecord,
   type DocumentRecord,
@@ -15,6 +16,7 @@ import {
   type ReviewRecord,
   type StageEvent,
   type TrancheRelease,
+  type TrancheStatus,
 } from '../../domain/records';
 import { appendAudit, verifyAuditChain } from './audit';
 import type { StorageHandle } from './database';
@@ -35,6 +37,13 @@ export interface ProjectFilter {
   jurisdiction?: string;
   planYear?: number;
   unit?: string;
+}
+
+export interface InboxFilter {
+  /** Only this unit's projects (a unit's own inbox). */
+  unit?: string;
+  /** Only reviews overdue (or only those not overdue) on this business date: the deadline is the end of the due date. */
+  overdueOn?: { today: BusinessDate; overdue: boolean };
 }
 
 export type TrancheRow = Selectable<RetentionTranchesTable>;
@@ -313,19 +322,34 @@ export function createStore({ db, engine }: StorageHandle) {
 
   // ---- Cross-project reads (indexed; never a fan-out over workflows) ----
 
-  /** Finance: tranches due for payment in [from, to] (business dates, inclusive). */
-  function payableTranches(from: BusinessDate, to: BusinessDate, page: Page = { limit: 100, offset: 0 }) {
-    return db
+  /**
+   * Finance: every tranche whose due date falls in [from, to] (business dates, inclusive), whatever its
+   * status — scheduled, due, blocked, released or forfeited — optionally of one status.
+   */
+  function tranchesFallingDue(from: BusinessDate, to: BusinessDate, filter: { status?: TrancheStatus } = {}, page?: Page) {
+    let query = db.selectFrom('retention_tranches').selectAll().where('due_date', '>=', from).where('due_date', '<=', to);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    query = query.orderBy('due_date').orderBy('tranche_key');
+    return (page ? query.limit(page.limit).offset(page.offset) : query).execute();
+  }
+
+  /** Count and amount per status of the tranches falling due in [from, to]: one grouped, indexed query. */
+  async function trancheTotalsFallingDue(from: BusinessDate, to: BusinessDate): Promise<Record<TrancheStatus, { count: number; amountFen: number }>> {
+    const rows = await db
       .selectFrom('retention_tranches')
-      .selectAll()
-      .where('status', '=', 'due')
+      .select((eb) => ['status', eb.fn.countAll<string | number>().as('count'), eb.fn.sum<string | number>('amount_fen').as('amount')])
       .where('due_date', '>=', from)
       .where('due_date', '<=', to)
-      .orderBy('due_date')
-      .orderBy('tranche_key')
-      .limit(page.limit)
-      .offset(page.offset)
+      .groupBy('status')
       .execute();
+    const totals = Object.fromEntries(trancheStatusSchema.options.map((status) => [status, { count: 0, amountFen: 0 }])) as Record<TrancheStatus, { count: number; amountFen: number }>;
+    for (const row of rows) {
+      // PostgreSQL answers COUNT and SUM(bigint) as text; both are whole numbers of fen.
+      const amountFen = Number(row.amount);
+      if (!Number.isSafeInteger(amountFen)) throw new RangeError(`Tranche total ${row.amount} exceeds the safe integer range`);
+      totals[row.status as TrancheStatus] = { count: Number(row.count), amountFen };
+    }
+    return totals;
   }
 
   function blockedTranches(page: Page = { limit: 100, offset: 0 }) {
@@ -358,17 +382,26 @@ export function createStore({ db, engine }: StorageHandle) {
       .execute();
   }
 
-  function openReviewsFor(role: string, page: Page = { limit: 100, offset: 0 }) {
-    return db
+  /**
+   * A role's inbox: its open reviews by due date, with the project's name. Filters apply in the query,
+   * before the page is cut, so a page is never short while more matching reviews exist.
+   */
+  function openReviewsFor(role: string, filter: InboxFilter = {}, page: Page = { limit: 100, offset: 0 }) {
+    let query = db
       .selectFrom('reviews')
-      .selectAll()
-      .where('assignee_role', '=', role)
-      .where('status', '=', 'open')
-      .orderBy('due_date')
-      .orderBy('review_key')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute();
+      .leftJoin('projects', 'projects.project_id', 'reviews.project_id')
+      .selectAll('reviews')
+      .select('projects.name as project_name')
+      .where('reviews.assignee_role', '=', role)
+      .where('reviews.status', '=', 'open');
+    if (filter.unit !== undefined) query = query.where('reviews.unit', '=', filter.unit);
+    if (filter.overdueOn !== undefined) {
+      const { today, overdue } = filter.overdueOn;
+      query = overdue
+        ? query.where('reviews.due_date', '<', today)
+        : query.where((eb) => eb.or([eb('reviews.due_date', 'is', null), eb('reviews.due_date', '>=', today)]));
+    }
+    return query.orderBy('reviews.due_date').orderBy('reviews.review_key').limit(page.limit).offset(page.offset).execute();
   }
 
   function findProjects(filter: ProjectFilter, page: Page = { limit: 100, offset: 0 }) {
@@ -403,7 +436,8 @@ export function createStore({ db, engine }: StorageHandle) {
     upsertRetentionTranches,
     releaseTranche,
     recordDocument,
-    payableTranches,
+    tranchesFallingDue,
+    trancheTotalsFallingDue,
     blockedTranches,
     tranchesOfContract,
     overdueReviews,

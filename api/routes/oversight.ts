@@ -8,20 +8,23 @@ import type { Store, TrancheRow } from '../../activities/storage/store';
 import { annualPlanId, annualPlanStateSchema, compilePlanInputSchema, planApprovalInputSchema, type AnnualPlanState } from '../../domain/annual-plan';
 import { releaseInputSchema, retentionStateSchema, type RetentionState } from '../../domain/lifecycle';
 import { jurisdictionSchema } from '../../domain/project';
-import { businessDateSchema, roleSchema } from '../../domain/records';
+import { businessDateSchema, roleSchema, trancheStatusSchema, type TrancheStatus } from '../../domain/records';
 import { channelSchema } from '../../activities/notifications/channels';
 import { localeSchema } from '../../activities/notifications/messages';
 import { notificationRouteSchema, saveRoute } from '../../activities/notifications/outbox';
 import { annualPlanStateQuery, approvePlanUpdate, calendarUpdatedSignal, compilePlanUpdate, recordReleaseUpdate, retentionStateQuery } from '../../workflows/messages';
-import { problem } from '../problems';
+import { problem, ProblemError } from '../problems';
 import { ALL_ROLES, type RouteSpec } from '../route-spec';
 import { callTemporal } from '../temporal-problems';
 
 const page = { limit: z.coerce.number().int().min(1).max(500).default(100), offset: z.coerce.number().int().min(0).default(0) };
-const rangeQuerySchema = z
-  .object({ from: businessDateSchema, to: businessDateSchema, ...page })
-  .strict()
-  .refine((q) => q.from <= q.to, { path: ['to'], message: 'must not be before from' });
+const rangeFields = { from: businessDateSchema, to: businessDateSchema, status: trancheStatusSchema.optional() };
+const rangeIsOrdered = (q: { from: string; to: string }) => q.from <= q.to;
+const rangeQuerySchema = z.object({ ...rangeFields, ...page }).strict().refine(rangeIsOrdered, { path: ['to'], message: 'must not be before from' });
+/** The CSV export holds the whole range, not a page. */
+const csvRangeQuerySchema = z.object(rangeFields).strict().refine(rangeIsOrdered, { path: ['to'], message: 'must not be before from' });
+const CSV_MAX_ROWS = 100_000;
+const totalSchema = z.object({ count: z.number(), amountFen: z.number() });
 
 const trancheRowSchema = z.object({
   contractId: z.string(), projectId: z.string(), trancheNo: z.number(), amountFen: z.number(), dueDate: z.string().nullable(),
@@ -76,15 +79,37 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
       summary: "The caller's role's open reviews, by due date; overdue flagged, provisional deadlines marked",
       roles: ['reviewOffice', 'technicalReviewer', 'expert', 'finance', 'reform', 'unit'],
       query: z.object({ ...page, overdue: z.enum(['true', 'false']).optional() }).strict(),
-      success: { status: 200, description: 'Open reviews', schema: z.object({ items: z.array(z.object({ reviewKey: z.string(), projectId: z.string(), stage: z.string(), dueDate: z.string().nullable(), provisional: z.boolean(), overdue: z.boolean(), breached: z.boolean() })) }) },
+      success: {
+        status: 200,
+        description: 'Open reviews, each with its project, unit and stage',
+        schema: z.object({
+          items: z.array(z.object({
+            reviewKey: z.string(), projectId: z.string(), projectName: z.string().nullable(), unit: z.string(), jurisdiction: z.string(), stage: z.string(),
+            openedAt: z.string(), dueDate: z.string().nullable(), provisional: z.boolean(), overdue: z.boolean(), breached: z.boolean(),
+          })),
+          limit: z.number(), offset: z.number(),
+        }),
+      },
       problems: {},
       handler: async ({ principal, query }) => {
         const today = businessDateOf(new Date());
-        const rows = await store.openReviewsFor(principal.role, query);
-        const items = rows
-          .filter((r) => principal.role !== 'unit' || r.unit === principal.unit)
-          .map((r) => ({ reviewKey: r.review_key, projectId: r.project_id, stage: r.stage, dueDate: r.due_date, provisional: r.due_provisional === 1, overdue: r.due_date !== null && r.due_date < today, breached: r.breached === 1 }));
-        return { items: query.overdue === undefined ? items : items.filter((item) => item.overdue === (query.overdue === 'true')) };
+        const rows = await store.openReviewsFor(
+          principal.role,
+          {
+            // A unit sees only its own projects' reviews (it decides its own acceptance, 001 §26(1)).
+            unit: principal.role === 'unit' ? (principal.unit ?? '') : undefined,
+            overdueOn: query.overdue === undefined ? undefined : { today, overdue: query.overdue === 'true' },
+          },
+          query,
+        );
+        return {
+          items: rows.map((r) => ({
+            reviewKey: r.review_key, projectId: r.project_id, projectName: r.project_name, unit: r.unit, jurisdiction: r.jurisdiction, stage: r.stage,
+            openedAt: r.opened_at, dueDate: r.due_date, provisional: r.due_provisional === 1, overdue: r.due_date !== null && r.due_date < today, breached: r.breached === 1,
+          })),
+          limit: query.limit,
+          offset: query.offset,
+        };
       },
     },
     {
@@ -122,22 +147,43 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
     {
       method: 'get',
       path: '/retention/payable',
-      summary: 'Tranches payable in a date range, across all projects (indexed query)',
+      summary:
+        'What falls due in a date range (inclusive): every retention tranche whose due date is in it, across all projects, with its status ' +
+        '(scheduled, due, blocked with the reason, released with the voucher, forfeited) and the count and amount per status over the whole range',
       roles: ['finance', 'auditor', 'audit'],
       query: rangeQuerySchema,
-      success: { status: 200, description: 'Payable tranches', schema: z.object({ items: z.array(trancheRowSchema) }) },
-      problems: { 422: 'Bad date range' },
-      handler: async ({ query }) => ({ items: (await store.payableTranches(query.from, query.to, query)).map(toTranche) }),
+      success: {
+        status: 200,
+        description: 'A page of tranches by due date, and the totals of the whole range per status',
+        schema: z.object({
+          from: z.string(), to: z.string(), items: z.array(trancheRowSchema), limit: z.number(), offset: z.number(),
+          totals: z.object(Object.fromEntries(trancheStatusSchema.options.map((status) => [status, totalSchema])) as Record<TrancheStatus, typeof totalSchema>),
+        }),
+      },
+      problems: { 422: 'Bad date range or status' },
+      handler: async ({ query }) => {
+        const [rows, totals] = await Promise.all([
+          store.tranchesFallingDue(query.from, query.to, { status: query.status }, query),
+          store.trancheTotalsFallingDue(query.from, query.to),
+        ]);
+        return { from: query.from, to: query.to, items: rows.map(toTranche), totals, limit: query.limit, offset: query.offset };
+      },
     },
     {
       method: 'get',
       path: '/retention/payable.csv',
-      summary: 'The same, as CSV (amounts in yuan)',
+      summary: `The same tranches as CSV, the whole range (at most ${CSV_MAX_ROWS} rows), amounts in yuan`,
       roles: ['finance', 'auditor', 'audit'],
-      query: rangeQuerySchema,
-      success: { status: 200, description: 'CSV', contentType: 'text/csv' },
-      problems: { 422: 'Bad date range' },
-      handler: async ({ query }) => tranchesCsv((await store.payableTranches(query.from, query.to, query)).map(toTranche)),
+      query: csvRangeQuerySchema,
+      success: { status: 200, description: 'CSV, one row per tranche', contentType: 'text/csv' },
+      problems: { 413: `More than ${CSV_MAX_ROWS} rows: narrow the range`, 422: 'Bad date range or status' },
+      handler: async ({ query }) => {
+        const rows = await store.tranchesFallingDue(query.from, query.to, { status: query.status }, { limit: CSV_MAX_ROWS + 1, offset: 0 });
+        if (rows.length > CSV_MAX_ROWS) {
+          throw new ProblemError({ type: 'https://zhengwu-flow.example/problems/too-large', title: 'Export too large', status: 413, detail: `More than ${CSV_MAX_ROWS} tranches fall due between ${query.from} and ${query.to}: narrow the range` });
+        }
+        return tranchesCsv(rows.map(toTranche));
+      },
     },
     {
       method: 'get',

@@ -28,12 +28,12 @@ import {
 } from '../../workflows/messages';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import { investmentFenKey, jurisdictionKey, planYearKey, unitKey } from '../../workflows/search-attributes';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { assertUnitScope, type Principal } from '../auth';
 import { problem, ProblemError } from '../problems';
 import { storeDocumentBytes } from '../../activities/storage/documents';
 import { ALL_ROLES, type RouteSpec } from '../route-spec';
-import { callTemporal } from '../temporal-problems';
+import { callTemporal, temporalProblem } from '../temporal-problems';
 
 const withoutActor = <T extends z.ZodObject>(schema: T) => schema.omit({ actor: true } as never);
 const pageQuery = {
@@ -63,6 +63,18 @@ export const documentQuerySchema = z
   .strict();
 const documentSchema = z.object({ documentId: z.string(), kind: z.string(), title: z.string(), sha256: z.string(), sizeBytes: z.number(), uploadedBy: z.string(), uploadedAt: z.string() });
 
+/**
+ * Every action on an ended project gets the same answer, whatever the timing: 409 with the outcome
+ * (the stage it ended in, why, and under which rule).
+ */
+function projectEnded(state: ProjectState): ProblemError {
+  const outcome = state.outcome ?? { stage: state.stage, reason: 'ended', rule: 'lifecycle' };
+  return problem.conflict(`Project ${state.projectId} has ended (${outcome.stage}: ${outcome.reason}); no further action is possible`, {
+    rule: outcome.rule,
+    outcome,
+  });
+}
+
 export function projectRoutes(client: Client, taskQueue: string, store: Store, dataDir: string): RouteSpec[] {
   const project = (projectId: string) => client.workflow.getHandle<typeof ProjectLifecycle>(projectIdSchema.parse(projectId));
 
@@ -90,11 +102,24 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
     success: { status: 200, description: 'The project after the action', schema: projectStateSchema },
     problems: { 404: 'No such project', 409: 'Not possible at this stage, or already decided', 422: 'Refused by a rule (named)' },
     handler: async ({ req, principal, params, body }) => {
-      await scopedProject(principal, params.projectId!);
+      const before = await scopedProject(principal, params.projectId!);
+      if (before.status === 'ended') throw projectEnded(before);
       const actor = { id: principal.id, role: principal.role, ...(principal.unit ? { unit: principal.unit } : {}), requestId: String(req.id) };
-      return callTemporal(`project ${params.projectId}`, () =>
-        project(params.projectId!).executeUpdate(update, { args: [{ ...body, actor } as A] }),
-      );
+      try {
+        return await project(params.projectId!).executeUpdate(update, { args: [{ ...body, actor } as A] });
+      } catch (error) {
+        // The project was read a moment ago, so "not found" now means its run closed in between:
+        // "workflow execution already completed", or — when the Update was admitted just before the
+        // workflow's last task closed it — "workflow update was aborted by closing workflow"
+        // (Temporal's AbortedByWorkflowClosingErr). Under load that window widens; it used to be a 404.
+        // A refusal as a conflict may likewise come from a project that ended after it was read.
+        const mapped = temporalProblem(error, `project ${params.projectId}`);
+        if (error instanceof WorkflowNotFoundError || (mapped instanceof ProblemError && mapped.problem.status === 409)) {
+          const after = await scopedProject(principal, params.projectId!);
+          if (after.status === 'ended') throw projectEnded(after);
+        }
+        throw mapped;
+      }
     },
   });
 
@@ -190,10 +215,7 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
       problems: { 404: 'No such project', 413: 'File too large', 415: 'Send the file as application/octet-stream', 422: 'kind/title invalid or empty file' },
       handler: async ({ req, principal, params, query }) => {
         await scopedProject(principal, params.projectId!);
-        if (!Buffer.isBuffer(req.body)) {
-          throw new ProblemError({ type: 'https://zhengwu-flow.example/problems/unsupported-media-type', title: 'Unsupported media type', status: 415, detail: 'Send the file as Content-Type: application/octet-stream' });
-        }
-        if (req.body.length === 0) throw problem.rule('The file is empty', 'documents', '/body');
+        if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw problem.rule('The file is empty', 'documents', '/body');
         const bytes = storeDocumentBytes(dataDir, req.body);
         const record = {
           documentId: `${params.projectId}-${query.kind}-${bytes.sha256.slice(0, 16)}`,

@@ -8,7 +8,7 @@ import { ALL_ROLES } from '../../api/route-spec';
 import { oversightRoutes } from '../../api/routes/oversight';
 import { projectRoutes } from '../../api/routes/project-actions';
 import { createStore } from '../../activities/storage/store';
-import type { ProjectState } from '../../domain/lifecycle';
+import { RECORD_INTEGRITY, type ProjectState } from '../../domain/lifecycle';
 import type { Role } from '../../domain/records';
 import { as, bearer, OTHER_UNIT, signJwt, testApp } from '../helpers/api';
 import { tmpdir } from 'node:os';
@@ -81,7 +81,12 @@ describe('a project through the HTTP API', () => {
     await pendingAt(id, 'budgetReview');
     await as(app, 'finance').post(`/projects/${id}/decisions`).send({ stage: 'budgetReview', decision: 'approve' }).expect(200);
     await pendingAt(id, 'procurement', 'submission');
-    const contract = { contractId, contractor: '湖南某信息技术有限公司', sumFen: 1_400_000 * 100, omYears: 2, signedDate: '2026-12-01' };
+    const contract = { contractId, contractor: '湖南某信息技术有限公司', sumFen: 1_400_000 * 100, omYears: 2, signedDate: '2026-10-15' };
+    // A contract cannot be filed as signed on a day still to come.
+    const tomorrow = new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
+    const future = await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { ...contract, omYears: 3, signedDate: tomorrow } }).expect(422);
+    expect(future.body).toMatchObject({ rule: RECORD_INTEGRITY, errors: [{ pointer: '/body/contract/signedDate' }] });
+    expect(future.body.detail).toMatch(/after today/);
     const shortOm = await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract }).expect(422);
     expect(shortOm.body).toMatchObject({ rule: '001 §21', errors: [{ pointer: '/body/contract/omYears' }] });
     await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { ...contract, omYears: 3 } }).expect(200);
@@ -114,12 +119,34 @@ describe('a project through the HTTP API', () => {
     await as(app, 'unit').post(`/contracts/${contractId}/retention/releases`).send({ trancheNo: 1, voucherRef: 'PZ-1' }).expect(403);
 
     // Finance's cross-project views and the CSV; the auditor's chain check; the reviewer's inbox.
-    const dueFrom = retention!.body.tranches[0]!.dueDate;
-    const payable = await as(app, 'finance').get(`/retention/payable?from=${dueFrom}&to=${dueFrom}`).expect(200);
-    expect(payable.body.items).toEqual([]); // scheduled, not yet due
-    const csv = await as(app, 'finance').get('/retention/payable.csv?from=2026-01-01&to=2030-12-31').expect(200);
+    // "What falls due in this range, and in what state?" — every tranche due in it, not only those already payable.
+    const dueDates = retention!.body.tranches.map((t) => t.dueDate);
+    const range = `from=${dueDates[0]}&to=${dueDates[2]}`;
+    type Row = { contractId: string; trancheNo: number; amountFen: number; status: string; dueDate: string };
+    const ours = (items: Row[]) => items.filter((t) => t.contractId === contractId).map((t) => [t.trancheNo, t.status, t.amountFen, t.dueDate]);
+    let payable = await as(app, 'finance').get(`/retention/payable?${range}`).expect(200);
+    for (let attempt = 0; attempt < 200 && ours(payable.body.items).length < 3; attempt += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the ledger is written by the retention workflow's activity
+      payable = await as(app, 'finance').get(`/retention/payable?${range}`).expect(200);
+    }
+    expect(ours(payable.body.items)).toEqual([1, 2, 3].map((n) => [n, 'scheduled', 7_000_000, dueDates[n - 1]]));
+    const scheduled = (payable.body.items as Row[]).filter((t) => t.status === 'scheduled');
+    expect(payable.body.totals).toMatchObject({
+      scheduled: { count: scheduled.length, amountFen: scheduled.reduce((sum, t) => sum + t.amountFen, 0) },
+      due: { count: 0, amountFen: 0 },
+      released: { count: 0, amountFen: 0 },
+    });
+    // One day either side of a due date: the range is inclusive at both ends.
+    expect(ours((await as(app, 'finance').get(`/retention/payable?from=${dueDates[1]}&to=${dueDates[1]}`).expect(200)).body.items)).toHaveLength(1);
+    expect(ours((await as(app, 'finance').get(`/retention/payable?${range}&status=due`).expect(200)).body.items)).toEqual([]);
+    await as(app, 'finance').get(`/retention/payable?${range}&status=overdue`).expect(422);
+    const csv = await as(app, 'finance').get(`/retention/payable.csv?${range}`).expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    expect(csv.text.split('\n')[0]).toBe('contract_id,project_id,tranche_no,amount_yuan,due_date,condition,status,blocked_reason,voucher_ref,released_at');
+    const lines = csv.text.trim().split('\n');
+    expect(lines[0]).toBe('contract_id,project_id,tranche_no,amount_yuan,due_date,condition,status,blocked_reason,voucher_ref,released_at');
+    expect(lines.filter((line) => line.startsWith(`${contractId},`)).map((line) => line.split(',').slice(2, 7))).toEqual(
+      [1, 2, 3].map((n) => [String(n), '70000.00', dueDates[n - 1], n === 1 ? 'postEvaluation' : 'assessment', 'scheduled']),
+    );
     await as(app, 'finance').get('/retention/payable?from=2027-02-30&to=2027-01-01').expect(422);
     expect((await as(app, 'auditor').get('/audit/verification').expect(200)).body).toMatchObject({ ok: true });
     // The list comes from the system of record, which the workflow's activity updates a moment later.
@@ -146,6 +173,28 @@ describe('a project through the HTTP API', () => {
 });
 
 describe('the other project endpoints', () => {
+  it('answers an action on an ended project with 409 and the outcome, also when it races the end of the workflow', async () => {
+    // A 40万 project ends when its contract is filed (001 §8); actions follow at once and later, while
+    // the workflow records its end and after it has closed (Temporal then answers "not found").
+    for (let round = 0; round < 4; round += 1) {
+      const proposal = aProposal({ investmentFen: 400_000 * 100 });
+      const id = proposal.projectId;
+      await as(app, 'unit').post('/projects').send(proposal).expect(201);
+      await pendingAt(id, 'selfImplementation', 'submission');
+      const contract = { contractId: `${id}-HT`, contractor: '某公司', sumFen: 38_000_000, omYears: 3, signedDate: '2026-10-15' };
+      const filed = await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract }).expect(200);
+      expect(filed.body).toMatchObject({ stage: 'filed', status: 'ended' });
+      const answers = await Promise.all(
+        [0, 2, 5, 10, 20, 40, 80, 160].map(async (delay) => {
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          const response = await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'goLive' });
+          return { status: response.status, rule: response.body.rule, outcome: response.body.outcome };
+        }),
+      );
+      expect(answers).toEqual(answers.map(() => ({ status: 409, rule: '001 §8', outcome: { stage: 'filed', reason: 'contract filed with the review office', rule: '001 §8' } })));
+    }
+  });
+
   it('attaches documents by content (SHA-256), idempotently, scoped to the unit', async () => {
     const proposal = aProposal();
     await as(app, 'unit').post('/projects').send(proposal).expect(201);
@@ -192,7 +241,7 @@ describe('the other project endpoints', () => {
     await as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'approval', decision: 'approve' }).expect(200);
     await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'startImplementation' }).expect(200);
     await as(app, 'finance').post(`/projects/${id}/decisions`).send({ stage: 'budgetReview', decision: 'approve' }).expect(200);
-    await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { contractId: `${id}-HT`, contractor: '某公司', sumFen: 70_000_000, omYears: 3, signedDate: '2026-12-01' } }).expect(200);
+    await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { contractId: `${id}-HT`, contractor: '某公司', sumFen: 70_000_000, omYears: 3, signedDate: '2026-10-15' } }).expect(200);
     const changed = await as(app, 'unit').post(`/projects/${id}/change-requests`).send({ summary: '增加移动端', reason: '群众办事需要' }).expect(200);
     expect(changed.body.changeRequests).toEqual([expect.objectContaining({ changeId: 1, status: 'pending' })]);
     await as(app, 'reviewOffice').post(`/projects/${id}/change-decisions`).send({ changeId: 1, decision: 'reject' }).expect(422);
@@ -200,7 +249,8 @@ describe('the other project endpoints', () => {
     await as(app, 'unit').post(`/projects/${id}/termination`).send({ ground: 'becauseWeWantTo', explanation: '书面说明：不可抗力导致无法完成。' }).expect(422);
     const ended = await as(app, 'unit').post(`/projects/${id}/termination`).send({ ground: 'forceMajeure', explanation: '书面说明：不可抗力导致无法完成。' }).expect(200);
     expect(ended.body).toMatchObject({ stage: 'terminated', status: 'ended', outcome: { rule: '001 §20' } });
-    await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'goLive' }).expect(409);
+    const after = await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'goLive' }).expect(409);
+    expect(after.body).toMatchObject({ rule: '001 §20', outcome: { stage: 'terminated', rule: '001 §20' } });
     expect((await as(app, 'finance').get('/retention/blocked').expect(200)).body).toHaveProperty('items');
   });
 });

@@ -67,7 +67,7 @@ export const EXPERTS = ['张教授', '李高工', '王研究员'];
 export const ALL_PRECONDITIONS: SubmitInput['preconditionsMet'] = ['dataSharing', 'dataCatalogue', 'mlpsAssessment', 'cryptoAssessment', 'softwareTesting', 'classifiedSystemTesting'];
 
 export function contractFor(projectId: string, sumFen = 3_000_000 * 100) {
-  return { contractId: `${projectId}-HT1`, contractor: '湖南某信息技术有限公司', sumFen, omYears: 3, signedDate: '2027-06-01' };
+  return { contractId: `${projectId}-HT1`, contractor: '湖南某信息技术有限公司', sumFen, omYears: 3, signedDate: '2026-10-15' };
 }
 
 /** The plan year whose intake is open at the environment's current time (cut-off 30 September). */

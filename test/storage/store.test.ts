@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { createActivities } from '../../activities';
 import { unusedTemporal } from '../helpers/temporal-client';
 import { openDatabase, type StorageHandle } from '../../activities/storage/database';
+import { migrationProvider } from '../../activities/storage/migrations';
 import { ConflictingWriteError, createStore, type Store } from '../../activities/storage/store';
 import type { ProjectRecord } from '../../domain/records';
 import { engines, openTestStorage } from '../helpers/storage';
@@ -37,7 +38,7 @@ describe.each(engines)('system of record on %s', (engine) => {
 
   it('runs its migrations once: opening an up-to-date database changes nothing', async () => {
     const migrations = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(storage.db);
-    expect(migrations.rows.map((row) => row.name)).toEqual(['0001_system_of_record', '0002_audit_append_only', '0003_idempotency_keys']);
+    expect(migrations.rows.map((row) => row.name)).toEqual(Object.keys(await migrationProvider.getMigrations()).sort());
   });
 
   it('writes a retried activity once: the same input twice leaves one row and one audit entry', async () => {
@@ -94,10 +95,23 @@ describe.each(engines)('system of record on %s', (engine) => {
       );
     });
 
-    it('answers finance: payable tranches in a date range, blocked tranches with reasons', async () => {
-      const payable = await store.payableTranches('2028-01-01', '2028-12-31');
-      expect(payable.filter((t) => t.contract_id === contractId).map((t) => [t.tranche_no, t.amount_fen])).toEqual([[1, 50_000]]);
-      expect(await store.payableTranches('2028-07-01', '2028-12-31')).toEqual([]);
+    it('answers finance: every tranche falling due in a date range with its status and totals per status, blocked tranches with reasons', async () => {
+      const mine = (rows: { contract_id: string; tranche_no: number; status: string }[]) => rows.filter((t) => t.contract_id === contractId).map((t) => [t.tranche_no, t.status]);
+      expect(mine(await store.tranchesFallingDue('2028-01-01', '2030-12-31'))).toEqual([[1, 'due'], [2, 'blocked'], [3, 'scheduled']]);
+      // Both ends of the range are included (a tranche due on 2030-07-01 falls due "by 2030-07-01").
+      expect(mine(await store.tranchesFallingDue('2028-06-30', '2028-06-30'))).toEqual([[1, 'due']]);
+      expect(mine(await store.tranchesFallingDue('2030-07-01', '2030-07-01'))).toEqual([[3, 'scheduled']]);
+      expect(mine(await store.tranchesFallingDue('2028-07-01', '2029-06-29'))).toEqual([]);
+      expect(mine(await store.tranchesFallingDue('2028-01-01', '2030-12-31', { status: 'blocked' }))).toEqual([[2, 'blocked']]);
+      expect(mine(await store.tranchesFallingDue('2028-01-01', '2030-12-31', {}, { limit: 1, offset: 1 }))).toEqual([[2, 'blocked']]);
+      // This suite's database holds no other tranche falling due in 2028–2030.
+      expect(await store.trancheTotalsFallingDue('2028-01-01', '2030-12-31')).toEqual({
+        scheduled: { count: 1, amountFen: 50_000 },
+        due: { count: 1, amountFen: 50_000 },
+        blocked: { count: 1, amountFen: 50_000 },
+        released: { count: 0, amountFen: 0 },
+        forfeited: { count: 0, amountFen: 0 },
+      });
       const blocked = (await store.blockedTranches()).filter((t) => t.contract_id === contractId);
       expect(blocked).toEqual([expect.objectContaining({ tranche_no: 2, blocked_reason: '2029 年度考核未通过' })]);
     });
@@ -127,6 +141,17 @@ describe.each(engines)('system of record on %s', (engine) => {
     expect(overdue).toEqual([`R-${engine}-late`]);
     const inbox = (await store.openReviewsFor('reviewOffice')).map((r) => r.review_key).filter((key) => key.startsWith(`R-${engine}`));
     expect(inbox).toEqual([`R-${engine}-late`, `R-${engine}-ok`]);
+
+    // Filters apply before the page is cut: another unit's earlier review never makes a unit's page short.
+    await store.openReview({ ...base, unit: '市教育局', reviewKey: `R-${engine}-other-unit`, dueDate: '2027-01-05' });
+    const keys = (rows: { review_key: string }[]) => rows.map((r) => r.review_key);
+    expect(keys(await store.openReviewsFor('reviewOffice', { unit: '市城管局' }, { limit: 1, offset: 0 }))).toEqual([`R-${engine}-late`]);
+    expect(keys(await store.openReviewsFor('reviewOffice', { unit: '市城管局' }, { limit: 1, offset: 1 }))).toEqual([`R-${engine}-ok`]);
+    const overdueOn = (overdue: boolean) => ({ unit: '市城管局', overdueOn: { today: '2027-01-20', overdue } });
+    expect(keys(await store.openReviewsFor('reviewOffice', overdueOn(true)))).toEqual([`R-${engine}-late`]);
+    expect(keys(await store.openReviewsFor('reviewOffice', overdueOn(false)))).toEqual([`R-${engine}-ok`]);
+    // The deadline is the end of the due date: due today is not overdue yet.
+    expect(keys(await store.openReviewsFor('reviewOffice', { unit: '市城管局', overdueOn: { today: '2027-01-15', overdue: true } }))).toEqual([]);
   });
 
   describe('audit trail', () => {
@@ -176,6 +201,7 @@ describe('embedded SQLite', () => {
       const plan = async (query: string) =>
         (await sql.raw<{ detail: string }>(`EXPLAIN QUERY PLAN ${query}`).execute(storage.db)).rows.map((row) => row.detail).join(' | ');
       expect(await plan(`SELECT * FROM retention_tranches WHERE status = 'due' AND due_date BETWEEN '2028-01-01' AND '2028-12-31'`)).toMatch(/USING INDEX tranches_by_due/);
+      expect(await plan(`SELECT * FROM retention_tranches WHERE due_date BETWEEN '2028-01-01' AND '2028-12-31' ORDER BY due_date, tranche_key`)).toMatch(/USING INDEX tranches_by_due_date/);
       expect(await plan(`SELECT * FROM reviews WHERE status = 'open' AND due_date < '2027-01-01'`)).toMatch(/USING INDEX reviews_open_by_due/);
       expect(await plan(`SELECT * FROM projects WHERE jurisdiction = 'yiyang' AND plan_year = 2027`)).toMatch(/USING INDEX projects_by_plan/);
       expect(await plan(`SELECT * FROM projects WHERE unit = 'x'`)).toMatch(/USING INDEX projects_by_unit/);
@@ -197,7 +223,7 @@ describe('embedded SQLite', () => {
     await first.close();
     const again = await openDatabase({ sqliteFile: file });
     const migrations = await sql<{ n: number }>`SELECT count(*) AS n FROM kysely_migration`.execute(again.db);
-    expect(Number(migrations.rows[0]?.n)).toBe(3);
+    expect(Number(migrations.rows[0]?.n)).toBe(Object.keys(await migrationProvider.getMigrations()).length);
     await again.close();
   });
 });
