@@ -19,4 +19,6 @@ WORKDIR /app
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY package.json ./
+# GET /rules serves the rules catalogue generated from the profiles (npm run rules:catalogue).
+COPY docs/rules-catalogue.json docs/rules-catalogue.json
 USER node

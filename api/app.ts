@@ -10,7 +10,9 @@ import { authenticate, type AuthOptions } from './auth';
 import { openApiDocument } from './openapi';
 import { idempotency } from './idempotency';
 import { httpMetrics, requestLogging } from './observability';
-import { notFoundRoute, problemHandler, ProblemError } from './problems';
+import { notFoundRoute, parseOr422, problemHandler, ProblemError } from './problems';
+import { readRulesCatalogue } from './project-files';
+import { filterRules, rulesQuerySchema } from './rules';
 import { mountRoutes } from './route-spec';
 import { codecRoutes } from './routes/codec';
 import { healthRouter } from './routes/health';
@@ -43,6 +45,7 @@ export function createApp(dependencies: AppDependencies): Express {
     ...(payloadCodec ? codecRoutes(payloadCodec) : []),
   ];
   const document = openApiDocument(specs);
+  const rulesCatalogue = readRulesCatalogue();
   const metrics = httpMetrics();
 
   const app = express();
@@ -64,6 +67,14 @@ export function createApp(dependencies: AppDependencies): Express {
         .catch(() => '');
     }
     res.type(metrics.registry.contentType).send(`${await metrics.registry.metrics()}\n${worker}`);
+  });
+  // The rules the engine enforces, per jurisdiction, with article, stage and proving test: public, as the regulations are.
+  app.get('/rules', (req, res) => {
+    const query = parseOr422(rulesQuerySchema, req.query, 'query');
+    res.json(filterRules(rulesCatalogue, query));
+  });
+  app.get('/', (_req, res) => {
+    res.type('html').send(landingPage(document.info.version));
   });
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
@@ -107,6 +118,19 @@ function cors(origins: string[]): RequestHandler {
     next();
   };
 }
+
+const landingPage = (version: string) => `<!doctype html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><title>Zhengwu Flow 政务流</title></head>
+<body>
+<h1>Zhengwu Flow 政务流 <small>${version}</small></h1>
+<p>政务信息化项目全生命周期管理 — lifecycle orchestration of government IT projects.</p>
+<ul>
+<li><a href="/docs">API documentation</a> (<a href="/openapi.json">OpenAPI</a>) — every call needs <code>Authorization: Bearer &lt;API key or SSO JWT&gt;</code></li>
+<li><a href="/rules">Rules catalogue</a> — every rule the engine enforces, per jurisdiction, with its article and the test that proves it</li>
+<li><a href="/health">Health</a> · <a href="/ready">Readiness</a> · <a href="/metrics">Metrics</a></li>
+</ul>
+</body></html>`;
 
 const docsPage = `<!doctype html>
 <html lang="zh-CN">

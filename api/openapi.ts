@@ -1,18 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { z } from 'zod';
+import { rulesCatalogueSchema } from '../domain/policy/catalogue';
+import { productVersion } from './project-files';
+import { rulesQuerySchema } from './rules';
 import { openApiPaths, type RouteSpec } from './route-spec';
-
-/** The product's version, from package.json (found from here both in the sources and in dist/). */
-export function productVersion(): string {
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) {
-      const manifest = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (manifest.name === 'zhengwu-flow' && manifest.version) return manifest.version;
-    }
-    if (dirname(dir) === dir) throw new Error('package.json of zhengwu-flow not found above ' + __dirname);
-  }
-}
 
 /**
  * The OpenAPI description, generated from the route declarations and their zod schemas, so the
@@ -31,6 +21,18 @@ export function openApiDocument(specs: RouteSpec[]) {
     },
     paths: {
       ...openApiPaths(specs),
+      '/': { get: { operationId: 'home', summary: 'Landing page with links to the docs and the rules catalogue', responses: { '200': { description: 'HTML' } } } },
+      '/rules': {
+        get: {
+          operationId: 'rules',
+          summary: 'The rules catalogue: every rule the engine enforces, per jurisdiction, with its article, the stage it guards and the tests that prove it (public)',
+          parameters: Object.entries((z.toJSONSchema(rulesQuerySchema, { target: 'openapi-3.0' }) as { properties: Record<string, unknown> }).properties).map(([name, schema]) => ({ name, in: 'query', required: false, schema })),
+          responses: {
+            '200': { description: 'The catalogue', content: { 'application/json': { schema: z.toJSONSchema(rulesCatalogueSchema, { target: 'openapi-3.0' }) } } },
+            '422': problem('A query parameter breaks a rule'),
+          },
+        },
+      },
       '/health': { get: { operationId: 'health', summary: 'Liveness', responses: { '200': { description: 'Alive' } } } },
       '/ready': { get: { operationId: 'ready', summary: 'Readiness: Temporal and the database reachable, a worker polling', responses: { '200': { description: 'Ready' }, '503': problem('A dependency is down') } } },
       '/metrics': { get: { operationId: 'metrics', summary: 'Prometheus metrics of the API', responses: { '200': { description: 'text/plain exposition' } } } },

@@ -82,5 +82,6 @@ export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
     console.error(error);
     body = { type: `${PROBLEM_BASE}internal`, title: 'Internal error', status: 500, detail: 'An unexpected error occurred' };
   }
+  if (typeof body.retryAfterSeconds === 'number') res.setHeader('Retry-After', String(body.retryAfterSeconds));
   res.status(body.status).type('application/problem+json').json({ ...body, instance: req.originalUrl });
 };

@@ -219,8 +219,9 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
         if (!submission.contract) refuse(rule, 'the contract (contractId, contractor, sumFen, omYears, signedDate) is required', 'contract');
         const signing = contractSigningRefusal(submission.contract.signedDate, businessDateOf(new Date()));
         if (signing) refuse(RECORD_INTEGRITY, signing, 'contract.signedDate');
-        if (submission.contract.omYears < profile.minOmYears) {
-          refuse('001 §21', `the contract's O&M period must be at least ${profile.minOmYears} years, not ${submission.contract.omYears}`, 'contract.omYears');
+        const minOm = profile.minOmYears;
+        if (minOm && submission.contract.omYears < minOm.years) {
+          refuse(minOm.rule, `the contract's O&M period must be at least ${minOm.years} years, not ${submission.contract.omYears}`, 'contract.omYears');
         }
       }
     },

@@ -75,6 +75,12 @@ function projectEnded(state: ProjectState): ProblemError {
   });
 }
 
+/** How long a read waits for the worker to answer a query (it takes milliseconds when all is well). */
+const QUERY_DEADLINE_MS = 10_000;
+
+const isDeadlineExceeded = (error: unknown) =>
+  [(error as { code?: number })?.code, (error as { cause?: { code?: number } })?.cause?.code].includes(4); // gRPC DEADLINE_EXCEEDED
+
 export function projectRoutes(client: Client, taskQueue: string, store: Store, dataDir: string): RouteSpec[] {
   const project = (projectId: string) => client.workflow.getHandle<typeof ProjectLifecycle>(projectIdSchema.parse(projectId));
 
@@ -82,9 +88,29 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
   async function scopedProject(principal: Principal, projectId: string): Promise<ProjectState> {
     const parsed = projectIdSchema.safeParse(projectId);
     if (!parsed.success) throw problem.invalid(parsed.error, 'path');
-    const state = await callTemporal(`project ${projectId}`, () => project(projectId).query(projectStateQuery));
+    const state = await callTemporal(`project ${projectId}`, () => readState(projectId));
     assertUnitScope(principal, state.unit);
     return state;
+  }
+
+  /**
+   * The project's state by query, bounded in time. A query that reaches the worker while it evicts the
+   * run that has just completed is dropped there (sdk-core logs "leftover buffered tasks when evicting
+   * run") and Temporal would answer only after ~30 s, with an error. So a query gets QUERY_DEADLINE_MS;
+   * past it the API asks how the workflow stands: a completed project's state is its result, read from
+   * history without the worker; a still-running one whose worker did not answer is a 503.
+   */
+  async function readState(projectId: string): Promise<ProjectState> {
+    const handle = project(projectId);
+    try {
+      return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(projectStateQuery));
+    } catch (error) {
+      if (!isDeadlineExceeded(error)) throw error;
+      const { status } = await handle.describe();
+      if (status.name === 'COMPLETED') return handle.result();
+      if (status.name !== 'RUNNING') return handle.query(projectStateQuery);
+      throw problem.unavailable(`The worker did not answer for project ${projectId} within ${QUERY_DEADLINE_MS / 1000} s; try again shortly`, { retryAfterSeconds: 5 });
+    }
   }
 
   const action = <S extends z.ZodObject, A>(
@@ -167,7 +193,7 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
           if (await store.projectExists(proposal.projectId)) break;
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
-        return callTemporal(`project ${proposal.projectId}`, () => project(proposal.projectId).query(projectStateQuery));
+        return callTemporal(`project ${proposal.projectId}`, () => readState(proposal.projectId));
       },
     },
     {

@@ -19,6 +19,9 @@ export const profiles: Record<Jurisdiction, PolicyProfile> = {
   nanfeng: nanfengProfile,
 };
 
+/** The profile versions new registrations get, one per jurisdiction (the rules catalogue lists these). */
+export const allProfiles: readonly PolicyProfile[] = Object.values(profiles);
+
 export function profileFor(jurisdiction: Jurisdiction): PolicyProfile {
   return profiles[jurisdiction];
 }

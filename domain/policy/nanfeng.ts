@@ -1,4 +1,4 @@
-import type { PolicyProfile, ProjectFacts, StageDefinition } from './profile';
+import { wan, type PolicyProfile, type ProjectFacts, type StageDefinition } from './profile';
 
 /**
  * Nanfeng (南丰镇, Zhangjiagang) policy profile, seed 000: four review stages with working-day clocks,
@@ -66,7 +66,11 @@ export const nanfengProfile: PolicyProfile = {
   archiveFiling: { workingDays: 5, rule: '000 §15' },
   postEvaluation: null,
   retention: null,
-  minOmYears: 0,
+  minOmYears: null,
   operations: { evaluationRole: 'unit', endRule: '000 §18', closureRule: '000 §22' },
   defaultReviewWorkingDays: DEFAULT_REVIEW_WORKING_DAYS,
+  catalogueScenarios: [
+    { label: 'ordinary project', facts: { investmentFen: wan(100), planKind: 'annual', flags: {} } },
+    { label: 'major project (重大项目)', facts: { investmentFen: wan(100), planKind: 'annual', flags: { major: true } } },
+  ],
 };

@@ -140,13 +140,21 @@ export interface PolicyProfile {
   archiveFiling: { workingDays: number | null; rule: string };
   postEvaluation: { role: Role; rule: string } | null;
   retention: RetentionPolicy | null;
-  /** Minimum O&M years in the contract (001 §21). */
-  minOmYears: number;
+  /** The O&M period a contract must agree at least (001 §21: generally 3 years), or null where the seed sets none. */
+  minOmYears: { years: number; rule: string } | null;
   /** O&M-year evaluation (001 §31 / 000 §18) and closure (000 §22) or retirement (001 §36). */
   operations: { evaluationRole: Role; endRule: string; closureRule: string };
   /** Review SLA where the regulation sets none: an office service target, not a legal deadline. */
   defaultReviewWorkingDays: number;
+  /**
+   * Representative projects whose paths together reach every stage and rule of the profile: the rules
+   * catalogue (./catalogue.ts) says which of them each rule applies to.
+   */
+  catalogueScenarios: { label: string; facts: ProjectFacts }[];
 }
+
+/** The label of a clock, period or threshold that no seed sets: configurable, never given an article. */
+export const SERVICE_TARGET = 'service target (no statutory period)';
 
 /** Yuan to fen. */
 export const yuan = (amount: number): Fen => amount * 100;

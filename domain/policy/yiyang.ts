@@ -1,5 +1,5 @@
 import type { Fen } from '../project';
-import { wan, type PolicyProfile, type Precondition, type ProjectFacts, type StageDefinition } from './profile';
+import { SERVICE_TARGET, wan, type PolicyProfile, type Precondition, type ProjectFacts, type StageDefinition } from './profile';
 
 /**
  * Yiyang (益阳市) policy profile, seed 001 — the default profile.
@@ -21,7 +21,7 @@ export const PROFESSIONAL_DESIGN_THRESHOLD_FEN: Fen = wan(500);
 export const FEASIBILITY_THRESHOLD_FEN: Fen = wan(1000);
 
 const DEFAULT_REVIEW_WORKING_DAYS = 20;
-const serviceTarget = { workingDays: DEFAULT_REVIEW_WORKING_DAYS, onRevision: 'pause' as const, rule: 'service target (no statutory period)' };
+const serviceTarget = { workingDays: DEFAULT_REVIEW_WORKING_DAYS, onRevision: 'pause' as const, rule: SERVICE_TARGET };
 
 export function acceptancePreconditions(flags: ProjectFacts['flags']): Precondition[] {
   const preconditions: Precondition[] = [{ id: 'dataSharing', label: '数据共享开放 (data sharing)', rule: '001 §26(3)' }];
@@ -121,7 +121,20 @@ export const yiyangProfile: PolicyProfile = {
     ],
     rule: '001 §19',
   },
-  minOmYears: 3,
+  minOmYears: { years: 3, rule: '001 §21' },
   operations: { evaluationRole: 'reviewOffice', endRule: '001 §36', closureRule: '001 §36' },
   defaultReviewWorkingDays: DEFAULT_REVIEW_WORKING_DAYS,
+  catalogueScenarios: [
+    { label: '≤ 50万 (self-implemented, 001 §8)', facts: { investmentFen: SELF_IMPLEMENTATION_CEILING_FEN, planKind: 'annual', flags: {} } },
+    { label: '50万–200万, annual plan', facts: { investmentFen: wan(150), planKind: 'annual', flags: {} } },
+    { label: '50万–200万, supplementary plan', facts: { investmentFen: wan(150), planKind: 'supplementary', flags: {} } },
+    { label: '≥ 200万', facts: { investmentFen: EXPERT_THRESHOLD_FEN, planKind: 'annual', flags: {} } },
+    { label: '≥ 500万', facts: { investmentFen: PROFESSIONAL_DESIGN_THRESHOLD_FEN, planKind: 'annual', flags: {} } },
+    { label: '≥ 1000万', facts: { investmentFen: FEASIBILITY_THRESHOLD_FEN, planKind: 'annual', flags: {} } },
+    { label: 'state/provincial funds', facts: { investmentFen: EXPERT_THRESHOLD_FEN, planKind: 'annual', flags: { stateOrProvincialFunding: true } } },
+    {
+      label: 'with assessments declared (MLPS, cryptography, software, classified)',
+      facts: { investmentFen: wan(150), planKind: 'annual', flags: { mlpsRequired: true, cryptoAssessmentRequired: true, softwareTestingRequired: true, classifiedSystemTestingRequired: true } },
+    },
+  ],
 };

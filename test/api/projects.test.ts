@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import request from 'supertest';
 import type { Express } from 'express';
@@ -101,6 +103,20 @@ describe('POST /projects → ProjectLifecycle → GET /projects/:id', () => {
     expect(accepted.body.stage).toBe('jointReview');
   });
 
+  it('answers a body that is not JSON with 415 naming the type it takes, and starts nothing', async () => {
+    const proposal = aProposal();
+    const text = await as(app, 'unit').post('/projects').set('content-type', 'text/plain').send(JSON.stringify(proposal)).expect(415);
+    expect(text.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(text.body).toMatchObject({ status: 415, detail: expect.stringMatching(/Content-Type: application\/json, not text\/plain/) });
+    await as(app, 'unit').post('/projects').set('content-type', 'application/octet-stream').send(Buffer.from(JSON.stringify(proposal))).expect(415);
+    await as(app, 'unit').get(`/projects/${proposal.projectId}`).expect(404);
+  });
+
+  it('names each problem once: a negative investment is one message, not two', async () => {
+    const response = await as(app, 'unit').post('/projects').send({ ...aProposal(), investmentFen: -100 }).expect(422);
+    expect(response.body.errors).toEqual([{ pointer: '/body/investmentFen', detail: 'must be greater than zero', code: 'too_small' }]);
+  });
+
   it('answers malformed JSON with 400 and an oversized body with 413', async () => {
     const malformed = await as(app, 'unit').post('/projects').set('content-type', 'application/json').send('{"projectId":').expect(400);
     expect(malformed.body.title).toBe('Malformed JSON');
@@ -143,6 +159,24 @@ describe('health, readiness and documentation', () => {
     expect(response.body).toMatchObject({ checks: { database: 'up', temporal: 'up', worker: 'down' } });
   });
 
+  it('serves the rules catalogue to anyone, by jurisdiction, stage or article, and a landing page that leads to it', async () => {
+    type Rule = { id: string; jurisdiction: string; article: string; statutory: boolean; provenBy: string[] };
+    const all: Rule[] = (await request(app).get('/rules').expect(200)).body.rules;
+    expect(all.length).toBeGreaterThan(50);
+    const approval: Rule[] = (await request(app).get('/rules?jurisdiction=yiyang&stage=approval').expect(200)).body.rules;
+    expect(approval).toContainEqual(expect.objectContaining({ id: 'yiyang:approval:clock', article: '001 §14', provenBy: expect.arrayContaining([expect.stringMatching(/pauses the approval clock .*\(001 §14\)/)]) }));
+    const article26: Rule[] = (await request(app).get(`/rules?article=${encodeURIComponent('001 §26')}`).expect(200)).body.rules;
+    expect(new Set(article26.map((rule) => rule.article))).toEqual(new Set(['001 §26', '001 §26(1)', '001 §26(2)', '001 §26(3)', '001 §26(4)']));
+    const nanfeng: Rule[] = (await request(app).get('/rules?jurisdiction=nanfeng').expect(200)).body.rules;
+    expect(nanfeng.filter((rule) => rule.statutory && !rule.article.startsWith('000 §'))).toEqual([]);
+    const bad = await request(app).get('/rules?colour=red').expect(422);
+    expect(bad.body.errors[0].pointer).toBe('/query');
+    const home = await request(app).get('/').expect(200);
+    expect(home.headers['content-type']).toMatch(/text\/html/);
+    expect(home.text).toEqual(expect.stringContaining('href="/docs"'));
+    expect(home.text).toEqual(expect.stringContaining('href="/rules"'));
+  });
+
   it('documents every route it serves in /openapi.json, and serves the docs page', async () => {
     const document = (await request(app).get('/openapi.json').expect(200)).body;
     const documented = Object.entries(document.paths as Record<string, object>)
@@ -152,6 +186,7 @@ describe('health, readiness and documentation', () => {
     expect(document.paths['/projects'].post.requestBody.content['application/json'].schema.required).toEqual(
       expect.arrayContaining(['projectId', 'name', 'unit', 'planYear', 'investmentFen', 'fundingSource']),
     );
+    expect(document.info.version).toBe(JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version);
     // The document is valid OpenAPI 3.0 (swagger-parser validates against the official schema).
     await SwaggerParser.validate(structuredClone(document));
     const docs = await request(app).get('/docs').expect(200);

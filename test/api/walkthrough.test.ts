@@ -42,11 +42,16 @@ describe('a project through the HTTP API', () => {
   const id = proposal.projectId;
   const contractId = `${id}-HT1`;
 
-  it('registers, is reviewed, approved, procured, accepted and goes into O&M; finance sees the retention', async () => {
+  it('registers, is reviewed, approved, procured, accepted and goes into O&M; finance sees the retention (001 §7, §13, §17, §21, §25, §26(1), §29, §31, §36)', async () => {
     const created = await as(app, 'unit').post('/projects').send(proposal).expect(201);
     expect(created.body).toMatchObject({ stage: 'jointReview' });
 
     await pendingAt(id, 'jointReview');
+    // The review office's inbox says which project, whose, and at what stage — not only an id.
+    const inbox = await as(app, 'reviewOffice').get('/reviews/inbox').expect(200);
+    expect(inbox.body.items.find((item: { projectId: string }) => item.projectId === id)).toMatchObject({
+      projectName: proposal.name, unit: proposal.unit, jurisdiction: 'yiyang', stage: 'jointReview', overdue: false,
+    });
     await as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'jointReview', decision: 'approve' }).expect(200);
     await pendingAt(id, 'supplementaryApproval');
     await as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'supplementaryApproval', decision: 'approve' }).expect(200);
@@ -79,6 +84,8 @@ describe('a project through the HTTP API', () => {
     await as(app, 'otherUnit').post(`/projects/${id}/submissions`).send({ action: 'startImplementation' }).expect(403);
     await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'startImplementation' }).expect(200);
     await pendingAt(id, 'budgetReview');
+    const budgetByOthers = await as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'budgetReview', decision: 'approve' }).expect(403);
+    expect(budgetByOthers.body).toMatchObject({ rule: '001 §17', detail: expect.stringMatching(/decided by finance/) });
     await as(app, 'finance').post(`/projects/${id}/decisions`).send({ stage: 'budgetReview', decision: 'approve' }).expect(200);
     await pendingAt(id, 'procurement', 'submission');
     const contract = { contractId, contractor: '湖南某信息技术有限公司', sumFen: 1_400_000 * 100, omYears: 2, signedDate: '2026-10-15' };
@@ -87,6 +94,8 @@ describe('a project through the HTTP API', () => {
     const future = await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { ...contract, omYears: 3, signedDate: tomorrow } }).expect(422);
     expect(future.body).toMatchObject({ rule: RECORD_INTEGRITY, errors: [{ pointer: '/body/contract/signedDate' }] });
     expect(future.body.detail).toMatch(/after today/);
+    const noContract = await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract' }).expect(422);
+    expect(noContract.body).toMatchObject({ rule: '001 §25', errors: [{ pointer: '/body/contract' }] });
     const shortOm = await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract }).expect(422);
     expect(shortOm.body).toMatchObject({ rule: '001 §21', errors: [{ pointer: '/body/contract/omYears' }] });
     await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { ...contract, omYears: 3 } }).expect(200);
@@ -98,10 +107,15 @@ describe('a project through the HTTP API', () => {
     expect(missing.body.detail).toMatch(/^001 §26\(4\): acceptance preconditions missing: 等保测评/);
     await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'acceptanceApplication', preconditionsMet: ['dataSharing', 'mlpsAssessment'] }).expect(200);
     await pendingAt(id, 'finalAcceptance');
+    // Under 200万 the unit organises its own acceptance (001 §26(1)).
+    const acceptedByOffice = await as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'finalAcceptance', decision: 'approve' }).expect(403);
+    expect(acceptedByOffice.body).toMatchObject({ rule: '001 §26(1)' });
     await as(app, 'unit').post(`/projects/${id}/decisions`).send({ stage: 'finalAcceptance', decision: 'approve' }).expect(200);
-    await pendingAt(id, 'archiveFiling', 'submission');
+    expect((await pendingAt(id, 'archiveFiling', 'submission')).pending).toMatchObject({ role: 'unit', rule: '001 §29' });
     await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'archiveFiling' }).expect(200);
     await pendingAt(id, 'postEvaluation');
+    const selfEvaluated = await as(app, 'unit').post(`/projects/${id}/decisions`).send({ stage: 'postEvaluation', decision: 'approve' }).expect(403);
+    expect(selfEvaluated.body).toMatchObject({ rule: '001 §31' });
     await as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'postEvaluation', decision: 'approve' }).expect(200);
     const operations = await pendingAt(id, 'operations', 'evaluation');
     expect(operations.retentionWorkflowId).toBe(`${id}.retention.${contractId}`);
@@ -159,14 +173,18 @@ describe('a project through the HTTP API', () => {
     expect((await as(app, 'otherUnit').get('/projects?stage=operations').expect(200)).body.items).toEqual([]);
     await as(app, 'otherUnit').get(`/projects/${id}`).expect(403);
 
-    // The request id of each API call is kept with the action in the project's timeline.
+    // The yearly O&M evaluation is the review office's (001 §36); the request id of each API call is
+    // kept with the action in the project's timeline.
+    const evaluatedByUnit = await as(app, 'unit').post(`/projects/${id}/evaluations`).send({ year: 1, passed: true }).expect(403);
+    expect(evaluatedByUnit.body).toMatchObject({ rule: '001 §36' });
     const traced = await as(app, 'reviewOffice').post(`/projects/${id}/evaluations`).set('X-Request-Id', 'eval-req-1').send({ year: 1, passed: true }).expect(200);
     expect(traced.body.timeline.pop()).toMatchObject({ actorId: 'reviewOffice:tester', requestId: 'eval-req-1' });
     const overdue = await as(app, 'reviewOffice').get('/reviews/inbox?overdue=true').expect(200);
     expect(overdue.body.items.every((item: { overdue: boolean }) => item.overdue)).toBe(true);
 
     // The system is retired at the end of its life, with its data disposition (001 §36).
-    await as(app, 'unit').post(`/projects/${id}/closure`).send({ kind: 'retirement', reasons: ['业务已并入省级平台'] }).expect(422);
+    const noDisposition = await as(app, 'unit').post(`/projects/${id}/closure`).send({ kind: 'retirement', reasons: ['业务已并入省级平台'] }).expect(422);
+    expect(noDisposition.body).toMatchObject({ rule: '001 §36', errors: [{ pointer: '/body/dataDisposition' }] });
     const retired = await as(app, 'unit').post(`/projects/${id}/closure`).send({ kind: 'retirement', reasons: ['业务已并入省级平台'], dataDisposition: '业务数据迁移至省级平台，本地备份保存 5 年后销毁' }).expect(200);
     expect(retired.body).toMatchObject({ stage: 'retired', status: 'ended', outcome: { rule: '001 §36' } });
   });

@@ -1,7 +1,9 @@
 import type { ProjectProposal } from '../../domain/project';
 import { lifecycleInputFor } from '../../domain/policy';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
-import { decide, driveUntil, historyLength, submit, waitFor, waitForPending, type ProjectHandle } from '../helpers/lifecycle';
+import { businessDateOf } from '../../domain/records';
+import { closeProjectUpdate, recordEvaluationUpdate } from '../../workflows/messages';
+import { actor, decide, driveUntil, historyLength, submit, waitFor, waitForPending, type ProjectHandle } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
 import { TASK_QUEUE } from '../helpers/temporal';
 import { refusal, useWorkflowEnvironment } from '../helpers/workflow-context';
@@ -29,7 +31,7 @@ const weekdaysBetween = (from: string, to: string) => {
 };
 
 describe('Nanfeng (000) lifecycle', () => {
-  it('opens the initial review with a 7-working-day clock and refuses outright on coded grounds (000 §8(2))', async () => {
+  it('opens the initial review with a 7-working-day clock and refuses outright on coded grounds (000 §8(2), §8(2)2)', async () => {
     const handle = await start();
     const open = await waitFor(handle, (s) => s.pending?.stage === 'initialReview' && s.pending.dueDate !== undefined, 'the initial review');
     expect(open.pending).toMatchObject({ role: 'reviewOffice', rule: '000 §8(2)' });
@@ -43,7 +45,7 @@ describe('Nanfeng (000) lifecycle', () => {
     expect(ended.timeline.find((t) => t.kind === 'decision')?.reasons).toContain('ground:dataNotOnGovCloud');
   });
 
-  it('gives the unit 10 working days to revise at the upper review, and restarts the review clock (000 §8(3))', async () => {
+  it('gives the unit 10 working days to revise at the upper review, and restarts the review clock (000 §8(3)); the opinion follows within 3 working days (000 §8(4))', async () => {
     const handle = await start();
     await driveUntil(context.env, handle, (s) => s.stage === 'upperReview');
     const first = await waitFor(handle, (s) => s.pending?.dueDate !== undefined, 'the upper review clock');
@@ -66,10 +68,15 @@ describe('Nanfeng (000) lifecycle', () => {
     await decide(handle, { stage: 'upperReview', decision: 'approve', role: 'technicalReviewer' });
     const opinion = await waitFor(handle, (s) => s.pending?.stage === 'reviewOpinion' && s.pending.dueDate !== undefined, 'the opinion clock');
     expect(opinion.pending).toMatchObject({ role: 'reviewOffice', rule: '000 §8(4)' });
+    const opened = opinion.timeline.filter((t) => t.stage === 'reviewOpinion' && t.kind === 'entered').pop()!.at;
+    expect(weekdaysBetween(businessDateOf(new Date(opened)), opinion.pending!.dueDate!)).toBeGreaterThanOrEqual(3);
   });
 
-  it('requires 6 months of running for a major project, then pre-acceptance and archive filing in 5 working days (000 §12, §14, §15)', async () => {
+  it('files the contract (000 §9), requires 6 months of running for a major project, the data catalogue (000 §13), pre-acceptance and archive filing in 5 working days (000 §12, §14, §15), then yearly evaluations and closure (000 §18, §22)', async () => {
     const handle = await start({ flags: { major: true } });
+    const procurement = await driveUntil(context.env, handle, (s) => s.pending?.stage === 'procurement');
+    expect(procurement.pending).toMatchObject({ kind: 'submission', action: 'contract', rule: '000 §9' });
+    expect(await refusal(submit(handle, { action: 'contract' }, NANFENG_UNIT))).toMatch(/^000 §9: the contract .* is required/);
     await driveUntil(context.env, handle, (s) => s.stage === 'acceptanceApplication');
     const application = await waitFor(handle, (s) => s.pending?.notBeforeDate !== undefined, 'the trial-run end');
     const goLive = application.timeline.find((t) => t.stage === 'implementation' && t.kind === 'submission' && t.reasons?.includes('goLive'))!;
@@ -102,5 +109,14 @@ describe('Nanfeng (000) lifecycle', () => {
     expect(filed).toMatchObject({ omFundingBlocked: false, retentionWorkflowId: null });
     expect(filed.timeline.map((t) => t.stage)).not.toContain('postEvaluation');
     expect(await historyLength(context.env.client, handle.workflowId)).toBeLessThan(1000);
+
+    // O&M: the unit records its yearly evaluation (000 §18); an idle system is closed by the review office's letter (000 §22).
+    expect(filed.pending).toMatchObject({ kind: 'evaluation', role: 'unit', rule: '000 §18' });
+    const evaluate = (role: 'unit' | 'reviewOffice') => handle.executeUpdate(recordEvaluationUpdate, { args: [{ year: 1, passed: true, actor: actor(role, NANFENG_UNIT) }] });
+    expect(await refusal(evaluate('reviewOffice'))).toMatch(/^000 §18: evaluations are recorded by unit/);
+    expect((await evaluate('unit')).evaluations).toEqual([{ year: 1, passed: true, reasons: [] }]);
+    const close = (role: 'unit' | 'reviewOffice') => handle.executeUpdate(closeProjectUpdate, { args: [{ kind: 'closure', reasons: ['系统长期闲置'], actor: actor(role, NANFENG_UNIT) }] });
+    expect(await refusal(close('unit'))).toMatch(/^000 §22: a closure letter is issued by the review office/);
+    expect(await close('reviewOffice')).toMatchObject({ stage: 'closed', status: 'ended', outcome: { rule: '000 §22' } });
   });
 });

@@ -1,4 +1,5 @@
 import type { ProjectProposal } from '../../domain/project';
+import { SERVICE_TARGET } from '../../domain/policy/catalogue';
 import { annualPlanStateQuery, calendarUpdatedSignal, compilePlanUpdate, decideChangeUpdate, requestChangeUpdate, terminateUpdate } from '../../workflows/messages';
 import { annualPlanId } from '../../domain/annual-plan';
 import { publishCalendarYear } from '../../activities/calendar/calendar-data';
@@ -33,7 +34,7 @@ describe('Yiyang (001) lifecycle', () => {
     expect(await rows('contracts', handle.workflowId)).toEqual([expect.objectContaining({ sum_fen: wan(48) })]);
   });
 
-  it('a 300万 project goes through plan, expert scheme review, approval, trial run and acceptance into O&M', async () => {
+  it('a 300万 project goes through plan, expert scheme review, approval, trial run and expert acceptance into O&M (001 §11, §14, §26(2))', async () => {
     const handle = await start({ investmentFen: wan(300) });
     const atScheme = await driveUntil(context.env, handle, (s) => s.stage === 'schemeReview');
     expect(atScheme.timeline.map((t) => t.stage)).toEqual(expect.arrayContaining(['preTechnicalReview', 'annualPlan', 'designDocuments', 'schemeReview']));
@@ -65,6 +66,14 @@ describe('Yiyang (001) lifecycle', () => {
     expect(message).toContain(`allowed from ${earliest}`);
     const preliminary = atApplication.timeline.find((t) => t.stage === 'preliminaryAcceptance' && t.kind === 'submission')!;
     expect(Date.parse(`${earliest}T00:00:00+08:00`) - Date.parse(preliminary.at)).toBeGreaterThanOrEqual(89 * DAY);
+
+    // ≥ 200万: the review office accepts with experts within 10 working days (001 §26(2)).
+    await driveUntil(context.env, handle, (s) => s.pending?.stage === 'finalAcceptance');
+    const atAcceptance = await waitFor(handle, (s) => s.pending?.dueDate !== undefined, 'the acceptance clock');
+    expect(atAcceptance.pending).toMatchObject({ kind: 'review', role: 'reviewOffice', rule: '001 §26(2)' });
+    expect(atAcceptance.timeline.filter((t) => t.stage === 'preliminaryAcceptance' && t.kind === 'submission')).toHaveLength(1);
+    expect(await refusal(decide(handle, { stage: 'finalAcceptance', decision: 'approve', role: 'reviewOffice' }))).toMatch(/^001 §26\(2\): .*experts/);
+    expect(await refusal(decide(handle, { stage: 'finalAcceptance', decision: 'approve', role: 'unit', experts: EXPERTS }))).toMatch(/^001 §26\(2\): .*decided by reviewOffice/);
 
     const inOperations = await driveUntil(context.env, handle, (s) => s.stage === 'operations');
     expect(inOperations).toMatchObject({ status: 'active', acceptanceFailures: 0, omYear: 1 });
@@ -101,6 +110,17 @@ describe('Yiyang (001) lifecycle', () => {
     await submit(handle, { action: 'acceptanceApplication', preconditionsMet: ['dataSharing', 'mlpsAssessment', 'cryptoAssessment'] });
     const accepted = await driveUntil(context.env, handle, (s) => s.stage === 'operations');
     expect(accepted.timeline.some((t) => t.stage === 'feasibilityApproval' && t.decision === 'approve' && t.actorRole === 'reform')).toBe(true);
+  });
+
+  it('with state or provincial funds the review office pre-accepts before the final acceptance (001 §27)', async () => {
+    const handle = await start({ investmentFen: wan(150), flags: { stateOrProvincialFunding: true } });
+    const pre = await driveUntil(context.env, handle, (s) => s.pending?.stage === 'preAcceptance' && s.pending.kind === 'review');
+    // 001 §27 sets no period for it: the clock is the office's service target.
+    expect(pre.pending).toMatchObject({ role: 'reviewOffice', rule: SERVICE_TARGET });
+    expect(pre.timeline.filter((t) => t.kind === 'entered').map((t) => t.stage).slice(-2)).toEqual(['acceptanceApplication', 'preAcceptance']);
+    expect(await refusal(decide(handle, { stage: 'preAcceptance', decision: 'approve', role: 'unit' }))).toMatch(/^001 §27: .*decided by reviewOffice/);
+    await decide(handle, { stage: 'preAcceptance', decision: 'approve', role: 'reviewOffice' });
+    await waitForPending(handle, 'finalAcceptance', 'review');
   });
 
   it('a late proposal is refused for the annual plan with the way to the supplementary plan, which then works (001 §5, §7)', async () => {

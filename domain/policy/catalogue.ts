@@ -1,0 +1,245 @@
+import { z } from 'zod';
+import { stageLabels } from '../labels';
+import { projectStageSchema, type ProjectStage } from '../project';
+import { SERVICE_TARGET, type PolicyProfile, type ProjectFacts, type StageDefinition } from './profile';
+
+/**
+ * The rules catalogue: every rule the engine enforces, per jurisdiction, generated from the policy
+ * profiles (never written by hand), with the article it cites, the stage it guards, the projects it
+ * applies to and the tests whose names cite its article. Pure: the caller passes the test titles.
+ */
+
+export { SERVICE_TARGET };
+
+export const ruleEntrySchema = z.object({
+  /** Stable key, e.g. `yiyang:approval:clock`. */
+  id: z.string(),
+  jurisdiction: z.string(),
+  profileVersion: z.string(),
+  /** The article, e.g. `001 §14`, or the service-target label where no seed sets the figure. */
+  article: z.string(),
+  statutory: z.boolean(),
+  /** The stage the rule guards, or null for a rule of the whole project (intake, retention…). */
+  stage: z.string().nullable(),
+  stageLabel: z.string().nullable(),
+  kind: z.string(),
+  /** What the engine enforces, in English. */
+  statement: z.string(),
+  /** The catalogue scenarios (see each profile) whose path carries the rule; every one: "all projects". */
+  appliesTo: z.array(z.string()),
+  /** Tests whose names cite the article: `file › title`. */
+  provenBy: z.array(z.string()),
+});
+export type RuleEntry = z.infer<typeof ruleEntrySchema>;
+
+export const rulesCatalogueSchema = z.object({
+  profiles: z.array(z.object({ jurisdiction: z.string(), version: z.string(), seed: z.string(), scenarios: z.array(z.string()) })),
+  rules: z.array(ruleEntrySchema),
+});
+export type RulesCatalogue = z.infer<typeof rulesCatalogueSchema>;
+
+export interface TestTitle {
+  /** Path of the test file, relative to the project root. */
+  file: string;
+  /** The test's name with its describe blocks, as Jest prints it. */
+  title: string;
+}
+
+type Draft = Pick<RuleEntry, 'article' | 'stage' | 'kind' | 'statement'> & { detail?: string };
+
+const days = (n: number) => `${n} working day${n === 1 ? '' : 's'}`;
+
+/** The rules one stage definition carries. */
+function stageRules(def: StageDefinition): Draft[] {
+  const stage = def.id;
+  switch (def.kind) {
+    case 'review': {
+      const rules: Draft[] = [
+        {
+          stage, kind: 'review', article: def.rule,
+          statement: `decided by ${def.role}: ${def.decisions.join(' / ')}; a rejection or revision request gives its reasons; a rejection ${def.onReject === 'end' ? 'ends the project' : 'opens rectification'}`,
+        },
+      ];
+      if (def.clock) {
+        rules.push({
+          stage, kind: 'clock', article: def.clock.rule,
+          statement: `decided within ${days(def.clock.workingDays)}; the clock ${def.clock.onRevision === 'pause' ? 'pauses while the unit revises and resumes with the days left' : 'starts again from zero after a revision'}; reminders before, a breach after, never an approval by the clock`,
+        });
+      }
+      if (def.revisionWorkingDays) {
+        rules.push({ stage, kind: 'revisionPeriod', article: def.revisionWorkingDays.rule, statement: `the unit revises within ${days(def.revisionWorkingDays.workingDays)}` });
+      }
+      if (def.expertsRequired) {
+        rules.push({ stage, kind: 'experts', article: def.expertsRequired.rule, statement: 'the decision names the experts of the review meeting, drawn from the expert library' });
+      }
+      if (def.refusalGrounds) {
+        rules.push({ stage, kind: 'refusalGrounds', article: def.refusalGrounds.rule, statement: `a refusal cites its grounds from: ${def.refusalGrounds.codes.join(', ')}` });
+      }
+      return rules;
+    }
+    case 'submission': {
+      const rules: Draft[] = [{ stage, kind: 'submission', article: def.rule, statement: `the construction unit submits "${def.action}"` }];
+      if (def.deadline && 'months' in def.deadline) {
+        rules.push({ stage, kind: 'deadline', article: def.deadline.rule, statement: `within ${def.deadline.months} months, or the project goes back to ${def.deadline.backTo}` });
+      } else if (def.deadline) {
+        rules.push({ stage, kind: 'deadline', article: def.deadline.rule, statement: `within ${days(def.deadline.workingDays)}, or it is flagged: ${def.deadline.flag}` });
+      }
+      if (def.notBefore) {
+        rules.push({
+          stage, kind: 'earliestDate', article: def.notBefore.rule,
+          statement: `refused before ${def.notBefore.months} months after ${def.notBefore.after} (allowed from the day after the period's last day)`,
+        });
+      }
+      if (def.designAgencyRequired) {
+        rules.push({ stage, kind: 'designAgency', article: def.designAgencyRequired.rule, statement: 'the preliminary design names the professional design agency that wrote it' });
+      }
+      for (const precondition of def.preconditions ?? []) {
+        rules.push({ stage, kind: 'precondition', detail: precondition.id, article: precondition.rule, statement: `declared met before the application: ${precondition.label}` });
+      }
+      return rules;
+    }
+    case 'plan':
+      return [{ stage, kind: 'plan', article: def.rule, statement: 'waits for the annual plan: included, or excluded with the reason' }];
+    case 'implementation':
+      return [{ stage, kind: 'implementation', article: def.rule, statement: `change requests are decided by ${def.changeReviewRole}, with reasons for a rejection` }];
+  }
+}
+
+/** The rules outside the stage path that one scenario's project meets. */
+function projectRules(profile: PolicyProfile, facts: ProjectFacts, path: StageDefinition[]): Draft[] {
+  const rules: Draft[] = [];
+  const ceiling = profile.selfImplementationCeilingFen;
+  if (profile.intakeCutoff && facts.planKind === 'annual' && !(ceiling !== null && facts.investmentFen <= ceiling)) {
+    const { month, day, rule } = profile.intakeCutoff;
+    rules.push({ stage: null, kind: 'intake', article: rule, statement: `an annual-plan proposal is due by ${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')} 23:59:59 (Asia/Shanghai) of the year before the plan year` });
+  }
+  if (profile.minOmYears) {
+    rules.push({ stage: null, kind: 'omPeriod', article: profile.minOmYears.rule, statement: `a filed contract agrees at least ${profile.minOmYears.years} years of O&M` });
+  }
+  if (!path.some((def) => def.id === 'finalAcceptance')) return rules;
+  const { maxFailures, rectificationWorkingDays, rule } = profile.acceptance;
+  rules.push({
+    stage: 'finalAcceptance', kind: 'acceptanceFailure', article: rule,
+    statement: `a failed acceptance is rectified within ${days(rectificationWorkingDays)} and tried again${maxFailures === null ? '; no forfeiture' : `; failing ${maxFailures} times forfeits the remaining payments`}`,
+  });
+  rules.push({
+    stage: 'archiveFiling', kind: 'archiveFiling', article: profile.archiveFiling.rule,
+    statement: profile.archiveFiling.workingDays === null
+      ? 'the archive is filed after acceptance'
+      : `the archive is filed within ${days(profile.archiveFiling.workingDays)} of acceptance; until then O&M money is blocked`,
+  });
+  if (profile.postEvaluation) {
+    rules.push({ stage: 'postEvaluation', kind: 'postEvaluation', article: profile.postEvaluation.rule, statement: `post-evaluation by ${profile.postEvaluation.role}` });
+  }
+  if (profile.retention) {
+    const { withheldBasisPoints, tranches, rule: retentionRule } = profile.retention;
+    rules.push({
+      stage: null, kind: 'retention', article: retentionRule,
+      statement: `${withheldBasisPoints / 100}% of the contract sum is withheld and released in tranches of ${tranches
+        .map((t) => `${t.basisPoints / 100}% ${t.yearsAfterAcceptance} year${t.yearsAfterAcceptance === 1 ? '' : 's'} after acceptance if the ${t.condition === 'postEvaluation' ? 'post-evaluation' : 'yearly assessment'} passed`)
+        .join(', ')}`,
+    });
+  }
+  rules.push({ stage: 'operations', kind: 'evaluation', article: profile.operations.endRule, statement: `a yearly O&M evaluation is recorded by ${profile.operations.evaluationRole}` });
+  rules.push({ stage: 'operations', kind: 'closure', article: profile.operations.closureRule, statement: 'an idle system is closed, or the system is retired with its data disposition' });
+  return rules;
+}
+
+/**
+ * The articles a test name cites: "… (001 §11, §26)" cites 001 §11 and 001 §26; "001 §26(3)(4)" cites
+ * 001 §26, §26(3) and §26(4); "000 §8(2)2" cites 000 §8, §8(2) and §8(2)2.
+ */
+export function citedArticles(title: string): Set<string> {
+  const cited = new Set<string>();
+  for (const group of title.matchAll(/(00[0-4])((?:\s*[,、/]?\s*§\d+(?:\(\d+\))*\d*)+)/g)) {
+    const seed = group[1]!;
+    for (const [, article, parts, item] of group[2]!.matchAll(/§(\d+)((?:\(\d+\))*)(\d*)/g)) {
+      cited.add(`${seed} §${article}`);
+      for (const part of parts!.match(/\(\d+\)/g) ?? []) {
+        cited.add(`${seed} §${article}${part}`);
+        if (item) cited.add(`${seed} §${article}${part}${item}`);
+      }
+    }
+  }
+  return cited;
+}
+
+/** The catalogue of the given profiles; `tests` are every test of the suite, by file and name. */
+export function rulesCatalogue(profiles: readonly PolicyProfile[], tests: readonly TestTitle[]): RulesCatalogue {
+  const citations = tests.map((test) => ({ ref: `${test.file} › ${test.title}`, articles: citedArticles(test.title) }));
+  const rules: RuleEntry[] = [];
+  for (const profile of profiles) {
+    const drafts = new Map<string, Draft & { appliesTo: string[] }>();
+    const add = (draft: Draft, scenario: string) => {
+      const key = JSON.stringify([draft.stage, draft.kind, draft.detail, draft.article, draft.statement]);
+      const known = drafts.get(key) ?? { ...draft, appliesTo: [] };
+      if (!known.appliesTo.includes(scenario)) known.appliesTo.push(scenario);
+      drafts.set(key, known);
+    };
+    const scenarios = profile.catalogueScenarios.map((s) => s.label);
+    for (const scenario of profile.catalogueScenarios) {
+      const path = profile.stages(scenario.facts);
+      for (const draft of [...path.flatMap(stageRules), ...projectRules(profile, scenario.facts, path)]) add(draft, scenario.label);
+    }
+
+    const ids = new Map<string, number>();
+    for (const draft of drafts.values()) {
+      const base = [profile.jurisdiction, draft.stage ?? 'project', draft.kind, ...(draft.detail ? [draft.detail] : [])].join(':');
+      const seen = (ids.get(base) ?? 0) + 1;
+      ids.set(base, seen);
+      const statutory = draft.article !== SERVICE_TARGET;
+      rules.push({
+        id: seen === 1 ? base : `${base}#${seen}`,
+        jurisdiction: profile.jurisdiction,
+        profileVersion: profile.version,
+        article: draft.article,
+        statutory,
+        stage: draft.stage,
+        stageLabel: draft.stage ? (stageLabels[draft.stage as ProjectStage] ?? null) : null,
+        kind: draft.kind,
+        statement: draft.statement,
+        appliesTo: describeScope(draft.appliesTo, scenarios),
+        provenBy: statutory ? citations.filter((c) => c.articles.has(draft.article)).map((c) => c.ref) : [],
+      });
+    }
+  }
+  // Whole-project rules first, then by the stages' order in the lifecycle.
+  const stageOrder = (stage: string | null) => (stage === null ? -1 : projectStageSchema.options.indexOf(stage as ProjectStage));
+  rules.sort((a, b) => profiles.findIndex((p) => p.jurisdiction === a.jurisdiction) - profiles.findIndex((p) => p.jurisdiction === b.jurisdiction) || stageOrder(a.stage) - stageOrder(b.stage));
+  return {
+    profiles: profiles.map((p) => ({ jurisdiction: p.jurisdiction, version: p.version, seed: p.seed, scenarios: p.catalogueScenarios.map((s) => s.label) })),
+    rules,
+  };
+}
+
+/** "all projects", "all projects except …", or the scenarios one by one, whichever is shortest to read. */
+function describeScope(applies: string[], scenarios: string[]): string[] {
+  if (applies.length === scenarios.length) return ['all projects'];
+  const except = scenarios.filter((scenario) => !applies.includes(scenario));
+  return except.length < applies.length ? [`all projects except ${except.join('; ')}`] : applies;
+}
+
+/** The catalogue as Markdown, for docs/RULES-CATALOGUE.md. */
+export function rulesCatalogueMarkdown(catalogue: RulesCatalogue): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const lines = [
+    '# Rules catalogue',
+    '',
+    'Generated from the policy profiles (`domain/policy/`) by `npm run rules:catalogue`; do not edit by hand.',
+    'The test suite fails when this file and the profiles disagree. The same catalogue is served as JSON by `GET /rules`.',
+    `A figure that no seed sets is labelled "${SERVICE_TARGET}" and is configurable.`,
+    '',
+  ];
+  for (const profile of catalogue.profiles) {
+    lines.push(`## ${profile.jurisdiction} — profile ${profile.version} (seed ${profile.seed})`, '');
+    lines.push(`Scenarios: ${profile.scenarios.join('; ')}.`, '');
+    lines.push('| rule | article | stage | applies to | what is enforced | proven by |', '|---|---|---|---|---|---|');
+    for (const rule of catalogue.rules.filter((r) => r.jurisdiction === profile.jurisdiction)) {
+      lines.push(
+        `| \`${rule.id}\` | ${cell(rule.article)} | ${rule.stage ? `${rule.stage} ${rule.stageLabel ?? ''}`.trim() : '—'} | ${cell(rule.appliesTo.join('; '))} | ${cell(rule.statement)} | ${rule.provenBy.length ? rule.provenBy.map((ref) => cell(ref)).join('<br>') : rule.statutory ? '**none**' : 'configurable'} |`,
+      );
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n')}`;
+}

@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { allProfiles } from '../../domain/policy';
+import { citedArticles, SERVICE_TARGET } from '../../domain/policy/catalogue';
+import { CATALOGUE_JSON, CATALOGUE_MARKDOWN, currentCatalogue } from '../../scripts/rules-catalogue';
+
+const root = join(__dirname, '..', '..');
+
+/** Rules the engine enforces today that no test proves yet, each with the issue that changes it. */
+const KNOWN_GAPS: Record<string, string> = {
+  'nanfeng:implementation:implementation': 'issue 12: 000 §11 asks for changes to be filed, not approved; the rule is corrected before it is proven',
+};
+
+describe('the rules catalogue (docs/RULES-CATALOGUE.md and GET /rules)', () => {
+  const { catalogue, json, markdown } = currentCatalogue(root);
+
+  it('is what the current profiles and tests generate: the committed files are up to date (else run `npm run rules:catalogue`)', () => {
+    expect(readFileSync(join(root, CATALOGUE_JSON), 'utf8')).toBe(json);
+    expect(readFileSync(join(root, CATALOGUE_MARKDOWN), 'utf8')).toBe(markdown);
+  });
+
+  it('names, for every statutory rule, a test whose name cites its article (known gaps listed with their issue)', () => {
+    const unproven = catalogue.rules.filter((rule) => rule.statutory && rule.provenBy.length === 0).map((rule) => rule.id);
+    expect(unproven.sort()).toEqual(Object.keys(KNOWN_GAPS).sort());
+  });
+
+  it('cites an article of the profile\'s own seed, or labels the figure a service target — never another jurisdiction\'s article', () => {
+    for (const rule of catalogue.rules) {
+      const profile = allProfiles.find((p) => p.jurisdiction === rule.jurisdiction)!;
+      if (rule.statutory) expect({ id: rule.id, article: rule.article }).toEqual({ id: rule.id, article: expect.stringMatching(new RegExp(`^${profile.seed} §\\d+`)) });
+      else expect(rule.article).toBe(SERVICE_TARGET);
+    }
+  });
+
+  it('covers every stage that any scenario of a profile walks through', () => {
+    for (const profile of allProfiles) {
+      const stages = new Set(profile.catalogueScenarios.flatMap((scenario) => profile.stages(scenario.facts).map((def) => def.id)));
+      const guarded = new Set(catalogue.rules.filter((rule) => rule.jurisdiction === profile.jurisdiction).map((rule) => rule.stage));
+      expect([...stages].filter((stage) => !guarded.has(stage))).toEqual([]);
+    }
+  });
+
+  it('reads the articles a test name cites the way the names write them', () => {
+    expect([...citedArticles('records a change (001 §20, §22)')]).toEqual(['001 §20', '001 §22']);
+    expect([...citedArticles('names every precondition (001 §26(3)(4))')]).toEqual(['001 §26', '001 §26(3)', '001 §26(4)']);
+    expect([...citedArticles('refuses on coded grounds (000 §8(2)2)')]).toEqual(['000 §8', '000 §8(2)', '000 §8(2)2']);
+    expect([...citedArticles('001 §6/§7/§8 and 000 §12')]).toEqual(['001 §6', '001 §7', '001 §8', '000 §12']);
+    expect(citedArticles('001 §1').has('001 §14')).toBe(false);
+    expect(citedArticles('no article here').size).toBe(0);
+  });
+});
