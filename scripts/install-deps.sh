@@ -1,12 +1,11 @@
 #!/usr/bin/env bash
-# Installs the npm dependencies when node_modules is missing or older than the lockfile.
-# `npm install`, not `npm ci`: the registry this project is built against does not serve every
-# platform's optional binaries (e.g. @swc/core-darwin-*), so the lockfile lacks their entries and
-# `npm ci` refuses it as "out of sync"; `npm install` honours the locked versions and skips them.
+# Installs the npm dependencies when node_modules is missing or older than the lockfile, exactly as
+# package-lock.json pins them: `npm ci` never rewrites the lockfile and fails if package.json and the
+# lockfile disagree, so a fresh clone stays clean and CI catches a lockfile that was not committed.
 # better-sqlite3 compiles from source here (no prebuilt download), which takes about a minute.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if [[ ! -d node_modules || package-lock.json -nt node_modules/.package-lock.json || package.json -nt node_modules/.package-lock.json ]]; then
-  echo "Installing dependencies..." >&2
-  npm install --no-audit --no-fund >&2
+  echo "Installing dependencies (npm ci)..." >&2
+  npm ci --no-audit --no-fund >&2
 fi

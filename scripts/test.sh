@@ -5,10 +5,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/install-deps.sh
-TEMPORAL_CLI_PATH="$(bash scripts/obtain-temporal-cli.sh)"
-TEMPORAL_CLOCK_SHIFT_CLI_PATH="$(bash scripts/obtain-clock-shift-dev-server.sh)"
+# The pinned CLI build (its wall clock can be shifted for the timer tests), never another `temporal`.
+TEMPORAL_CLI_PATH="$(TEMPORAL_CLI_PATH='' bash scripts/obtain-temporal-cli.sh)"
 TEMPORAL_TEST_SERVER_PATH="$(bash scripts/obtain-test-server.sh)"
-export TEMPORAL_CLI_PATH TEMPORAL_CLOCK_SHIFT_CLI_PATH TEMPORAL_TEST_SERVER_PATH
+export TEMPORAL_CLI_PATH TEMPORAL_TEST_SERVER_PATH
 
 # A real PostgreSQL server for the storage suites (each suite creates its own database in it).
 pg="$(bash scripts/start-test-postgres.sh)"

@@ -99,6 +99,7 @@ cat <<INFO
 Zhengwu Flow is up.
   API           $api
   API docs      $api/docs   (OpenAPI: $api/openapi.json)
+  Rules         $api/rules   (every rule enforced, by jurisdiction, with its article; docs/RULES-CATALOGUE.md)
   Temporal UI   $cfg_TEMPORAL_UI_URL   (namespace $cfg_TEMPORAL_NAMESPACE)
   Temporal gRPC $cfg_TEMPORAL_ADDRESS
   API keys      ${AUTH_API_KEYS_FILE:-(SSO JWTs only)}   (send as "Authorization: Bearer <key>")

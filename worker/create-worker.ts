@@ -19,6 +19,12 @@ export async function createWorker(
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     activities,
     dataConverter,
+    // A bounded shutdown: in-flight activities get 10 s to finish, then are cancelled (each is
+    // idempotent and is retried by the next worker), and after 30 s the worker stops regardless. Without
+    // a force time an activity that never returns keeps worker.run() from settling, so a SIGTERMed
+    // process (or a test's teardown) would never end.
+    shutdownGraceTime: '10s',
+    shutdownForceTime: '30s',
     ...workflowCode,
   });
 }

@@ -3,13 +3,13 @@ import { retentionStateQuery } from '../../workflows/messages';
 import { as } from '../helpers/api';
 import { useKillableDevServer } from '../helpers/dev-server-process';
 import { ALL_PRECONDITIONS, driveUntil, eventually, pendingTimerIds, startProject, waitFor, type LifecycleEnv } from '../helpers/lifecycle';
-import { clockShiftCliPath } from '../helpers/temporal';
+import { temporalCliPath } from '../helpers/temporal';
 
 /**
  * Timers across a crash of the Temporal server, on the real dev server: the server is SIGKILLed while
  * projects wait on their timers and started again on the same SQLite file later — weeks, then a year
  * — as if it had been down that long (the clock-shift build of the same pinned CLI, see
- * scripts/obtain-clock-shift-dev-server.sh). Timers that came due during the outage fire on restart;
+ * scripts/obtain-temporal-cli.sh). Timers that came due during the outage fire on restart;
  * timers still ahead fire when their time comes; each fires once and does what its rule says.
  */
 jest.setTimeout(8 * 60_000);
@@ -19,7 +19,7 @@ const LEAD_MS = 30_000;
 const SUPPLEMENTARY = { planKind: 'supplementary' as const, supplementaryBasis: '省政务服务一体化平台对接要求' };
 
 describe('timers survive SIGKILL of the Temporal dev server and fire on time', () => {
-  const context = useKillableDevServer(clockShiftCliPath());
+  const context = useKillableDevServer(temporalCliPath());
 
   /** Projects are driven on the server's clock; a dev server cannot skip time, so nothing sleeps. */
   const driver = (): LifecycleEnv => ({

@@ -44,7 +44,7 @@ export class DevServerProcess {
 
   /**
    * Starts the server; with `wallClockShiftSeconds` (the clock-shift build of
-   * scripts/obtain-clock-shift-dev-server.sh) its wall clock runs that far ahead, as if it had been
+   * scripts/obtain-temporal-cli.sh) its wall clock runs that far ahead, as if it had been
    * down until then. The shift may only grow from one start to the next: time does not run backwards.
    */
   async start(options: { wallClockShiftSeconds?: number } = {}): Promise<void> {

@@ -15,15 +15,14 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
  * The Temporal servers the tests run on. scripts/test.sh obtains them (offline: Go module proxy and
  * Maven Central) and exports their paths; the SDK never downloads anything.
  */
-function requiredPath(name: 'TEMPORAL_CLI_PATH' | 'TEMPORAL_CLOCK_SHIFT_CLI_PATH' | 'TEMPORAL_TEST_SERVER_PATH'): string {
+function requiredPath(name: 'TEMPORAL_CLI_PATH' | 'TEMPORAL_TEST_SERVER_PATH'): string {
   const path = process.env[name];
   if (!path) throw new Error(`${name} is not set: run the tests with \`npm test\` (scripts/test.sh obtains the servers)`);
   return path;
 }
 
+/** The pinned CLI dev server; its wall clock runs WALL_CLOCK_SHIFT_SECONDS ahead when that is set (scripts/obtain-temporal-cli.sh). */
 export const temporalCliPath = () => requiredPath('TEMPORAL_CLI_PATH');
-/** The same dev server built with a shiftable wall clock (scripts/obtain-clock-shift-dev-server.sh). */
-export const clockShiftCliPath = () => requiredPath('TEMPORAL_CLOCK_SHIFT_CLI_PATH');
 
 export const TASK_QUEUE = 'test-zhengwu-flow';
 
