@@ -96,8 +96,7 @@ export function createApp(dependencies: AppDependencies): Express {
       handler: (_req, _res, next) => next(new ProblemError({ type: 'https://zhengwu-flow.example/problems/rate-limited', title: 'Too many requests', status: 429, detail: `More than ${rateLimitPerMinute} requests a minute for this token` })),
     }),
   );
-  app.use(idempotency(storage.db));
-  app.use(mountRoutes(specs));
+  app.use(mountRoutes(specs, [idempotency(storage.db)]));
 
   app.use(notFoundRoute);
   app.use(problemHandler);

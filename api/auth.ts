@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { RequestHandler } from 'express';
 import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import type { Actor } from '../domain/lifecycle';
+import { actorSchema, type Actor } from '../domain/lifecycle';
 import { roleSchema, type Role } from '../domain/records';
 import { ProblemError } from './problems';
 
@@ -14,12 +14,20 @@ import { ProblemError } from './problems';
  */
 export type Principal = Actor & { via: 'apiKey' | 'jwt' };
 
-export const apiKeyEntrySchema = z.object({
-  key: z.string().min(24, 'API keys must be at least 24 characters'),
-  id: z.string().min(1),
-  role: roleSchema,
-  unit: z.string().min(1).optional(),
-});
+/**
+ * Who a credential names, checked when it is presented (sign-in), never later: an identity that the
+ * rest of the system could not store (an id longer than an actor id, say) is refused here with 401,
+ * and a unit role must name its unit — without one it would be scoped to nothing, or to everything.
+ */
+const unitNamed: [(identity: { role: Role; unit?: string }) => boolean, { path: string[]; message: string }] = [
+  (identity) => identity.role !== 'unit' || identity.unit !== undefined,
+  { path: ['unit'], message: 'a unit role must name its unit' },
+];
+const identity = { role: roleSchema, unit: actorSchema.shape.unit };
+
+export const apiKeyEntrySchema = z
+  .object({ key: z.string().min(24, 'API keys must be at least 24 characters'), id: actorSchema.shape.id, ...identity })
+  .refine(...unitNamed);
 export const apiKeysFileSchema = z.array(apiKeyEntrySchema);
 
 export interface AuthOptions {
@@ -28,6 +36,8 @@ export interface AuthOptions {
   jwksUrl?: string;
   issuer?: string;
   audience?: string;
+  /** The longest validity a JWT may have, in seconds (default 12 h). */
+  jwtMaxLifetimeSeconds?: number;
 }
 
 export function authOptionsFrom(config: {
@@ -36,9 +46,13 @@ export function authOptionsFrom(config: {
   AUTH_JWKS_URL?: string;
   AUTH_JWT_ISSUER?: string;
   AUTH_JWT_AUDIENCE?: string;
+  AUTH_JWT_MAX_LIFETIME_SECONDS?: number;
 }): AuthOptions {
   const apiKeys = config.AUTH_API_KEYS_FILE ? apiKeysFileSchema.parse(JSON.parse(readFileSync(config.AUTH_API_KEYS_FILE, 'utf8'))) : [];
-  return { apiKeys, jwtSecret: config.AUTH_JWT_SECRET, jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE };
+  return {
+    apiKeys, jwtSecret: config.AUTH_JWT_SECRET, jwksUrl: config.AUTH_JWKS_URL, issuer: config.AUTH_JWT_ISSUER, audience: config.AUTH_JWT_AUDIENCE,
+    jwtMaxLifetimeSeconds: config.AUTH_JWT_MAX_LIFETIME_SECONDS,
+  };
 }
 
 const PROBLEM_BASE = 'https://zhengwu-flow.example/problems/';
@@ -49,13 +63,26 @@ export const forbidden = (detail: string, rule?: string) =>
 
 const digest = (value: string) => createHash('sha256').update(value).digest();
 
-const claimsSchema = z.object({ sub: z.string().min(1), role: roleSchema, unit: z.string().min(1).optional() });
+const claimsSchema = z.object({ sub: actorSchema.shape.id, exp: z.number(), iat: z.number().optional(), ...identity }).refine(...unitNamed);
+
+/** What a caller is told about a token that does not verify: the kind of failure, not the library's words. */
+function tokenRefusal(error: unknown): string {
+  switch ((error as { code?: string }).code) {
+    case 'ERR_JWT_EXPIRED':
+      return 'The token has expired';
+    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
+      return `The token's ${(error as { claim?: string }).claim ?? 'claims'} is not accepted (exp is required; iss and aud must match)`;
+    default:
+      return 'The token is not valid (signature, algorithm or format)';
+  }
+}
 
 /** Sets res.locals.principal, or answers 401. */
 export function authenticate(options: AuthOptions): RequestHandler {
   const keys = options.apiKeys.map((entry) => ({ ...entry, digest: digest(entry.key) }));
   const secret = options.jwtSecret ? new TextEncoder().encode(options.jwtSecret) : undefined;
   const jwks: JWTVerifyGetKey | undefined = options.jwksUrl ? createRemoteJWKSet(new URL(options.jwksUrl)) : undefined;
+  const maxLifetime = options.jwtMaxLifetimeSeconds ?? 12 * 3600;
 
   return async (req, res, next) => {
     const header = req.get('authorization');
@@ -71,14 +98,16 @@ export function authenticate(options: AuthOptions): RequestHandler {
     }
     if (token.split('.').length === 3 && (secret || jwks)) {
       try {
-        const verifyOptions = { issuer: options.issuer, audience: options.audience };
+        const verifyOptions = { issuer: options.issuer, audience: options.audience, requiredClaims: ['exp'] };
         const { payload } = secret ? await jwtVerify(token, secret, { ...verifyOptions, algorithms: ['HS256'] }) : await jwtVerify(token, jwks!, { ...verifyOptions, algorithms: ['RS256'] });
         const claims = claimsSchema.safeParse(payload);
-        if (!claims.success) return next(unauthorized(`The token lacks valid claims: ${claims.error.issues.map((i) => i.path.join('.')).join(', ')} (sub, role, unit)`));
+        if (!claims.success) return next(unauthorized(`The token's claims are not accepted: ${claims.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`));
+        const lifetime = claims.data.exp - (claims.data.iat ?? Date.now() / 1000);
+        if (lifetime > maxLifetime) return next(unauthorized(`The token is valid for ${Math.round(lifetime)} s; at most ${maxLifetime} s are accepted`));
         res.locals.principal = { id: claims.data.sub, role: claims.data.role, unit: claims.data.unit, via: 'jwt' } satisfies Principal;
         return next();
       } catch (error) {
-        return next(unauthorized(`The token is not valid: ${(error as Error).message}`));
+        return next(unauthorized(tokenRefusal(error)));
       }
     }
     return next(unauthorized('Unknown API key or unverifiable token'));
@@ -96,9 +125,10 @@ export function requireRole(...roles: Role[]): RequestHandler {
   };
 }
 
-/** Unit ops act only on their own unit's projects. */
+/** Unit ops see and act on their own unit's projects only. */
+export const inUnitScope = (principal: Principal, unit: string): boolean => principal.role !== 'unit' || principal.unit === unit;
+
+/** A unit may not register or list for another unit (403: it names only the caller's own request). */
 export function assertUnitScope(principal: Principal, unit: string): void {
-  if (principal.role === 'unit' && principal.unit !== unit) {
-    throw forbidden(`Project belongs to ${unit}; your unit is ${principal.unit ?? 'not set'}`);
-  }
+  if (!inUnitScope(principal, unit)) throw forbidden(`Unit ops act for their own unit (${principal.unit}), not ${unit}`);
 }

@@ -23,11 +23,14 @@ export function idempotency(db: Kysely<Database>): RequestHandler {
     }
     const principal = principalOf(res).id;
     const keyHash = sha256(`${principal}\n${key}`);
-    const requestHash = sha256(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`);
+    // The request's fingerprint: method, URL and body — a document's bytes as they are, with their type.
+    const requestHash = Buffer.isBuffer(req.body)
+      ? createHash('sha256').update(`${req.method} ${req.originalUrl}\n${req.get('content-type')}\n`).update(req.body).digest('hex')
+      : sha256(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`);
 
     const inserted = await db
       .insertInto('idempotency_keys')
-      .values({ key_hash: keyHash, principal, request_hash: requestHash, status: 'pending', response_status: null, response_type: null, response_body: null, created_at: new Date().toISOString() })
+      .values({ key_hash: keyHash, principal, request_hash: requestHash, status: 'pending', response_status: null, response_type: null, response_body: null, response_location: null, created_at: new Date().toISOString() })
       .onConflict((oc) => oc.column('key_hash').doNothing())
       .executeTakeFirst();
 
@@ -39,6 +42,7 @@ export function idempotency(db: Kysely<Database>): RequestHandler {
       if (existing.status !== 'done') return next(problem.conflict('A request with this Idempotency-Key is still being processed; retry shortly'));
       res.status(existing.response_status!).setHeader('Idempotent-Replayed', 'true');
       if (existing.response_type) res.type(existing.response_type);
+      if (existing.response_location) res.location(existing.response_location);
       return void res.send(existing.response_body ?? '');
     }
 
@@ -52,7 +56,10 @@ export function idempotency(db: Kysely<Database>): RequestHandler {
           ? db.deleteFrom('idempotency_keys').where('key_hash', '=', keyHash).execute()
           : db
               .updateTable('idempotency_keys')
-              .set({ status: 'done', response_status: status, response_type: String(res.getHeader('content-type') ?? ''), response_body: text })
+              .set({
+                status: 'done', response_status: status, response_type: String(res.getHeader('content-type') ?? ''), response_body: text,
+                response_location: res.getHeader('location') === undefined ? null : String(res.getHeader('location')),
+              })
               .where('key_hash', '=', keyHash)
               .execute();
       stored

@@ -40,22 +40,38 @@ export const problem = {
       rule,
       ...(pointer ? { errors: [{ pointer, detail }] } : {}),
     }),
-  invalid: (error: z.ZodError, where: 'body' | 'path' | 'query') =>
-    new ProblemError({
+  /** One field that is well-formed but unusable, named by its JSON pointer. */
+  field: (pointer: string, detail: string) =>
+    new ProblemError({ type: `${PROBLEM_BASE}validation`, title: 'Invalid request', status: 422, detail, errors: [{ pointer, detail }] }),
+  /**
+   * The findings of a schema, bounded: at most MAX_LISTED_PROBLEMS, each message cut to a readable
+   * length, so a hostile body (thousands of unknown keys) costs a small answer, not one per byte.
+   */
+  invalid: (error: z.ZodError, where: 'body' | 'path' | 'query') => {
+    const listed = error.issues.slice(0, MAX_LISTED_PROBLEMS).map((issue) => ({
+      pointer: clip(`/${[where, ...issue.path.map(String)].join('/')}`),
+      detail: clip(issue.message),
+      code: issue.code,
+    }));
+    const more = error.issues.length - listed.length;
+    return new ProblemError({
       type: `${PROBLEM_BASE}validation`,
       title: 'Invalid request',
       status: 422,
-      detail: error.issues.map((issue) => `${describePath(where, issue.path)}: ${issue.message}`).join('; '),
-      errors: error.issues.map((issue) => ({
-        pointer: `/${[where, ...issue.path.map(String)].join('/')}`,
-        detail: issue.message,
-        code: issue.code,
-      })),
-    }),
+      detail: listed.map((issue) => `${describePath(where, issue.pointer)}: ${issue.detail}`).join('; ') + (more > 0 ? `; and ${more} more` : ''),
+      errors: listed,
+    });
+  },
 };
 
-function describePath(where: string, path: PropertyKey[]): string {
-  return path.length === 0 ? where : path.map(String).join('.');
+const MAX_LISTED_PROBLEMS = 20;
+const MAX_MESSAGE_CHARS = 300;
+const clip = (text: string) => (text.length > MAX_MESSAGE_CHARS ? `${text.slice(0, MAX_MESSAGE_CHARS)}…` : text);
+
+/** "investmentFen" for /body/investmentFen, "body" for /body itself. */
+function describePath(where: string, pointer: string): string {
+  const path = pointer.split('/').slice(2);
+  return path.length === 0 ? where : path.join('.');
 }
 
 /** Parses `value` with `schema`, or throws a 422 problem naming each offending field. */

@@ -48,16 +48,20 @@ function bodyParsing(spec: RouteSpec): RequestHandler[] {
   const expected = spec.rawBody ? spec.rawBody.contentType : 'application/json';
   const checkType: RequestHandler = (req, _res, next) => {
     // req.is() answers null for a request without a body: nothing to refuse then.
-    if (req.is(spec.rawBody ? expected : ['application/json', '+json']) !== false) return next();
+    if (req.is(expected) !== false) return next();
     next(problem.unsupportedMediaType(`Send the body as Content-Type: ${expected}${req.get('content-type') ? `, not ${req.get('content-type')}` : ''}`));
   };
   return spec.rawBody ? [checkType, express.raw({ type: expected, limit: MAX_DOCUMENT_BYTES })] : [checkType];
 }
 
-export function mountRoutes(specs: RouteSpec[]): Router {
+/**
+ * Mounts every spec: role check, body parsing, then `afterBody` (the Idempotency-Key check, which must
+ * see the body it fingerprints), validation and the handler.
+ */
+export function mountRoutes(specs: RouteSpec[], afterBody: RequestHandler[] = []): Router {
   const router = Router();
   for (const spec of specs) {
-    router[spec.method](spec.path, requireRole(...spec.roles), ...bodyParsing(spec), async (req, res) => {
+    router[spec.method](spec.path, requireRole(...spec.roles), ...bodyParsing(spec), ...afterBody, async (req, res) => {
       const body = spec.body ? parseOr422(spec.body, req.body ?? {}, 'body') : undefined;
       const query = spec.query ? parseOr422(spec.query, req.query, 'query') : undefined;
       const result = await spec.handler({ req, res, principal: principalOf(res), params: req.params as Record<string, string>, body, query });

@@ -57,6 +57,8 @@ export const configSchema = z.object({
   AUTH_JWKS_URL: z.string().url().optional(),
   AUTH_JWT_ISSUER: z.string().min(1).optional(),
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
+  /** The longest a JWT may be valid (exp − iat, or exp − now without iat); every JWT must carry exp. */
+  AUTH_JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(12 * 3600),
   /** Requests per minute per token (or per client address without one). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
   /** Where the worker serves its Temporal SDK metrics (Prometheus); empty disables them. */

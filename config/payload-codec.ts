@@ -21,6 +21,14 @@ export const payloadKeysFileSchema = z.object({
 }).refine((file) => file.activeKeyId in file.keys, { message: 'activeKeyId must name one of the keys', path: ['activeKeyId'] });
 export type PayloadKeysFile = z.infer<typeof payloadKeysFileSchema>;
 
+/** A payload that cannot be decrypted, with what is wrong with it (never the key or the plaintext). */
+export class PayloadDecodeError extends Error {
+  readonly name = 'PayloadDecodeError';
+}
+
+/** 12-byte IV + at least the 16-byte tag. */
+const MIN_SEALED_BYTES = 28;
+
 export class AesGcmPayloadCodec implements PayloadCodec {
   private readonly keys: Map<string, Buffer>;
 
@@ -48,14 +56,26 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     return payloads.map((payload) => {
       const encoding = payload.metadata?.encoding ? new TextDecoder().decode(payload.metadata.encoding) : '';
       if (encoding !== ENCODING) return payload;
-      const keyId = new TextDecoder().decode(payload.metadata![KEY_ID]!);
+      const keyIdBytes = payload.metadata?.[KEY_ID];
+      if (!keyIdBytes || keyIdBytes.length === 0) throw new PayloadDecodeError(`it is marked ${ENCODING} but names no ${KEY_ID}`);
+      const keyId = new TextDecoder().decode(keyIdBytes);
       const key = this.keys.get(keyId);
-      if (!key) throw new Error(`Payload encrypted with unknown key id ${keyId}: add it to the payload keys file`);
-      const sealed = Buffer.from(payload.data!);
-      const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
-      decipher.setAuthTag(sealed.subarray(sealed.length - 16));
-      const plain = Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]);
-      return temporal.api.common.v1.Payload.decode(plain) as Payload;
+      if (!key) throw new PayloadDecodeError(`it was encrypted with key id "${keyId}", which is not in the payload keys file`);
+      const sealed = Buffer.from(payload.data ?? new Uint8Array());
+      if (sealed.length < MIN_SEALED_BYTES) throw new PayloadDecodeError(`its data has ${sealed.length} bytes, fewer than an encrypted payload's ${MIN_SEALED_BYTES}`);
+      let plain: Buffer;
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, 12));
+        decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+        plain = Buffer.concat([decipher.update(sealed.subarray(12, sealed.length - 16)), decipher.final()]);
+      } catch {
+        throw new PayloadDecodeError(`it does not authenticate under key "${keyId}": the data or its tag was altered`);
+      }
+      try {
+        return temporal.api.common.v1.Payload.decode(plain) as Payload;
+      } catch {
+        throw new PayloadDecodeError('its decrypted content is not a payload');
+      }
     });
   }
 }

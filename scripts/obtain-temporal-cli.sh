@@ -26,8 +26,11 @@ export GOTOOLCHAIN=local
 goroot="$(go env GOROOT)"
 time_go="$goroot/src/time/time.go"
 overlay_go="$here/wall-clock-shift/wall_clock_shift.go"
-# The patched time.go comes from this Go installation and this script, so both are in the cache key.
-key="$(cat "$time_go" "$overlay_go" "${BASH_SOURCE[0]}" | sha256sum | cut -c1-12)"
+# The one changed line of time.Now(): after reading the clock, it adds the shift.
+anchor=$'\tsec, nsec, mono := runtimeNow()'
+inserted=$'\tsec += wallClockShiftSeconds'
+# What the binary is made of is the cache key: this Go's time.go, the overlay and the changed line.
+key="$( (cat "$time_go" "$overlay_go"; printf '%s\n%s\n' "$anchor" "$inserted") | sha256sum | cut -c1-12)"
 bin_dir="$ZHENGWU_CACHE_DIR/temporal-cli-$TEMPORAL_CLI_VERSION-$(go env GOVERSION)-$key"
 if [[ -x "$bin_dir/temporal" ]]; then echo "$bin_dir/temporal"; exit 0; fi
 
@@ -36,10 +39,8 @@ echo "  On two cores this takes about 6–10 minutes the first time (module down
 work="$(mktemp -d "$ZHENGWU_CACHE_DIR/cli-build.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
-# The one changed line: after reading the clock, Now() adds the shift.
-anchor=$'\tsec, nsec, mono := runtimeNow()'
 [[ "$(grep -cxF "$anchor" "$time_go")" == 1 ]] || { echo "time.Now() in $time_go has changed shape; update $0" >&2; exit 1; }
-awk -v anchor="$anchor" '{ print } $0 == anchor { print "\tsec += wallClockShiftSeconds" }' "$time_go" >"$work/time.go"
+awk -v anchor="$anchor" -v inserted="$inserted" '{ print } $0 == anchor { print inserted }' "$time_go" >"$work/time.go"
 cp "$overlay_go" "$work/wall_clock_shift.go"
 printf '{"Replace":{"%s":"%s","%s":"%s"}}\n' \
   "$time_go" "$work/time.go" "$goroot/src/time/wall_clock_shift.go" "$work/wall_clock_shift.go" >"$work/overlay.json"

@@ -43,11 +43,14 @@ export function collectTestTitles(root: string): TestTitle[] {
   return titles;
 }
 
-/** describe / it / test, also as describe.each(…)(…), it.skip(…) and the like. */
+/** describe / it / test, also as describe.each(…)(…) and it.only(…); skipped and to-do tests prove nothing. */
 function blockOf(call: ts.CallExpression): string | undefined {
   let callee: ts.Expression = call.expression;
   if (ts.isCallExpression(callee)) callee = callee.expression; // describe.each(table)(title, fn)
-  while (ts.isPropertyAccessExpression(callee)) callee = callee.expression;
+  while (ts.isPropertyAccessExpression(callee)) {
+    if (callee.name.text === 'skip' || callee.name.text === 'todo') return undefined;
+    callee = callee.expression;
+  }
   return ts.isIdentifier(callee) && BLOCKS.has(callee.text) ? callee.text : undefined;
 }
 

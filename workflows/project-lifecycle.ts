@@ -161,6 +161,11 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
       requireActive();
       const decision = decideInputSchema.parse(raw);
       const pending = state.pending;
+      const justDecided = state.stage === decision.stage && pending?.kind !== 'review' ? [...state.timeline].reverse().find((t) => t.stage === decision.stage && t.kind === 'decision') : undefined;
+      if (justDecided) {
+        // The loser of two reviewers deciding at once: say what was decided, not "no open review here".
+        refuse('lifecycle', `the review at ${decision.stage} was already decided: ${justDecided.decision} by ${justDecided.actorRole} at ${justDecided.at}`, 'stage');
+      }
       if (!pending || pending.kind !== 'review' || pending.stage !== decision.stage) {
         refuse('lifecycle', `there is no open review at stage ${decision.stage}; the project is at ${state.stage}${pending ? ` awaiting ${pending.kind} by ${pending.role}` : ''}`, 'stage');
       }
@@ -268,7 +273,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
     validator: (raw) => {
       requireActive();
       const evaluation = evaluationInputSchema.parse(raw);
-      const rule = profile.operations.endRule;
+      const rule = profile.operations.evaluationRule;
       if (state.pending?.kind !== 'evaluation') refuse(rule, `yearly evaluations are recorded during O&M; the project is at ${state.stage}`, 'stage');
       if (evaluation.actor.role !== profile.operations.evaluationRole) refuse(rule, `evaluations are recorded by ${profile.operations.evaluationRole}, not ${evaluation.actor.role}`, 'actor.role');
       if (evaluation.actor.role === 'unit') requireUnitActor(evaluation.actor, rule);
@@ -763,9 +768,9 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
   }
 
   // ---- O&M: one run per year ----
-  const entered = enter('operations', profile.operations.endRule);
+  const entered = enter('operations', profile.operations.evaluationRule);
   const yearEnd = await act.monthsAfter({ from: state.acceptedOn!, months: 12 * state.omYear });
-  state.pending = { kind: 'evaluation', stage: 'operations', role: profile.operations.evaluationRole, dueDate: yearEnd.date, dueAt: yearEnd.startsAt, provisional: yearEnd.provisional, rule: profile.operations.endRule };
+  state.pending = { kind: 'evaluation', stage: 'operations', role: profile.operations.evaluationRole, dueDate: yearEnd.date, dueAt: yearEnd.startsAt, provisional: yearEnd.provisional, rule: profile.operations.evaluationRule };
   await act.recordTransition({ events: [entered] });
   for (;;) {
     const acted = await until(() => inbox.evaluation !== undefined || inbox.close !== undefined, yearEnd.startsAt);
@@ -783,7 +788,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
     inbox.evaluation = undefined;
     const recorded = event('operations', 'decision', {
       actorId: evaluation.actor.id, requestId: evaluation.actor.requestId, actorRole: evaluation.actor.role, decision: evaluation.passed ? 'approve' : 'reject',
-      reasons: [`O&M year ${evaluation.year}`, ...evaluation.reasons], rule: profile.operations.endRule,
+      reasons: [`O&M year ${evaluation.year}`, ...evaluation.reasons], rule: profile.operations.evaluationRule,
     });
     state.evaluations.push({ year: evaluation.year, passed: evaluation.passed, reasons: evaluation.reasons });
     await act.recordTransition({ events: [recorded] });

@@ -249,6 +249,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('tranches_by_due_date').on('retention_tranches').columns(['due_date', 'tranche_key']).execute();
     },
   },
+
+  /** A replayed 201 carries its Location header too. */
+  '0005_idempotent_location': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('idempotency_keys').addColumn('response_location', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -187,6 +187,8 @@ export interface IdempotencyKeysTable {
   response_status: number | null;
   response_type: string | null;
   response_body: string | null;
+  /** The Location header of the first response (a 201), replayed with it. */
+  response_location: string | null;
   created_at: string;
 }
 

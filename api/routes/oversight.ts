@@ -13,10 +13,12 @@ import { channelSchema } from '../../activities/notifications/channels';
 import { localeSchema } from '../../activities/notifications/messages';
 import { notificationRouteSchema, saveRoute } from '../../activities/notifications/outbox';
 import { annualPlanStateQuery, approvePlanUpdate, calendarUpdatedSignal, compilePlanUpdate, recordReleaseUpdate, retentionStateQuery } from '../../workflows/messages';
-import { problem, ProblemError } from '../problems';
+import { parseOr422, problem, ProblemError } from '../problems';
 import { ALL_ROLES, type RouteSpec } from '../route-spec';
 import { callTemporal } from '../temporal-problems';
 
+/** A year in a path (/plans/yiyang/2027, /calendar/years/2027). */
+const yearPathSchema = z.coerce.number({ error: 'must be a year' }).int('must be a year').min(1000, 'must be a four-digit year').max(9999, 'must be a four-digit year');
 const page = { limit: z.coerce.number().int().min(1).max(500).default(100), offset: z.coerce.number().int().min(0).default(0) };
 const rangeFields = { from: businessDateSchema, to: businessDateSchema, status: trancheStatusSchema.optional() };
 const rangeIsOrdered = (q: { from: string; to: string }) => q.from <= q.to;
@@ -55,7 +57,8 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
   const plan = (jurisdiction: string, year: string) => {
     const j = jurisdictionSchema.safeParse(jurisdiction);
     if (!j.success) throw problem.notFound(`No jurisdiction ${jurisdiction}`);
-    return client.workflow.getHandle(annualPlanId(j.data, Number(year)));
+    const { planYear } = parseOr422(z.object({ planYear: yearPathSchema }), { planYear: year }, 'path');
+    return client.workflow.getHandle(annualPlanId(j.data, planYear));
   };
   const actorOf = (p: { id: string; role: string; unit?: string }) => ({ id: p.id, role: p.role, ...(p.unit ? { unit: p.unit } : {}) });
   const planUpdate = <A>(path: string, summary: string, schema: z.ZodObject, update: UpdateDefinition<AnnualPlanState, [A]>, conflict: string): RouteSpec => ({
@@ -250,7 +253,7 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
       success: { status: 200, description: 'Published; the projects re-signalled', schema: z.object({ year: z.number(), resignalled: z.array(z.string()) }) },
       problems: { 422: 'A date outside the year, or malformed' },
       handler: async ({ params, body }) => {
-        const year = Number(params.year);
+        const { year } = parseOr422(z.object({ year: yearPathSchema }), params, 'path');
         const parsed = publishedYearSchema.safeParse({ ...body, year });
         if (!parsed.success) throw problem.invalid(parsed.error, 'body');
         await publishCalendarYear(storage.db, parsed.data, new Date().toISOString());

@@ -29,7 +29,7 @@ import {
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import { investmentFenKey, jurisdictionKey, planYearKey, unitKey } from '../../workflows/search-attributes';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { assertUnitScope, type Principal } from '../auth';
+import { assertUnitScope, inUnitScope, type Principal } from '../auth';
 import { problem, ProblemError } from '../problems';
 import { storeDocumentBytes } from '../../activities/storage/documents';
 import { ALL_ROLES, type RouteSpec } from '../route-spec';
@@ -84,12 +84,15 @@ const isDeadlineExceeded = (error: unknown) =>
 export function projectRoutes(client: Client, taskQueue: string, store: Store, dataDir: string): RouteSpec[] {
   const project = (projectId: string) => client.workflow.getHandle<typeof ProjectLifecycle>(projectIdSchema.parse(projectId));
 
-  /** Reads the project (404 if unknown) and applies unit scoping before anything is sent. */
+  /**
+   * Reads the project and applies unit scoping before anything is sent: another unit's project is
+   * answered exactly as one that does not exist (404), so a unit learns nothing of the others'.
+   */
   async function scopedProject(principal: Principal, projectId: string): Promise<ProjectState> {
     const parsed = projectIdSchema.safeParse(projectId);
     if (!parsed.success) throw problem.invalid(parsed.error, 'path');
     const state = await callTemporal(`project ${projectId}`, () => readState(projectId));
-    assertUnitScope(principal, state.unit);
+    if (!inUnitScope(principal, state.unit)) throw problem.notFound(`No project ${projectId}`);
     return state;
   }
 

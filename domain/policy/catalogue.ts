@@ -27,7 +27,7 @@ export const ruleEntrySchema = z.object({
   statement: z.string(),
   /** The catalogue scenarios (see each profile) whose path carries the rule; every one: "all projects". */
   appliesTo: z.array(z.string()),
-  /** Tests whose names cite the article: `file › title`. */
+  /** Tests whose names cite the article exactly: `file › title`. */
   provenBy: z.array(z.string()),
 });
 export type RuleEntry = z.infer<typeof ruleEntrySchema>;
@@ -61,16 +61,18 @@ function stageRules(def: StageDefinition): Draft[] {
         },
       ];
       if (def.clock) {
+        const onRevision = def.clock.onRevision === 'pause' ? 'pauses while the unit revises and resumes with the days left' : 'starts again from zero after a revision';
         rules.push({
           stage, kind: 'clock', article: def.clock.rule,
-          statement: `decided within ${days(def.clock.workingDays)}; the clock ${def.clock.onRevision === 'pause' ? 'pauses while the unit revises and resumes with the days left' : 'starts again from zero after a revision'}; reminders before, a breach after, never an approval by the clock`,
+          statement: `decided within ${days(def.clock.workingDays)}${def.clock.onRevisionRule ? '' : `; the clock ${onRevision}`}; reminders before, a breach after, never an approval by the clock`,
         });
+        if (def.clock.onRevisionRule) rules.push({ stage, kind: 'clockOnRevision', article: def.clock.onRevisionRule, statement: `the review clock ${onRevision}` });
       }
       if (def.revisionWorkingDays) {
         rules.push({ stage, kind: 'revisionPeriod', article: def.revisionWorkingDays.rule, statement: `the unit revises within ${days(def.revisionWorkingDays.workingDays)}` });
       }
       if (def.expertsRequired) {
-        rules.push({ stage, kind: 'experts', article: def.expertsRequired.rule, statement: 'the decision names the experts of the review meeting, drawn from the expert library' });
+        rules.push({ stage, kind: 'experts', article: def.expertsRequired.rule, statement: 'the decision names the experts of the review meeting' });
       }
       if (def.refusalGrounds) {
         rules.push({ stage, kind: 'refusalGrounds', article: def.refusalGrounds.rule, statement: `a refusal cites its grounds from: ${def.refusalGrounds.codes.join(', ')}` });
@@ -118,15 +120,18 @@ function projectRules(profile: PolicyProfile, facts: ProjectFacts, path: StageDe
   }
   if (!path.some((def) => def.id === 'finalAcceptance')) return rules;
   const { maxFailures, rectificationWorkingDays, rule } = profile.acceptance;
+  if (maxFailures !== null) {
+    rules.push({ stage: 'finalAcceptance', kind: 'acceptanceFailure', article: rule, statement: `a failed acceptance is rectified and tried again; failing ${maxFailures} times forfeits the remaining payments` });
+  }
   rules.push({
-    stage: 'finalAcceptance', kind: 'acceptanceFailure', article: rule,
-    statement: `a failed acceptance is rectified within ${days(rectificationWorkingDays)} and tried again${maxFailures === null ? '; no forfeiture' : `; failing ${maxFailures} times forfeits the remaining payments`}`,
+    stage: 'finalAcceptance', kind: 'rectificationPeriod', article: SERVICE_TARGET,
+    statement: `a failed acceptance opens rectification; the period is ${days(rectificationWorkingDays)} unless the deciding body sets another`,
   });
   rules.push({
     stage: 'archiveFiling', kind: 'archiveFiling', article: profile.archiveFiling.rule,
     statement: profile.archiveFiling.workingDays === null
       ? 'the archive is filed after acceptance'
-      : `the archive is filed within ${days(profile.archiveFiling.workingDays)} of acceptance; until then O&M money is blocked`,
+      : `the archive is filed within ${days(profile.archiveFiling.workingDays)} of acceptance; missed, the project counts as under construction and its O&M money is blocked until it is filed`,
   });
   if (profile.postEvaluation) {
     rules.push({ stage: 'postEvaluation', kind: 'postEvaluation', article: profile.postEvaluation.rule, statement: `post-evaluation by ${profile.postEvaluation.role}` });
@@ -140,25 +145,24 @@ function projectRules(profile: PolicyProfile, facts: ProjectFacts, path: StageDe
         .join(', ')}`,
     });
   }
-  rules.push({ stage: 'operations', kind: 'evaluation', article: profile.operations.endRule, statement: `a yearly O&M evaluation is recorded by ${profile.operations.evaluationRole}` });
+  rules.push({ stage: 'operations', kind: 'evaluation', article: profile.operations.evaluationRule, statement: `the yearly O&M evaluation is recorded by ${profile.operations.evaluationRole}` });
   rules.push({ stage: 'operations', kind: 'closure', article: profile.operations.closureRule, statement: 'an idle system is closed, or the system is retired with its data disposition' });
   return rules;
 }
 
 /**
- * The articles a test name cites: "… (001 §11, §26)" cites 001 §11 and 001 §26; "001 §26(3)(4)" cites
- * 001 §26, §26(3) and §26(4); "000 §8(2)2" cites 000 §8, §8(2) and §8(2)2.
+ * The articles a test name cites, exactly as written: "… (001 §11, §26)" cites 001 §11 and 001 §26;
+ * "001 §26(3)(4)" cites 001 §26(3) and §26(4) (not §26 as a whole); "000 §8(2)2" cites 000 §8(2)2.
  */
 export function citedArticles(title: string): Set<string> {
   const cited = new Set<string>();
-  for (const group of title.matchAll(/(00[0-4])((?:\s*[,、/]?\s*§\d+(?:\(\d+\))*\d*)+)/g)) {
+  for (const group of title.matchAll(/(?<![0-9])(00[0-4])((?:\s*(?:[,、/，；]|and)?\s*§\d+(?:\(\d+\))*\d*)+)/g)) {
     const seed = group[1]!;
     for (const [, article, parts, item] of group[2]!.matchAll(/§(\d+)((?:\(\d+\))*)(\d*)/g)) {
-      cited.add(`${seed} §${article}`);
-      for (const part of parts!.match(/\(\d+\)/g) ?? []) {
-        cited.add(`${seed} §${article}${part}`);
-        if (item) cited.add(`${seed} §${article}${part}${item}`);
-      }
+      const subItems = parts!.match(/\(\d+\)/g) ?? [];
+      if (subItems.length === 0) cited.add(`${seed} §${article}${item}`);
+      // A trailing item number belongs to the last sub-item only: §26(2)(3)2 is §26(2) and §26(3)2.
+      subItems.forEach((part, index) => cited.add(`${seed} §${article}${part}${index === subItems.length - 1 ? item : ''}`));
     }
   }
   return cited;
@@ -228,12 +232,14 @@ export function rulesCatalogueMarkdown(catalogue: RulesCatalogue): string {
     'Generated from the policy profiles (`domain/policy/`) by `npm run rules:catalogue`; do not edit by hand.',
     'The test suite fails when this file and the profiles disagree. The same catalogue is served as JSON by `GET /rules`.',
     `A figure that no seed sets is labelled "${SERVICE_TARGET}" and is configurable.`,
+    '"Applies to" names the example projects of each profile (its scenarios) whose path carries the rule.',
+    'The last column lists the tests whose names cite the rule\'s article exactly; the test named asserts the behaviour under that article.',
     '',
   ];
   for (const profile of catalogue.profiles) {
     lines.push(`## ${profile.jurisdiction} — profile ${profile.version} (seed ${profile.seed})`, '');
     lines.push(`Scenarios: ${profile.scenarios.join('; ')}.`, '');
-    lines.push('| rule | article | stage | applies to | what is enforced | proven by |', '|---|---|---|---|---|---|');
+    lines.push('| rule | article | stage | applies to | what is enforced | tests citing the article |', '|---|---|---|---|---|---|');
     for (const rule of catalogue.rules.filter((r) => r.jurisdiction === profile.jurisdiction)) {
       lines.push(
         `| \`${rule.id}\` | ${cell(rule.article)} | ${rule.stage ? `${rule.stage} ${rule.stageLabel ?? ''}`.trim() : '—'} | ${cell(rule.appliesTo.join('; '))} | ${cell(rule.statement)} | ${rule.provenBy.length ? rule.provenBy.map((ref) => cell(ref)).join('<br>') : rule.statutory ? '**none**' : 'configurable'} |`,

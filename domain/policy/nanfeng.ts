@@ -1,4 +1,4 @@
-import { wan, type PolicyProfile, type ProjectFacts, type StageDefinition } from './profile';
+import { SERVICE_TARGET, wan, type PolicyProfile, type ProjectFacts, type StageDefinition } from './profile';
 
 /**
  * Nanfeng (南丰镇, Zhangjiagang) policy profile, seed 000: four review stages with working-day clocks,
@@ -25,9 +25,10 @@ function stages(project: ProjectFacts): StageDefinition[] {
     },
     {
       // The city big-data bureau's review: a revision request gives the unit 10 working days, and the
-      // review time starts again from zero (重新起计).
+      // review time starts again from zero (重新起计). 000 §8(3) sets no length for the review itself:
+      // the office's service target applies.
       kind: 'review', id: 'upperReview', role: 'technicalReviewer',
-      clock: { workingDays: DEFAULT_REVIEW_WORKING_DAYS, onRevision: 'restart', rule: '000 §8(3)' },
+      clock: { workingDays: DEFAULT_REVIEW_WORKING_DAYS, onRevision: 'restart', rule: SERVICE_TARGET, onRevisionRule: '000 §8(3)' },
       revisionWorkingDays: { workingDays: 10, rule: '000 §8(3)' },
       decisions: ['approve', 'reject', 'requestRevision'], onReject: 'end', rule: '000 §8(3)',
     },
@@ -67,7 +68,7 @@ export const nanfengProfile: PolicyProfile = {
   postEvaluation: null,
   retention: null,
   minOmYears: null,
-  operations: { evaluationRole: 'unit', endRule: '000 §18', closureRule: '000 §22' },
+  operations: { evaluationRole: 'unit', evaluationRule: '000 §18', closureRule: '000 §22' },
   defaultReviewWorkingDays: DEFAULT_REVIEW_WORKING_DAYS,
   catalogueScenarios: [
     { label: 'ordinary project', facts: { investmentFen: wan(100), planKind: 'annual', flags: {} } },

@@ -41,7 +41,10 @@ export interface ReviewClock {
    * 'restart': after a revision the clock starts again from zero (000 §8(3) 重新起计).
    */
   onRevision: 'pause' | 'restart';
+  /** The article of the period, or SERVICE_TARGET where the seed sets none. */
   rule: string;
+  /** The article behind onRevision, where it is not the period's own (000 §8(3) restarts a clock it sets no length for). */
+  onRevisionRule?: string;
 }
 
 export interface ReviewStage {
@@ -134,7 +137,11 @@ export interface PolicyProfile {
   selfImplementationCeilingFen: Fen | null;
   /** The stages from registration to final acceptance. */
   stages(project: ProjectFacts): StageDefinition[];
-  /** The acceptance review's failure handling: how many failures end in forfeiture (null: no limit). */
+  /**
+   * A failed acceptance opens rectification; after maxFailures failures the remaining payments are
+   * forfeited (`rule`), or never where the seed has no forfeiture (null). The rectification period is
+   * the deciding body's (001 §28 限期整改): rectificationWorkingDays is only the default it starts from.
+   */
   acceptance: { maxFailures: number | null; rectificationWorkingDays: number; rule: string };
   /** After acceptance. */
   archiveFiling: { workingDays: number | null; rule: string };
@@ -142,8 +149,8 @@ export interface PolicyProfile {
   retention: RetentionPolicy | null;
   /** The O&M period a contract must agree at least (001 §21: generally 3 years), or null where the seed sets none. */
   minOmYears: { years: number; rule: string } | null;
-  /** O&M-year evaluation (001 §31 / 000 §18) and closure (000 §22) or retirement (001 §36). */
-  operations: { evaluationRole: Role; endRule: string; closureRule: string };
+  /** The yearly O&M evaluation (001 §19's yearly assessment, 000 §18) and closure (000 §22) or retirement (001 §36). */
+  operations: { evaluationRole: Role; evaluationRule: string; closureRule: string };
   /** Review SLA where the regulation sets none: an office service target, not a legal deadline. */
   defaultReviewWorkingDays: number;
   /**

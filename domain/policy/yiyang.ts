@@ -122,7 +122,7 @@ export const yiyangProfile: PolicyProfile = {
     rule: '001 §19',
   },
   minOmYears: { years: 3, rule: '001 §21' },
-  operations: { evaluationRole: 'reviewOffice', endRule: '001 §36', closureRule: '001 §36' },
+  operations: { evaluationRole: 'reviewOffice', evaluationRule: '001 §19', closureRule: '001 §36' },
   defaultReviewWorkingDays: DEFAULT_REVIEW_WORKING_DAYS,
   catalogueScenarios: [
     { label: '≤ 50万 (self-implemented, 001 §8)', facts: { investmentFen: SELF_IMPLEMENTATION_CEILING_FEN, planKind: 'annual', flags: {} } },

@@ -10,7 +10,8 @@ import { projectRoutes } from '../../api/routes/project-actions';
 import { createStore } from '../../activities/storage/store';
 import { RECORD_INTEGRITY, type ProjectState } from '../../domain/lifecycle';
 import type { Role } from '../../domain/records';
-import { as, bearer, OTHER_UNIT, signJwt, testApp } from '../helpers/api';
+import { apiKeysFileSchema } from '../../api/auth';
+import { as, bearer, JWT_SECRET, OTHER_UNIT, signJwt, testApp } from '../helpers/api';
 import { tmpdir } from 'node:os';
 import { historyLength, settledHistoryLength, UNIT } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
@@ -42,7 +43,7 @@ describe('a project through the HTTP API', () => {
   const id = proposal.projectId;
   const contractId = `${id}-HT1`;
 
-  it('registers, is reviewed, approved, procured, accepted and goes into O&M; finance sees the retention (001 §7, §13, §17, §21, §25, §26(1), §29, §31, §36)', async () => {
+  it('registers, is reviewed, approved, procured, accepted and goes into O&M; finance sees the retention (001 §7, §13, §17, §19, §21, §25, §26(1), §29, §31, §36)', async () => {
     const created = await as(app, 'unit').post('/projects').send(proposal).expect(201);
     expect(created.body).toMatchObject({ stage: 'jointReview' });
 
@@ -79,9 +80,14 @@ describe('a project through the HTTP API', () => {
       as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'approval', decision: 'approve' }),
     ]);
     expect([first.status, second.status].sort()).toEqual([200, 409]);
+    // The loser is told what was decided, not that there is "no open review" at the stage it sees.
+    const loser = first.status === 409 ? first : second;
+    expect(loser.body.detail).toMatch(/^lifecycle: (the review at approval was already decided: approve by reviewOffice at |a decision on approval is already being recorded)/);
+    const late = await as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'approval', decision: 'approve' }).expect(409);
+    expect(late.body.detail).toMatch(/already decided: approve by reviewOffice|no open review at stage approval; the project is at implementationStart/);
 
     await pendingAt(id, 'implementationStart', 'submission');
-    await as(app, 'otherUnit').post(`/projects/${id}/submissions`).send({ action: 'startImplementation' }).expect(403);
+    await as(app, 'otherUnit').post(`/projects/${id}/submissions`).send({ action: 'startImplementation' }).expect(404);
     await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'startImplementation' }).expect(200);
     await pendingAt(id, 'budgetReview');
     const budgetByOthers = await as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'budgetReview', decision: 'approve' }).expect(403);
@@ -171,12 +177,12 @@ describe('a project through the HTTP API', () => {
     }
     expect(listed).toContain(id);
     expect((await as(app, 'otherUnit').get('/projects?stage=operations').expect(200)).body.items).toEqual([]);
-    await as(app, 'otherUnit').get(`/projects/${id}`).expect(403);
+    await as(app, 'otherUnit').get(`/projects/${id}`).expect(404);
 
-    // The yearly O&M evaluation is the review office's (001 §36); the request id of each API call is
+    // The yearly O&M assessment (001 §19) is the review office's; the request id of each API call is
     // kept with the action in the project's timeline.
     const evaluatedByUnit = await as(app, 'unit').post(`/projects/${id}/evaluations`).send({ year: 1, passed: true }).expect(403);
-    expect(evaluatedByUnit.body).toMatchObject({ rule: '001 §36' });
+    expect(evaluatedByUnit.body).toMatchObject({ rule: '001 §19' });
     const traced = await as(app, 'reviewOffice').post(`/projects/${id}/evaluations`).set('X-Request-Id', 'eval-req-1').send({ year: 1, passed: true }).expect(200);
     expect(traced.body.timeline.pop()).toMatchObject({ actorId: 'reviewOffice:tester', requestId: 'eval-req-1' });
     const overdue = await as(app, 'reviewOffice').get('/reviews/inbox?overdue=true').expect(200);
@@ -200,8 +206,15 @@ describe('the other project endpoints', () => {
       await as(app, 'unit').post('/projects').send(proposal).expect(201);
       await pendingAt(id, 'selfImplementation', 'submission');
       const contract = { contractId: `${id}-HT`, contractor: '某公司', sumFen: 38_000_000, omYears: 3, signedDate: '2026-10-15' };
+      // Actions sent together with the filing race it: refused either as not expected while the project
+      // still awaits its contract, or as ended — a 409 either way, never a 404 or a 500.
+      const racing = [0, 1, 3, 6].map(async (delay) => {
+        await new Promise((resolve) => setTimeout(resolve, delay));
+        return (await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'goLive' })).status;
+      });
       const filed = await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract }).expect(200);
       expect(filed.body).toMatchObject({ stage: 'filed', status: 'ended' });
+      expect(await Promise.all(racing)).toEqual([409, 409, 409, 409]);
       const answers = await Promise.all(
         [0, 2, 5, 10, 20, 40, 80, 160].map(async (delay) => {
           await new Promise((resolve) => setTimeout(resolve, delay));
@@ -225,7 +238,18 @@ describe('the other project endpoints', () => {
     expect(listed.body.items).toHaveLength(1);
     await as(app, 'unit').post(`/projects/${proposal.projectId}/documents?kind=preliminaryDesign&title=x`).send({ json: true }).expect(415);
     await as(app, 'unit').post(`/projects/${proposal.projectId}/documents?kind=poem&title=x`).set('Content-Type', 'application/octet-stream').send(file).expect(422);
-    await as(app, 'otherUnit').get(`/projects/${proposal.projectId}/documents`).expect(403);
+    await as(app, 'otherUnit').get(`/projects/${proposal.projectId}/documents`).expect(404);
+
+    // An upload's Idempotency-Key fingerprints its bytes: another file under the same key is refused, and
+    // a first attempt refused for its content type does not poison the retry.
+    const path = `/projects/${proposal.projectId}/documents?kind=testReport&title=${encodeURIComponent('测评报告')}`;
+    const keyed = (bytes: Buffer, type = 'application/octet-stream') => as(app, 'unit').post(path).set('Idempotency-Key', `upload-${proposal.projectId}`).set('Content-Type', type).send(bytes);
+    await keyed(Buffer.from('测评报告'), 'text/plain').expect(415);
+    const report = await keyed(Buffer.from('测评报告')).expect(201);
+    expect(report.body.sha256).toBe(createHash('sha256').update('测评报告').digest('hex'));
+    expect((await keyed(Buffer.from('测评报告')).expect(201)).headers['idempotent-replayed']).toBe('true');
+    const other = await keyed(Buffer.from('另一份报告')).expect(422);
+    expect(other.body.detail).toMatch(/already used for a different request/);
   });
 
   it('answers the plan endpoints: the plan is readable; compiling during intake is refused as a conflict', async () => {
@@ -284,6 +308,13 @@ describe('administration', () => {
     await as(app, 'finance').put('/notification-routes/x').send({ role: 'finance', channel: 'log', target: {} }).expect(403);
   });
 
+  it('names a malformed year in the path as the path parameter it is', async () => {
+    const calendar = await as(app, 'admin').put('/calendar/years/abc').send({ source: '测试', holidays: {} }).expect(422);
+    expect(calendar.body.errors).toEqual([expect.objectContaining({ pointer: '/path/year' })]);
+    const plan = await as(app, 'reviewOffice').get('/plans/yiyang/abc').expect(422);
+    expect(plan.body.errors).toEqual([expect.objectContaining({ pointer: '/path/planYear' })]);
+  });
+
   it('publishes a calendar year and re-signals projects with provisional deadlines', async () => {
     const response = await as(app, 'admin').put('/calendar/years/2031').send({ source: '测试', holidays: { '2031-01-01': '元旦' } }).expect(200);
     expect(response.body).toMatchObject({ year: 2031, resignalled: expect.any(Array) });
@@ -302,6 +333,23 @@ describe('authentication and authorisation', () => {
     await request(app).get('/projects').set('Authorization', `Bearer ${await signJwt({ sub: 'zhang', role: 'emperor' })}`).expect(401);
     const viaJwt = await request(app).get('/reviews/inbox').set('Authorization', `Bearer ${await signJwt({ sub: 'li.reviewer', role: 'reviewOffice' })}`).expect(200);
     expect(viaJwt.body).toHaveProperty('items');
+  });
+
+  it('refuses at sign-in what it could not hold: a unit role without a unit, an overlong subject, a JWT without exp or valid too long', async () => {
+    const signIn = async (token: string) => (await request(app).get('/projects').set('Authorization', `Bearer ${token}`).expect(401)).body.detail as string;
+    // A unit token without its unit used to list every unit's projects.
+    expect(await signIn(await signJwt({ sub: 'wang.ops', role: 'unit' }))).toMatch(/unit a unit role must name its unit/);
+    // A 300-character subject used to sign in and then fail every action with 500.
+    expect(await signIn(await signJwt({ sub: 'x'.repeat(300), role: 'finance' }))).toMatch(/^The token's claims are not accepted: sub /);
+    const secret = new TextEncoder().encode(JWT_SECRET);
+    const noExp = await new SignJWT({ sub: 'zhang', role: 'finance' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().sign(secret);
+    expect(await signIn(noExp)).toMatch(/exp is required/);
+    expect(await signIn(await signJwt({ sub: 'zhang', role: 'finance' }, undefined, '30d'))).toMatch(/at most 43200 s/);
+    // The caller learns what is wrong, not the token library's wording.
+    expect(await signIn(await signJwt({ sub: 'zhang', role: 'finance' }, undefined, '-1m'))).toBe('The token has expired');
+    expect(await signIn(await signJwt({ sub: 'zhang', role: 'finance' }, 'y'.repeat(64)))).toBe('The token is not valid (signature, algorithm or format)');
+    // An API keys file with a unit key that names no unit does not load.
+    expect(apiKeysFileSchema.safeParse([{ key: 'k'.repeat(24), id: 'unit:x', role: 'unit' }]).success).toBe(false);
   });
 
   it('verifies RS256 SSO tokens against a JWKS endpoint, with issuer and audience', async () => {
@@ -356,11 +404,19 @@ describe('authentication and authorisation', () => {
     expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
   });
 
-  it('keeps unit ops to their own unit', async () => {
+  it("keeps unit ops to their own unit: another unit's project is answered exactly as one that does not exist", async () => {
     const theirs = aProposal({ unit: OTHER_UNIT });
-    await as(app, 'unit').post('/projects').send(theirs).expect(403);
+    const registering = await as(app, 'unit').post('/projects').send(theirs).expect(403);
+    expect(registering.body.detail).not.toContain(theirs.projectId);
     await as(app, 'otherUnit').post('/projects').send(theirs).expect(201);
-    await as(app, 'unit').get(`/projects/${theirs.projectId}`).expect(403);
+    const hidden = await as(app, 'unit').get(`/projects/${theirs.projectId}`).expect(404);
+    const missing = await as(app, 'unit').get(`/projects/${theirs.projectId}X`).expect(404);
+    expect(hidden.body.detail).toBe(`No project ${theirs.projectId}`);
+    expect(Object.keys(hidden.body).sort()).toEqual(Object.keys(missing.body).sort());
+    expect(JSON.stringify(hidden.body)).not.toContain(OTHER_UNIT);
+    await as(app, 'unit').get(`/projects/${theirs.projectId}/documents`).expect(404);
+    await as(app, 'unit').post(`/projects/${theirs.projectId}/submissions`).send({ action: 'goLive' }).expect(404);
+    await as(app, 'unit').post(`/projects/${theirs.projectId}/decisions`).send({ stage: 'jointReview', decision: 'approve' }).expect(404);
     await as(app, 'otherUnit').get(`/projects/${theirs.projectId}`).expect(200);
     expect(UNIT).not.toBe(OTHER_UNIT);
   });
@@ -374,6 +430,9 @@ describe('Idempotency-Key', () => {
     const again = await post().expect(201);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body).toEqual(first.body);
+    // The replayed 201 says where the project is, as the first did.
+    expect(first.headers.location).toBe(`/projects/${proposal.projectId}`);
+    expect(again.headers.location).toBe(first.headers.location);
 
     const other = aProposal();
     const concurrent = await Promise.all(Array.from({ length: 5 }, () => as(app, 'unit').post('/projects').set('Idempotency-Key', `register-${other.projectId}`).send(other)));

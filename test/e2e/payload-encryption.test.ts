@@ -78,5 +78,21 @@ describe('payload encryption', () => {
     const decoded = await as(app, 'auditor').post('/codec/decode').send({ payloads: [encoded] }).expect(200);
     expect(Buffer.from(decoded.body.payloads[0].data, 'base64').toString('utf8')).toContain('机密：社保数据共享平台');
     await as(app, 'unit').post('/codec/decode').send({ payloads: [encoded] }).expect(403);
+
+    // Malformed encrypted payloads are 422s that name the payload, never a 500 or a silent empty result.
+    const b64 = (text: string) => Buffer.from(text).toString('base64');
+    const sealed = Buffer.from(encoded.data, 'base64');
+    const broken = {
+      'names no encryption-key-id': { ...encoded, metadata: { encoding: encoded.metadata.encoding } },
+      'key id "k1999", which is not in the payload keys file': { ...encoded, metadata: { ...encoded.metadata, 'encryption-key-id': b64('k1999') } },
+      'does not authenticate': { ...encoded, data: Buffer.concat([sealed.subarray(0, sealed.length - 1), Buffer.from([sealed[sealed.length - 1]! ^ 1])]).toString('base64') },
+      'fewer than an encrypted payload': { ...encoded, data: b64('short') },
+    };
+    for (const [reason, payload] of Object.entries(broken)) {
+      const refused = await as(app, 'auditor').post('/codec/decode').send({ payloads: [encoded, payload] }).expect(422);
+      expect(refused.body).toMatchObject({ errors: [{ pointer: '/body/payloads/1' }], detail: expect.stringContaining(reason) });
+    }
+    const notBase64 = await as(app, 'auditor').post('/codec/decode').send({ payloads: [{ ...encoded, data: '这不是base64!' }] }).expect(422);
+    expect(notBase64.body.errors).toEqual([expect.objectContaining({ pointer: '/body/payloads/0/data', detail: 'must be base64' })]);
   });
 });

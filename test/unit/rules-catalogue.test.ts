@@ -42,8 +42,11 @@ describe('the rules catalogue (docs/RULES-CATALOGUE.md and GET /rules)', () => {
 
   it('reads the articles a test name cites the way the names write them', () => {
     expect([...citedArticles('records a change (001 §20, §22)')]).toEqual(['001 §20', '001 §22']);
-    expect([...citedArticles('names every precondition (001 §26(3)(4))')]).toEqual(['001 §26', '001 §26(3)', '001 §26(4)']);
-    expect([...citedArticles('refuses on coded grounds (000 §8(2)2)')]).toEqual(['000 §8', '000 §8(2)', '000 §8(2)2']);
+    expect([...citedArticles('names every precondition (001 §26(3)(4))')]).toEqual(['001 §26(3)', '001 §26(4)']);
+    expect([...citedArticles('refuses on coded grounds (000 §8(2)2)')]).toEqual(['000 §8(2)2']);
+    expect([...citedArticles('001 §26(2)(3)2')]).toEqual(['001 §26(2)', '001 §26(3)2']);
+    expect([...citedArticles('001 §20，§22；§28 and §29')]).toEqual(['001 §20', '001 §22', '001 §28', '001 §29']);
+    expect(citedArticles('1000 §5 and 2001 §3').size).toBe(0);
     expect([...citedArticles('001 §6/§7/§8 and 000 §12')]).toEqual(['001 §6', '001 §7', '001 §8', '000 §12']);
     expect(citedArticles('001 §1').has('001 §14')).toBe(false);
     expect(citedArticles('no article here').size).toBe(0);

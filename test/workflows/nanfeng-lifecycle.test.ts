@@ -1,6 +1,7 @@
 import type { ProjectProposal } from '../../domain/project';
 import { lifecycleInputFor } from '../../domain/policy';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
+import { SERVICE_TARGET } from '../../domain/policy/profile';
 import { businessDateOf } from '../../domain/records';
 import { closeProjectUpdate, recordEvaluationUpdate } from '../../workflows/messages';
 import { actor, decide, driveUntil, historyLength, submit, waitFor, waitForPending, type ProjectHandle } from '../helpers/lifecycle';
@@ -49,7 +50,8 @@ describe('Nanfeng (000) lifecycle', () => {
     const handle = await start();
     await driveUntil(context.env, handle, (s) => s.stage === 'upperReview');
     const first = await waitFor(handle, (s) => s.pending?.dueDate !== undefined, 'the upper review clock');
-    expect(first.pending).toMatchObject({ role: 'technicalReviewer', rule: '000 §8(3)' });
+    // 000 §8(3) gives the upper review no period of its own: its clock is the office's service target.
+    expect(first.pending).toMatchObject({ role: 'technicalReviewer', rule: SERVICE_TARGET });
 
     await context.env.sleep(15 * DAY);
     await decide(handle, { stage: 'upperReview', decision: 'requestRevision', role: 'technicalReviewer', reasons: ['补充密码应用方案'] });
