@@ -1,5 +1,5 @@
 import express, { type Express, type RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import { dirname } from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -27,6 +27,8 @@ export interface AppDependencies {
   /** Where document bytes are kept (DATA_DIR). */
   dataDir: string;
   rateLimitPerMinute?: number;
+  /** Failed sign-ins a client address may make in a minute before it is refused for the rest of it. */
+  authFailuresPerMinute?: number;
   corsOrigins?: string[];
   logLevel?: string;
   /** The worker's Prometheus endpoint, served together with the API's own metrics. */
@@ -37,7 +39,7 @@ export interface AppDependencies {
 
 /** The Express app without listen(), so tests drive exactly what production serves. */
 export function createApp(dependencies: AppDependencies): Express {
-  const { client, taskQueue, storage, auth, dataDir, rateLimitPerMinute = 600, corsOrigins = [], logLevel = 'info', workerMetricsUrl, payloadCodec } = dependencies;
+  const { client, taskQueue, storage, auth, dataDir, rateLimitPerMinute = 600, authFailuresPerMinute = 60, corsOrigins = [], logLevel = 'info', workerMetricsUrl, payloadCodec } = dependencies;
   const store = createStore(storage);
   const specs = [
     ...projectRoutes(client, taskQueue, store, dataDir),
@@ -85,6 +87,20 @@ export function createApp(dependencies: AppDependencies): Express {
   app.use('/docs/assets', express.static(dirname(require.resolve('swagger-ui-dist/package.json'))));
 
   // Everything else: a bearer token, then a per-token rate limit, then the routes' role checks.
+  // Guessing tokens costs: a client address that fails to sign in too often in a minute is refused
+  // (429) for the rest of it, before any token is checked. Successful requests are not counted.
+  app.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: authFailuresPerMinute,
+      skipSuccessfulRequests: true,
+      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      keyGenerator: (req) => `address:${ipKeyGenerator(req.ip ?? 'unknown')}`,
+      handler: (_req, _res, next) => next(new ProblemError({ type: 'https://zhengwu-flow.example/problems/rate-limited', title: 'Too many failed sign-ins', status: 429, detail: `More than ${authFailuresPerMinute} failed sign-ins a minute from this address; wait a minute` })),
+    }),
+  );
   app.use(authenticate(auth));
   app.use(
     rateLimit({

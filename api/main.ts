@@ -6,6 +6,8 @@ import { createApp } from './app';
 import { authOptionsFrom } from './auth';
 
 async function main(): Promise<void> {
+  // Files this process creates (the SQLite system of record, documents) are the owner's alone.
+  process.umask(0o077);
   const config = loadConfig();
   const auth = authOptionsFrom(config);
   if (auth.apiKeys.length === 0 && !auth.jwtSecret && !auth.jwksUrl) {
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
     dataDir: config.DATA_DIR,
     payloadCodec: dataConverter?.payloadCodecs?.[0],
     rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: config.API_AUTH_FAILURES_PER_MINUTE,
     corsOrigins: config.API_CORS_ORIGINS,
     logLevel: config.LOG_LEVEL,
     workerMetricsUrl: config.WORKER_METRICS_URL ?? (config.WORKER_METRICS_BIND ? `http://${config.WORKER_METRICS_BIND}/metrics` : undefined),

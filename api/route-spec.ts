@@ -66,10 +66,12 @@ export function mountRoutes(specs: RouteSpec[], afterBody: RequestHandler[] = []
       const query = spec.query ? parseOr422(spec.query, req.query, 'query') : undefined;
       const result = await spec.handler({ req, res, principal: principalOf(res), params: req.params as Record<string, string>, body, query });
       if (res.headersSent) return;
+      // A handler may answer with another success status (200 for "already there" on a 201 route).
+      const status = typeof res.locals.successStatus === 'number' ? res.locals.successStatus : spec.success.status;
       if (spec.success.contentType && typeof result === 'string') {
-        res.status(spec.success.status).type(spec.success.contentType).send(result);
+        res.status(status).type(spec.success.contentType).send(result);
       } else {
-        res.status(spec.success.status).json(result);
+        res.status(status).json(result);
       }
     });
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { paragraphText } from './text';
 import { fenSchema, jurisdictionSchema, projectIdSchema } from './project';
 import { actorSchema } from './lifecycle';
 
@@ -15,7 +16,7 @@ export type PlanProposal = z.infer<typeof planProposalSchema>;
 export const compilePlanInputSchema = z
   .object({
     included: z.array(projectIdSchema).max(5000),
-    excluded: z.array(z.object({ projectId: projectIdSchema, reason: z.string().trim().min(1).max(2000) }).strict()).max(5000),
+    excluded: z.array(z.object({ projectId: projectIdSchema, reason: paragraphText(2000) }).strict()).max(5000),
     actor: actorSchema,
   })
   .strict();
@@ -24,7 +25,7 @@ export type CompilePlanInput = z.input<typeof compilePlanInputSchema>;
 /** The two approvals after compilation: the leading group, then the executive meeting (001 §6). */
 export const planApprovalStepSchema = z.enum(['leadingGroup', 'executiveMeeting']);
 export const planApprovalInputSchema = z
-  .object({ step: planApprovalStepSchema, approved: z.boolean(), reasons: z.array(z.string().trim().min(1)).default([]), actor: actorSchema })
+  .object({ step: planApprovalStepSchema, approved: z.boolean(), reasons: z.array(paragraphText(2000)).max(50).default([]), actor: actorSchema })
   .strict();
 export type PlanApprovalInput = z.input<typeof planApprovalInputSchema>;
 

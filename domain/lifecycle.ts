@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineText, paragraphText } from './text';
 import { fenSchema, positiveFenSchema, jurisdictionSchema, projectFlagsSchema, projectIdSchema, projectStageSchema } from './project';
 import { businessDateSchema, decisionSchema, roleSchema, stageEventKindSchema } from './records';
 
@@ -18,7 +19,7 @@ export const actorSchema = z.object({
 });
 export type Actor = z.infer<typeof actorSchema>;
 
-const reasonsSchema = z.array(z.string().trim().min(1).max(2000)).max(50);
+const reasonsSchema = z.array(paragraphText(2000)).max(50);
 
 export const decideInputSchema = z
   .object({
@@ -26,7 +27,7 @@ export const decideInputSchema = z
     decision: decisionSchema,
     reasons: reasonsSchema.default([]),
     /** Experts of the review meeting, drawn from the expert library (001 §11–12). */
-    experts: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+    experts: z.array(lineText(100)).max(50).default([]),
     /** Refusal grounds by code (000 §8(2)2). */
     refusalGrounds: z.array(z.string()).max(10).default([]),
     actor: actorSchema,
@@ -49,7 +50,7 @@ export type SubmissionActionName = z.infer<typeof submissionActionSchema>;
 export const contractPayloadSchema = z
   .object({
     contractId: z.string().trim().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1–64 letters, digits, ".", "_" or "-"'),
-    contractor: z.string().trim().min(1).max(200),
+    contractor: lineText(200),
     sumFen: positiveFenSchema,
     omYears: z.number().int().min(0).max(30),
     signedDate: businessDateSchema,
@@ -70,18 +71,18 @@ export const submitInputSchema = z
     action: submissionActionSchema,
     actor: actorSchema,
     /** preliminaryDesign: the professional design agency (required ≥ 500万, 001 §10). */
-    designAgency: z.string().trim().min(1).max(200).optional(),
+    designAgency: lineText(200).optional(),
     /** contract / selfImplementation filing. */
     contract: contractPayloadSchema.optional(),
     /** acceptanceApplication: the preconditions the unit declares met (001 §26(3)(4), 000 §13). */
     preconditionsMet: z.array(z.string()).max(10).default([]),
-    note: z.string().trim().max(2000).optional(),
+    note: paragraphText(2000, 0).optional(),
   })
   .strict();
 export type SubmitInput = z.input<typeof submitInputSchema>;
 
 export const changeRequestInputSchema = z
-  .object({ summary: z.string().trim().min(1).max(500), reason: z.string().trim().min(1).max(2000), actor: actorSchema })
+  .object({ summary: lineText(500), reason: paragraphText(2000), actor: actorSchema })
   .strict();
 export type ChangeRequestInput = z.input<typeof changeRequestInputSchema>;
 
@@ -96,7 +97,7 @@ export const terminateInputSchema = z
   .object({
     ground: terminationGroundSchema,
     /** The written explanation to the review office (001 §20). */
-    explanation: z.string().trim().min(10, 'must be a written explanation of at least 10 characters').max(5000),
+    explanation: paragraphText(5000, 10, 'must be a written explanation of at least 10 characters'),
     actor: actorSchema,
   })
   .strict();
@@ -117,9 +118,9 @@ export const closeInputSchema = z
   .object({
     /** closure: 000 §22 closure letter for an idle system; retirement: 001 §36 with data disposal. */
     kind: z.enum(['closure', 'retirement']),
-    reasons: z.array(z.string().trim().min(1)).min(1, 'must give at least one reason'),
+    reasons: z.array(paragraphText(2000)).min(1, 'must give at least one reason').max(50),
     /** Retirement: what happened to the data (backed up, migrated, destroyed), 001 §36. */
-    dataDisposition: z.string().trim().min(1).max(2000).optional(),
+    dataDisposition: paragraphText(2000).optional(),
     actor: actorSchema,
   })
   .strict();

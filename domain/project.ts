@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineText, paragraphText } from './text';
 
 /**
  * One schema per concept; the API validates with it, the workflow receives its inferred type, and
@@ -43,20 +44,20 @@ export const projectFlagsSchema = z
 export const projectProposalSchema = z
   .object({
     projectId: projectIdSchema,
-    name: z.string().trim().min(1, 'must not be empty').max(200),
+    name: lineText(200),
     /** The construction unit (建设单位) that owns the project. */
-    unit: z.string().trim().min(1, 'must not be empty').max(100),
+    unit: lineText(100),
     jurisdiction: jurisdictionSchema.default('yiyang'),
     /** The plan year the proposal is for (proposals are due 30 September of the year before, 001 §5). */
     planYear: z.number().int().min(2000).max(2100),
     /** Total investment estimate (投资估算), in fen. */
     investmentFen: positiveFenSchema,
-    fundingSource: z.string().trim().min(1).max(200),
-    summary: z.string().trim().max(5000).optional(),
+    fundingSource: lineText(200),
+    summary: paragraphText(5000, 0).optional(),
     /** The annual plan (001 §5) or, for late/urgent projects, the supplementary plan (001 §7). */
     planKind: z.enum(['annual', 'supplementary']).default('annual'),
     /** For the supplementary plan: the state or provincial requirement that makes it urgent (001 §7). */
-    supplementaryBasis: z.string().trim().min(1).max(1000).optional(),
+    supplementaryBasis: paragraphText(1000).optional(),
     flags: projectFlagsSchema.default({}),
   })
   .strict()

@@ -5,6 +5,9 @@
 # Ctrl-C stops every child.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# Everything written under the data folder (databases, temporal.db, documents, logs, keys) is readable
+# by the owner only.
+umask 077
 
 bash scripts/install-deps.sh
 echo "Compiling TypeScript..."
@@ -21,6 +24,8 @@ eval "$(node -e '
   } catch (e) { console.error(e.message); process.exit(1); }
 ')"
 mkdir -p "$cfg_DATA_DIR/logs"
+# A data folder from an earlier version may have been created world-readable: close it.
+chmod -R go-rwx "$cfg_DATA_DIR"
 
 # Embedded default credentials: one API key per role, generated once into data/api-keys.json (never
 # committed), unless the operator points AUTH_API_KEYS_FILE elsewhere or uses SSO JWTs.

@@ -13,6 +13,8 @@ import { ensureIntakeSchedules } from './schedules';
 
 /** The worker process: Temporal worker, plus the notification dispatcher that drains the outbox. */
 async function main(): Promise<void> {
+  // Files this process creates (the SQLite system of record, documents) are the owner's alone.
+  process.umask(0o077);
   const config = loadConfig();
   if (config.WORKER_METRICS_BIND) {
     // The SDK's own metrics (task latencies, schedule-to-start, polls…) for Prometheus.

@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool, types } from 'pg';
@@ -57,13 +57,16 @@ export async function openDatabase(options: StorageOptions): Promise<StorageHand
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   } else {
     engine = 'sqlite';
-    mkdirSync(dirname(options.sqliteFile), { recursive: true });
+    // The system of record is the owner's alone: its folder 0700, the file and its WAL/SHM 0600.
+    mkdirSync(dirname(options.sqliteFile), { recursive: true, mode: 0o700 });
     database = new SQLite(options.sqliteFile);
-    // busy_timeout first: even switching a new file to WAL needs a lock the other process may hold.
-    // WAL lets the API read while the worker writes; busy_timeout rides out the other process's writes.
-    database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-    database.pragma('journal_mode = WAL');
+    // Opening waits as long as a migration may take (migrateSqlite then sets the everyday busy_timeout).
+    database.pragma(`busy_timeout = ${SQLITE_MIGRATION_WAIT_MS}`);
+    await useWriteAheadLog(database);
     database.pragma('foreign_keys = ON');
+    for (const file of [options.sqliteFile, `${options.sqliteFile}-wal`, `${options.sqliteFile}-shm`]) {
+      if (existsSync(file)) chmodSync(file, 0o600);
+    }
     db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   }
   try {
@@ -74,6 +77,27 @@ export async function openDatabase(options: StorageOptions): Promise<StorageHand
     throw error;
   }
   return { db, engine, close: () => db.destroy() };
+}
+
+/**
+ * WAL lets the API read while the worker writes. Switching a new file to WAL needs the file to itself,
+ * and SQLite does not run the busy handler for that switch: a process opening the file while another
+ * one converts or migrates it got "database is locked" at once. WAL is a property of the file, so the
+ * current mode is read first (no lock once any process has switched it); otherwise the switch is
+ * tried again with a growing pause until it, or another process, has made the file WAL.
+ */
+async function useWriteAheadLog(database: SQLite.Database): Promise<void> {
+  const deadline = Date.now() + SQLITE_MIGRATION_WAIT_MS;
+  for (let pause = 5; ; pause = Math.min(pause * 2, 250)) {
+    try {
+      if (database.pragma('journal_mode', { simple: true }) === 'wal') return;
+      if (database.pragma('journal_mode = WAL', { simple: true }) === 'wal') return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`Could not switch ${database.name} to WAL: another process kept it locked for ${SQLITE_MIGRATION_WAIT_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
 }
 
 const SQLITE_BUSY_TIMEOUT_MS = 5_000;
@@ -89,7 +113,6 @@ const SQLITE_MIGRATION_WAIT_MS = 120_000;
  * DDL is transactional, so a failed migration leaves nothing half-applied.
  */
 async function migrateSqlite(db: Kysely<Database>, database: SQLite.Database): Promise<void> {
-  database.pragma(`busy_timeout = ${SQLITE_MIGRATION_WAIT_MS}`);
   try {
     database.exec('BEGIN IMMEDIATE');
     let applied = false;
@@ -100,6 +123,7 @@ async function migrateSqlite(db: Kysely<Database>, database: SQLite.Database): P
       database.exec(applied ? 'COMMIT' : 'ROLLBACK');
     }
   } finally {
+    // Everyday writes ride out the other process's writes for a few seconds.
     database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   }
 }

@@ -12,9 +12,10 @@ export function storeDocumentBytes(dataDir: string, bytes: Buffer): { sha256: st
   const dir = join(dataDir, 'documents');
   const path = join(dir, sha256);
   if (!existsSync(path)) {
-    mkdirSync(dir, { recursive: true });
+    // Owner only: documents hold project data nobody else on the machine may read.
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     const temporary = `${path}.${process.pid}.tmp`;
-    writeFileSync(temporary, bytes);
+    writeFileSync(temporary, bytes, { mode: 0o600 });
     renameSync(temporary, path);
   }
   return { sha256, storageUri: `file:documents/${sha256}`, sizeBytes: bytes.length };

@@ -20,7 +20,7 @@ import {
 } from '../../domain/records';
 import { appendAudit, verifyAuditChain } from './audit';
 import type { StorageHandle } from './database';
-import type { RetentionTranchesTable } from './schema';
+import type { DocumentsTable, RetentionTranchesTable } from './schema';
 
 /** A write whose business key exists with different content: retrying cannot fix it. */
 export class ConflictingWriteError extends Error {
@@ -290,7 +290,7 @@ export function createStore({ db, engine }: StorageHandle) {
     });
   }
 
-  async function recordDocument(input: DocumentRecord): Promise<{ created: boolean }> {
+  async function recordDocument(input: DocumentRecord): Promise<{ created: boolean; stored: Selectable<DocumentsTable> }> {
     const document = documentRecordSchema.parse(input);
     return db.transaction().execute(async (trx) => {
       const inserted = await trx
@@ -308,15 +308,19 @@ export function createStore({ db, engine }: StorageHandle) {
         })
         .onConflict((oc) => oc.column('document_id').doNothing())
         .executeTakeFirst();
+      const created = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+      // The same bytes again keep the first record; who sent them again, and under what title, is
+      // still part of the project's trail.
       await appendAudit(trx, engine, {
-        entryKey: `document:${document.documentId}`,
+        entryKey: created ? `document:${document.documentId}` : `document:${document.documentId}:again:${document.uploadedBy}:${document.uploadedAt}`,
         occurredAt: document.uploadedAt,
         actor: document.uploadedBy,
-        action: 'document.attached',
+        action: created ? 'document.attached' : 'document.attachedAgain',
         subject: document.projectId,
         payload: document,
       });
-      return { created: Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 };
+      const stored = await trx.selectFrom('documents').selectAll().where('document_id', '=', document.documentId).executeTakeFirstOrThrow();
+      return { created, stored };
     });
   }
 

@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
+import { lineText } from '../../domain/text';
 import type { Store } from '../../activities/storage/store';
 import {
   changeDecisionInputSchema,
@@ -58,7 +59,7 @@ const projectRowSchema = z.object({
 export const documentQuerySchema = z
   .object({
     kind: z.enum(['proposal', 'feasibilityStudy', 'preliminaryDesign', 'reviewOpinion', 'contract', 'tenderDocuments', 'acceptanceReport', 'testReport', 'archive', 'other']),
-    title: z.string().trim().min(1).max(200),
+    title: lineText(200),
   })
   .strict();
 const documentSchema = z.object({ documentId: z.string(), kind: z.string(), title: z.string(), sha256: z.string(), sizeBytes: z.number(), uploadedBy: z.string(), uploadedAt: z.string() });
@@ -240,9 +241,9 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
       roles: ['unit', 'reviewOffice', 'technicalReviewer', 'expert'],
       rawBody: { contentType: 'application/octet-stream', description: 'The file, at most 20 MB' },
       query: documentQuerySchema,
-      success: { status: 201, description: 'Attached (the same file again answers with the same record)', schema: documentSchema },
+      success: { status: 201, description: 'Attached; the same file again answers 200 with the record as first stored', schema: documentSchema },
       problems: { 404: 'No such project', 413: 'File too large', 415: 'Send the file as application/octet-stream', 422: 'kind/title invalid or empty file' },
-      handler: async ({ req, principal, params, query }) => {
+      handler: async ({ req, res, principal, params, query }) => {
         await scopedProject(principal, params.projectId!);
         if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw problem.rule('The file is empty', 'documents', '/body');
         const bytes = storeDocumentBytes(dataDir, req.body);
@@ -251,9 +252,13 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
           projectId: params.projectId!, kind: query.kind, title: query.title, sha256: bytes.sha256, sizeBytes: bytes.sizeBytes,
           storageUri: bytes.storageUri, uploadedBy: principal.id, uploadedAt: new Date().toISOString(),
         };
-        await store.recordDocument(record);
-        const { projectId: _projectId, storageUri: _uri, ...visible } = record;
-        return visible;
+        const { created, stored } = await store.recordDocument(record);
+        // The same file again answers with the record as it is stored (first title, first uploader), 200.
+        if (!created) res.locals.successStatus = 200;
+        return {
+          documentId: stored.document_id, kind: stored.kind, title: stored.title, sha256: stored.sha256, sizeBytes: Number(stored.size_bytes),
+          uploadedBy: stored.uploaded_by, uploadedAt: stored.uploaded_at,
+        };
       },
     },
     {

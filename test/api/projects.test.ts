@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import SwaggerParser from '@apidevtools/swagger-parser';
@@ -110,6 +111,28 @@ describe('POST /projects → ProjectLifecycle → GET /projects/:id', () => {
     expect(text.body).toMatchObject({ status: 415, detail: expect.stringMatching(/Content-Type: application\/json, not text\/plain/) });
     await as(app, 'unit').post('/projects').set('content-type', 'application/octet-stream').send(Buffer.from(JSON.stringify(proposal))).expect(415);
     await as(app, 'unit').get(`/projects/${proposal.projectId}`).expect(404);
+  });
+
+  it('answers a hostile body cheaply: a binary body only where a file is expected, and at most 20 problems listed', async () => {
+    const proposal = aProposal();
+    await as(app, 'unit').post('/projects').send(proposal).expect(201);
+    const rssBefore = process.memoryUsage().rss;
+    // 10 MB of random bytes to a JSON route, twice at once: it used to be parsed and answered with one
+    // "Unrecognized key" per byte (a 271 MB answer, gigabytes of memory).
+    const binary = randomBytes(10 * 1024 * 1024);
+    const answers = await Promise.all(
+      [1, 2].map(() => as(app, 'unit').post(`/projects/${proposal.projectId}/submissions`).set('Content-Type', 'application/octet-stream').send(binary)),
+    );
+    for (const answer of answers) {
+      expect(answer.status).toBe(415);
+      expect(answer.text.length).toBeLessThan(2_000);
+    }
+    // A JSON body just under the size limit with 20,000 unknown keys: one bounded answer.
+    const keys = Object.fromEntries(Array.from({ length: 20_000 }, (_, i) => [`k${i}`, 1]));
+    const many = await as(app, 'unit').post('/projects').send({ ...aProposal(), ...keys }).expect(422);
+    expect(many.body.errors.length).toBeLessThanOrEqual(20);
+    expect(many.text.length).toBeLessThan(10_000);
+    expect(process.memoryUsage().rss - rssBefore).toBeLessThan(300 * 1024 * 1024);
   });
 
   it('names each problem once: a negative investment is one message, not two', async () => {

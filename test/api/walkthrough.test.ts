@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -233,7 +233,17 @@ describe('the other project endpoints', () => {
     const upload = () => as(app, 'unit').post(`/projects/${proposal.projectId}/documents?kind=preliminaryDesign&title=${encodeURIComponent('初步设计方案')}`).set('Content-Type', 'application/octet-stream').send(file);
     const first = await upload().expect(201);
     expect(first.body).toMatchObject({ kind: 'preliminaryDesign', sha256: createHash('sha256').update(file).digest('hex'), sizeBytes: file.length, uploadedBy: 'unit:tester' });
-    await upload().expect(201);
+    await upload().expect(200);
+    // The same bytes from someone else under another title: the answer is the record as stored, and the
+    // second upload is in the audit trail.
+    const again = await as(app, 'reviewOffice').post(`/projects/${proposal.projectId}/documents?kind=preliminaryDesign&title=${encodeURIComponent('另一个标题')}`).set('Content-Type', 'application/octet-stream').send(file).expect(200);
+    expect(again.body).toEqual(first.body);
+    const trail = await context.storage.db.selectFrom('audit_log').select(['action', 'actor']).where('subject', '=', proposal.projectId).where('action', 'like', 'document.%').orderBy('seq').execute();
+    expect(trail).toEqual([
+      { action: 'document.attached', actor: 'unit:tester' },
+      { action: 'document.attachedAgain', actor: 'unit:tester' },
+      { action: 'document.attachedAgain', actor: 'reviewOffice:tester' },
+    ]);
     const listed = await as(app, 'auditor').get(`/projects/${proposal.projectId}/documents`).expect(200);
     expect(listed.body.items).toHaveLength(1);
     await as(app, 'unit').post(`/projects/${proposal.projectId}/documents?kind=preliminaryDesign&title=x`).send({ json: true }).expect(415);
@@ -350,6 +360,20 @@ describe('authentication and authorisation', () => {
     expect(await signIn(await signJwt({ sub: 'zhang', role: 'finance' }, 'y'.repeat(64)))).toBe('The token is not valid (signature, algorithm or format)');
     // An API keys file with a unit key that names no unit does not load.
     expect(apiKeysFileSchema.safeParse([{ key: 'k'.repeat(24), id: 'unit:x', role: 'unit' }]).success).toBe(false);
+  });
+
+  it('throttles failed sign-ins per client address: guessing keys gets 429, not an endless stream of 401', async () => {
+    const guarded = testApp(context.env.client, context.storage, { authFailuresPerMinute: 5 });
+    const guess = () => request(guarded).get('/projects').set('Authorization', `Bearer wrong-${randomBytes(8).toString('hex')}`);
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i += 1) statuses.push((await guess()).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429]);
+    const refused = await guess().expect(429);
+    expect(refused.headers['content-type']).toMatch(/problem\+json/);
+    expect(refused.body.detail).toMatch(/failed sign-ins/);
+    // Successful requests do not count: another app with the same limit serves a real key any number of times.
+    const fresh = testApp(context.env.client, context.storage, { authFailuresPerMinute: 5 });
+    for (let i = 0; i < 8; i += 1) await request(fresh).get('/reviews/inbox').set('Authorization', bearer('reviewOffice')).expect(200);
   });
 
   it('verifies RS256 SSO tokens against a JWKS endpoint, with issuer and audience', async () => {

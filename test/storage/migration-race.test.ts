@@ -26,7 +26,7 @@ setTimeout(async () => {
     const storage = await openDatabase({ sqliteFile, databaseUrl: databaseUrl || undefined });
     await storage.close();
   } catch (error) {
-    console.error(error.message);
+    console.error(error.stack);
     process.exit(1);
   }
 }, Math.max(0, Number(startAt) - Date.now()));

@@ -1,4 +1,8 @@
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
+import { storeDocumentBytes } from '../../activities/storage/documents';
 import { createActivities } from '../../activities';
 import { unusedTemporal } from '../helpers/temporal-client';
 import { openDatabase, type StorageHandle } from '../../activities/storage/database';
@@ -205,6 +209,22 @@ describe('embedded SQLite', () => {
       expect(await plan(`SELECT * FROM reviews WHERE status = 'open' AND due_date < '2027-01-01'`)).toMatch(/USING INDEX reviews_open_by_due/);
       expect(await plan(`SELECT * FROM projects WHERE jurisdiction = 'yiyang' AND plan_year = 2027`)).toMatch(/USING INDEX projects_by_plan/);
       expect(await plan(`SELECT * FROM projects WHERE unit = 'x'`)).toMatch(/USING INDEX projects_by_unit/);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('keeps data at rest to its owner: the folder 0700, the database with its WAL and SHM and every document 0600', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'zhengwu-perm-')), 'data');
+    const storage = await openDatabase({ sqliteFile: join(dir, 'zhengwu-flow.sqlite') });
+    try {
+      await createStore(storage).registerProject(project('P-PERM-1'));
+      storeDocumentBytes(dir, Buffer.from('初步设计方案'));
+      const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+      expect(mode(dir)).toBe('700');
+      for (const file of ['zhengwu-flow.sqlite', 'zhengwu-flow.sqlite-wal', 'zhengwu-flow.sqlite-shm']) expect([file, mode(join(dir, file))]).toEqual([file, '600']);
+      expect(mode(join(dir, 'documents'))).toBe('700');
+      expect(readdirSync(join(dir, 'documents')).map((name) => mode(join(dir, 'documents', name)))).toEqual(['600']);
     } finally {
       await storage.close();
     }
