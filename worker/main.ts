@@ -8,6 +8,7 @@ import { openDatabase, storageOptionsFrom } from '../activities/storage/database
 import { loadConfig } from '../config';
 import { dataConverterFor, temporalConnectionOptions } from '../config/temporal';
 import { createWorker } from './create-worker';
+import { runWithHeartbeat } from './heartbeat';
 import { prepareNamespace } from './namespace-setup';
 import { ensureIntakeSchedules } from './schedules';
 
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
     const worker = await createWorker(connection, config, activities, undefined, dataConverter);
     console.log(`Worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" in namespace "${config.TEMPORAL_NAMESPACE}"`);
     // Worker.run() returns after SIGINT/SIGTERM once in-flight tasks are drained (the SDK installs the handlers).
-    await worker.run();
+    await runWithHeartbeat(worker, storage.db, config.TEMPORAL_TASK_QUEUE);
   } finally {
     await stopDispatcher();
     mailer?.close();

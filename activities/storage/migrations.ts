@@ -256,6 +256,19 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('idempotency_keys').addColumn('response_location', 'text').execute();
     },
   },
+
+  /** Workers beat here every few seconds, so the API knows within seconds when none is running. */
+  '0006_worker_heartbeats': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('worker_heartbeats')
+        .addColumn('worker_id', 'text', (c) => c.primaryKey())
+        .addColumn('task_queue', 'text', (c) => c.notNull())
+        .addColumn('beat_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('heartbeats_by_queue').on('worker_heartbeats').columns(['task_queue', 'beat_at']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -192,6 +192,13 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
+/** The worker's sign of life (worker/heartbeat.ts), one row per running worker process. */
+export interface WorkerHeartbeatsTable {
+  worker_id: string;
+  task_queue: string;
+  beat_at: string;
+}
+
 export interface Database {
   projects: ProjectsTable;
   proposals: ProposalsTable;
@@ -208,4 +215,5 @@ export interface Database {
   calendar_days: CalendarDaysTable;
   calendar_years: CalendarYearsTable;
   idempotency_keys: IdempotencyKeysTable;
+  worker_heartbeats: WorkerHeartbeatsTable;
 }

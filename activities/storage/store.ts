@@ -19,6 +19,7 @@ import {
   type TrancheStatus,
 } from '../../domain/records';
 import { appendAudit, verifyAuditChain } from './audit';
+import { workerStatus } from './heartbeats';
 import type { StorageHandle } from './database';
 import type { DocumentsTable, RetentionTranchesTable } from './schema';
 
@@ -417,6 +418,10 @@ export function createStore({ db, engine }: StorageHandle) {
     return query.orderBy('project_id').limit(page.limit).offset(page.offset).execute();
   }
 
+  function projectRecord(projectId: string) {
+    return db.selectFrom('projects').select(['project_id', 'unit']).where('project_id', '=', projectId).executeTakeFirst();
+  }
+
   async function projectExists(projectId: string): Promise<boolean> {
     return (await db.selectFrom('projects').select('project_id').where('project_id', '=', projectId).executeTakeFirst()) !== undefined;
   }
@@ -447,10 +452,12 @@ export function createStore({ db, engine }: StorageHandle) {
     overdueReviews,
     openReviewsFor,
     findProjects,
+    projectRecord,
     stageEventsOf,
     documentsOf,
     projectExists,
     verifyAuditChain: () => verifyAuditChain(db),
+    workerStatus: (taskQueue: string) => workerStatus(db, taskQueue),
   };
 }
 

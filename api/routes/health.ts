@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Client } from '@temporalio/client';
 import { sql } from 'kysely';
 import type { StorageHandle } from '../../activities/storage/database';
+import { workerStatus } from '../../activities/storage/heartbeats';
 import { problem } from '../problems';
 
 /**
@@ -32,8 +33,13 @@ export function healthRouter(client: Client, taskQueue: string, storage: Storage
     } catch (error) {
       throw problem.unavailable(`Temporal is not reachable: ${(error as Error).message}`, { checks: { database: 'up', temporal: 'down' } });
     }
-    if (pollers === 0) {
-      throw problem.unavailable(`No worker is polling task queue "${taskQueue}"`, { checks: { database: 'up', temporal: 'up', worker: 'down' } });
+    // Temporal lists a killed worker's pollers for a while; the worker's own heartbeat tells within seconds.
+    const worker = await workerStatus(storage.db, taskQueue);
+    if (pollers === 0 || !worker.up) {
+      throw problem.unavailable(
+        pollers === 0 ? `No worker is polling task queue "${taskQueue}"` : `No worker of task queue "${taskQueue}" has been heard from since ${worker.lastSeen ?? 'never'}`,
+        { checks: { database: 'up', temporal: 'up', worker: 'down' }, retryAfterSeconds: 10 },
+      );
     }
     res.json({ status: 'ready', checks: { database: 'up', temporal: 'up', worker: 'up' } });
   });

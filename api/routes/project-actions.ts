@@ -86,6 +86,29 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
   const project = (projectId: string) => client.workflow.getHandle<typeof ProjectLifecycle>(projectIdSchema.parse(projectId));
 
   /**
+   * A project's live state needs a worker. When none has beaten lately (worker/heartbeat.ts) the API
+   * says so at once — 503 with Retry-After and the cause — instead of holding the caller while Temporal
+   * waits for a worker that is not there.
+   */
+  async function requireWorker(what: string): Promise<void> {
+    const worker = await store.workerStatus(taskQueue);
+    if (!worker.up) {
+      throw problem.unavailable(`No worker is running (last seen ${worker.lastSeen ?? 'never'}): ${what} is not possible now; reads from the system of record (project lists, documents, finance) still work`, {
+        retryAfterSeconds: 10,
+        checks: { worker: 'down' },
+      });
+    }
+  }
+
+  /** Scope from the system of record (no worker needed): another unit's project is as one that does not exist. */
+  async function scopedRecord(principal: Principal, projectId: string): Promise<void> {
+    const parsed = projectIdSchema.safeParse(projectId);
+    if (!parsed.success) throw problem.invalid(parsed.error, 'path');
+    const record = await store.projectRecord(projectId);
+    if (!record || !inUnitScope(principal, record.unit)) throw problem.notFound(`No project ${projectId}`);
+  }
+
+  /**
    * Reads the project and applies unit scoping before anything is sent: another unit's project is
    * answered exactly as one that does not exist (404), so a unit learns nothing of the others'.
    */
@@ -106,6 +129,12 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
    */
   async function readState(projectId: string): Promise<ProjectState> {
     const handle = project(projectId);
+    if (!(await store.workerStatus(taskQueue)).up) {
+      // Without a worker a closed project is still read from its history; a running one is not.
+      const { status } = await handle.describe();
+      if (status.name === 'COMPLETED') return handle.result();
+      await requireWorker(`reading the live state of project ${projectId}`);
+    }
     try {
       return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(projectStateQuery));
     } catch (error) {
@@ -132,6 +161,7 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
     success: { status: 200, description: 'The project after the action', schema: projectStateSchema },
     problems: { 404: 'No such project', 409: 'Not possible at this stage, or already decided', 422: 'Refused by a rule (named)' },
     handler: async ({ req, principal, params, body }) => {
+      await requireWorker(`${path} on project ${params.projectId}`);
       const before = await scopedProject(principal, params.projectId!);
       if (before.status === 'ended') throw projectEnded(before);
       const actor = { id: principal.id, role: principal.role, ...(principal.unit ? { unit: principal.unit } : {}), requestId: String(req.id) };
@@ -165,6 +195,7 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
       handler: async ({ principal, body, res }) => {
         const proposal = body as z.infer<typeof projectProposalSchema>;
         assertUnitScope(principal, proposal.unit);
+        await requireWorker(`registering ${proposal.projectId}`);
         const profile = profileFor(proposal.jurisdiction);
         if (isLateProposal(profile, proposal, new Date())) {
           throw problem.rule(lateProposalMessage(profile, proposal.planYear), profile.intakeCutoff!.rule, '/body/planKind');
@@ -244,7 +275,7 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
       success: { status: 201, description: 'Attached; the same file again answers 200 with the record as first stored', schema: documentSchema },
       problems: { 404: 'No such project', 413: 'File too large', 415: 'Send the file as application/octet-stream', 422: 'kind/title invalid or empty file' },
       handler: async ({ req, res, principal, params, query }) => {
-        await scopedProject(principal, params.projectId!);
+        await scopedRecord(principal, params.projectId!);
         if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw problem.rule('The file is empty', 'documents', '/body');
         const bytes = storeDocumentBytes(dataDir, req.body);
         const record = {
@@ -269,7 +300,7 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
       success: { status: 200, description: 'Documents', schema: z.object({ items: z.array(documentSchema) }) },
       problems: { 404: 'No such project' },
       handler: async ({ principal, params }) => {
-        await scopedProject(principal, params.projectId!);
+        await scopedRecord(principal, params.projectId!);
         const rows = await store.documentsOf(params.projectId!);
         return { items: rows.map((r) => ({ documentId: r.document_id, kind: r.kind, title: r.title, sha256: r.sha256, sizeBytes: r.size_bytes, uploadedBy: r.uploaded_by, uploadedAt: r.uploaded_at })) };
       },

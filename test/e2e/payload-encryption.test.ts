@@ -10,6 +10,7 @@ import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import { actor, waitFor } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
 import { openTestStorage } from '../helpers/storage';
+import { runWithHeartbeat } from '../../worker/heartbeat';
 import { createDevServerEnv, createTestWorker, TASK_QUEUE } from '../helpers/temporal';
 import { as, testApp } from '../helpers/api';
 
@@ -31,7 +32,7 @@ describe('payload encryption', () => {
   let running: Promise<void>;
   const startWorker = async (keys: PayloadKeysFile) => {
     worker = await createTestWorker(env.nativeConnection, storage, env.client, { dataConverter: { payloadCodecs: [new AesGcmPayloadCodec(keys)] } });
-    running = worker.run();
+    running = runWithHeartbeat(worker, storage.db, TASK_QUEUE);
   };
 
   beforeAll(async () => {

@@ -9,6 +9,7 @@ import { decideUpdate } from '../../workflows/messages';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import { actor, waitFor } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
+import { runWithHeartbeat } from '../../worker/heartbeat';
 import { createDevServerEnv, createTestWorker, TASK_QUEUE } from '../helpers/temporal';
 
 /**
@@ -28,7 +29,7 @@ describe('PostgreSQL stops while activities write', () => {
     storage = await openDatabase({ databaseUrl: server.url, sqliteFile: '' });
     env = await createDevServerEnv();
     worker = await createTestWorker(env.nativeConnection, storage, env.client);
-    running = worker.run();
+    running = runWithHeartbeat(worker, storage.db, TASK_QUEUE);
   });
 
   afterAll(async () => {

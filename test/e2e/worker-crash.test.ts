@@ -9,7 +9,10 @@ import { createStore } from '../../activities/storage/store';
 import { lifecycleInputFor } from '../../domain/policy';
 import { decideUpdate } from '../../workflows/messages';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
-import { actor, waitFor } from '../helpers/lifecycle';
+import request from 'supertest';
+import { WORKER_STALE_AFTER_MS } from '../../activities/storage/heartbeats';
+import { as, testApp } from '../helpers/api';
+import { actor, eventually, waitFor } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
 import { createDevServerEnv } from '../helpers/temporal';
 
@@ -84,5 +87,43 @@ describe('the worker is killed mid-activity', () => {
     const outbox = await storage.db.selectFrom('notification_outbox').select('idempotency_key').where('project_id', '=', proposal.projectId).execute();
     expect(outbox.filter((m) => m.idempotency_key.includes(':decisionRecorded:'))).toHaveLength(1);
     expect(await store.verifyAuditChain()).toMatchObject({ ok: true });
+  }, 120_000);
+
+  it('tells the truth while no worker runs: /ready within seconds, 503 at once with Retry-After for actions, records still read', async () => {
+    const app = testApp(env.client, storage, { taskQueue });
+    const proposal = aProposal({ investmentFen: 400_000 * 100 });
+    const id = proposal.projectId;
+    await as(app, 'unit').post('/projects').send(proposal).expect(201);
+    await as(app, 'unit').post(`/projects/${id}/documents?kind=proposal&title=${encodeURIComponent('项目建议书')}`).set('Content-Type', 'application/octet-stream').send(Buffer.from('建议书')).expect(201);
+    await request(app).get('/ready').expect(200);
+
+    const exited = new Promise((resolve) => worker!.once('exit', resolve));
+    worker!.kill('SIGKILL');
+    await exited;
+    // /ready turns within the heartbeat's staleness window (12 s), not Temporal's minutes of stale pollers.
+    const killedAt = Date.now();
+    const ready = await eventually(() => request(app).get('/ready'), (r) => r.status === 503, '/ready to say the worker is down', 30_000);
+    expect(ready.body.checks).toMatchObject({ worker: 'down' });
+    expect(Date.now() - killedAt).toBeLessThan(WORKER_STALE_AFTER_MS + 5_000);
+
+    // Actions and live reads answer at once, with the cause and when to come back.
+    for (const call of [
+      () => as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { contractId: `${id}-HT`, contractor: '某公司', sumFen: 100, omYears: 3, signedDate: '2026-10-15' } }),
+      () => as(app, 'unit').get(`/projects/${id}`),
+      () => as(app, 'unit').post('/projects').send(aProposal()),
+    ]) {
+      const started = Date.now();
+      const answer = await call().expect(503);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(answer.headers['retry-after']).toBe('10');
+      expect(answer.body.detail).toMatch(/^No worker is running/);
+    }
+    // What the system of record holds is still served.
+    expect((await as(app, 'unit').get('/projects').expect(200)).body.items.map((p: { projectId: string }) => p.projectId)).toContain(id);
+    expect((await as(app, 'unit').get(`/projects/${id}/documents`).expect(200)).body.items).toHaveLength(1);
+
+    worker = await startWorker();
+    await eventually(() => request(app).get('/ready'), (r) => r.status === 200, '/ready after the restart', 30_000);
+    await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { contractId: `${id}-HT`, contractor: '某公司', sumFen: 100, omYears: 3, signedDate: '2026-10-15' } }).expect(200);
   }, 120_000);
 });

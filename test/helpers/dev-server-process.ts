@@ -10,7 +10,8 @@ import type { StorageHandle } from '../../activities/storage/database';
 import { prepareNamespace } from '../../worker/namespace-setup';
 import { testApp } from './api';
 import { openTestStorage } from './storage';
-import { createTestWorker, temporalCliPath } from './temporal';
+import { runWithHeartbeat } from '../../worker/heartbeat';
+import { createTestWorker, TASK_QUEUE, temporalCliPath } from './temporal';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -115,7 +116,7 @@ export function useKillableDevServer(cliPath = temporalCliPath()): KillableServe
     context.connection = await Connection.connect({ address: context.server.address });
     context.client = new Client({ connection: context.connection, namespace: 'default' });
     worker = await createTestWorker(nativeConnection, context.storage, context.client);
-    running = worker.run();
+    running = runWithHeartbeat(worker, context.storage.db, TASK_QUEUE);
     context.app = testApp(context.client, context.storage);
   });
   afterAll(async () => {

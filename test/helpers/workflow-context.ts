@@ -2,7 +2,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { StorageHandle } from '../../activities/storage/database';
 import { openTestStorage } from './storage';
-import { createDevServerEnv, createTestWorker, createTimeSkippingEnv } from './temporal';
+import { runWithHeartbeat } from '../../worker/heartbeat';
+import { createDevServerEnv, createTestWorker, createTimeSkippingEnv, TASK_QUEUE } from './temporal';
 
 export interface WorkflowTestContext {
   env: TestWorkflowEnvironment;
@@ -21,7 +22,7 @@ export function useWorkflowEnvironment(server: 'timeSkipping' | 'devServer'): Wo
     context.storage = await openTestStorage('sqlite');
     context.env = server === 'timeSkipping' ? await createTimeSkippingEnv() : await createDevServerEnv();
     context.worker = await createTestWorker(context.env.nativeConnection, context.storage, context.env.client);
-    running = context.worker.run();
+    running = runWithHeartbeat(context.worker, context.storage.db, TASK_QUEUE);
   });
   afterAll(async () => {
     context.worker?.shutdown();
