@@ -10,6 +10,11 @@ const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 export const configSchema = z.object({
   /** host:port of the Temporal frontend. Unset: `npm start` runs the embedded dev server. */
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  /**
+   * Whether `npm start` runs the embedded dev server: "auto" when TEMPORAL_ADDRESS is unset, "always"
+   * to run it at TEMPORAL_ADDRESS (another port, say), "never" to use an existing cluster.
+   */
+  TEMPORAL_DEV_SERVER: z.enum(['auto', 'always', 'never']).default('auto'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('zhengwu-flow'),
   /** mTLS client certificate and key (PEM files), e.g. for Temporal Cloud or a secured cluster. */
@@ -45,6 +50,8 @@ export const configSchema = z.object({
   MAIL_FROM: z.string().min(3).default('zhengwu-flow@localhost'),
   /** How often the notification dispatcher looks for due messages. */
   NOTIFICATION_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+  /** How often the worker looks for projects whose workflow was ended outside the application (0: never). */
+  RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /**
    * Static service API keys: a JSON file of [{ "key", "id", "role", "unit"? }]. `npm start` generates

@@ -13,13 +13,13 @@ bash scripts/install-deps.sh
 echo "Compiling TypeScript..."
 npx tsc -p tsconfig.build.json
 
-external_temporal="${TEMPORAL_ADDRESS:-}"
+address_given="${TEMPORAL_ADDRESS:-}"
 # Validate the configuration once, up front, and read the resolved values (defaults applied).
 eval "$(node -e '
   const { loadConfig } = require("./dist/config");
   try {
     const c = loadConfig();
-    for (const k of ["TEMPORAL_ADDRESS", "TEMPORAL_NAMESPACE", "TEMPORAL_UI_URL", "API_HOST", "API_PORT", "DATA_DIR"])
+    for (const k of ["TEMPORAL_ADDRESS", "TEMPORAL_DEV_SERVER", "TEMPORAL_NAMESPACE", "TEMPORAL_UI_URL", "API_HOST", "API_PORT", "DATA_DIR"])
       console.log(`cfg_${k}=${JSON.stringify(String(c[k]))}`);
   } catch (e) { console.error(e.message); process.exit(1); }
 ')"
@@ -80,7 +80,9 @@ wait_for() { # description, attempts (0.5 s each), command...
   echo "Timed out waiting for $what" >&2; exit 1
 }
 
-if [[ -z "$external_temporal" ]]; then
+# The embedded dev server: by default when no TEMPORAL_ADDRESS is given; TEMPORAL_DEV_SERVER=always runs
+# it at TEMPORAL_ADDRESS (e.g. 127.0.0.1:7244 beside another instance), =never uses an existing cluster.
+if [[ "$cfg_TEMPORAL_DEV_SERVER" == always || ( "$cfg_TEMPORAL_DEV_SERVER" == auto && -z "$address_given" ) ]]; then
   cli="$(bash scripts/obtain-temporal-cli.sh)"
   # The CLI build can run its clock ahead for the timer tests; a product server never does.
   unset WALL_CLOCK_SHIFT_SECONDS

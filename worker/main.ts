@@ -9,6 +9,8 @@ import { loadConfig } from '../config';
 import { dataConverterFor, temporalConnectionOptions } from '../config/temporal';
 import { createWorker } from './create-worker';
 import { runWithHeartbeat } from './heartbeat';
+import { reconcileEndedOutside } from './reconcile';
+import { createStore } from '../activities/storage/store';
 import { prepareNamespace } from './namespace-setup';
 import { ensureIntakeSchedules } from './schedules';
 
@@ -51,6 +53,14 @@ async function main(): Promise<void> {
       if (schedules.length > 0) console.log(`Created schedules: ${schedules.join(', ')}`);
     }
     const activities = createActivities({ storage, temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE } });
+    const store = createStore(storage);
+    const reconcile = () =>
+      reconcileEndedOutside(client, store)
+        .then((ended) => ended.length > 0 && console.warn(`Projects ended outside the application (recorded, audited): ${ended.join(', ')}`))
+        .catch((error: unknown) => console.error('Reconciliation with Temporal failed; will retry', error));
+    const reconciler = config.RECONCILE_INTERVAL_MS > 0 ? setInterval(() => void reconcile(), config.RECONCILE_INTERVAL_MS) : undefined;
+    reconciler?.unref();
+    if (reconciler) void reconcile();
     const worker = await createWorker(connection, config, activities, undefined, dataConverter);
     console.log(`Worker polling task queue "${config.TEMPORAL_TASK_QUEUE}" in namespace "${config.TEMPORAL_NAMESPACE}"`);
     // Worker.run() returns after SIGINT/SIGTERM once in-flight tasks are drained (the SDK installs the handlers).

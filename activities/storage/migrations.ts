@@ -269,6 +269,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('heartbeats_by_queue').on('worker_heartbeats').columns(['task_queue', 'beat_at']).execute();
     },
   },
+
+  /** A project whose workflow someone ended in Temporal directly is marked, not silently left "active". */
+  '0007_projects_ended_outside': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('projects').addColumn('ended_outside', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -22,6 +22,8 @@ export interface ProjectsTable {
   stage: string;
   registered_at: string;
   updated_at: string;
+  /** Set when the project's workflow was ended outside the application (terminated in Temporal). */
+  ended_outside: string | null;
 }
 
 export interface ProposalsTable {

@@ -419,7 +419,36 @@ export function createStore({ db, engine }: StorageHandle) {
   }
 
   function projectRecord(projectId: string) {
-    return db.selectFrom('projects').select(['project_id', 'unit']).where('project_id', '=', projectId).executeTakeFirst();
+    return db.selectFrom('projects').select(['project_id', 'unit', 'ended_outside']).where('project_id', '=', projectId).executeTakeFirst();
+  }
+
+  /**
+   * Records that a project's workflow was ended outside the application (in Temporal's UI or CLI), once,
+   * with an audit entry: the system of record no longer pretends the project is active.
+   */
+  async function recordEndedOutside(input: { projectId: string; status: string; closedAt: string; detectedAt: string }): Promise<{ recorded: boolean }> {
+    return db.transaction().execute(async (trx) => {
+      const marked = await trx
+        .updateTable('projects')
+        .set({ ended_outside: `${input.status} at ${input.closedAt}`, updated_at: input.detectedAt })
+        .where('project_id', '=', input.projectId)
+        .where('ended_outside', 'is', null)
+        .executeTakeFirst();
+      if (Number(marked.numUpdatedRows) === 0) return { recorded: false };
+      await appendAudit(trx, engine, {
+        entryKey: `project:${input.projectId}:ended-outside`,
+        occurredAt: input.detectedAt,
+        actor: 'system:reconciliation',
+        action: 'project.endedOutsideTheApplication',
+        subject: input.projectId,
+        payload: input,
+      });
+      return { recorded: true };
+    });
+  }
+
+  function projectsEndedOutside() {
+    return db.selectFrom('projects').select('project_id').where('ended_outside', 'is not', null).execute();
   }
 
   async function projectExists(projectId: string): Promise<boolean> {
@@ -453,6 +482,8 @@ export function createStore({ db, engine }: StorageHandle) {
     openReviewsFor,
     findProjects,
     projectRecord,
+    recordEndedOutside,
+    projectsEndedOutside,
     stageEventsOf,
     documentsOf,
     projectExists,

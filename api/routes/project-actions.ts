@@ -128,6 +128,15 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
    * history without the worker; a still-running one whose worker did not answer is a 503.
    */
   async function readState(projectId: string): Promise<ProjectState> {
+    const state = await readWorkflowState(projectId);
+    if (state.status === 'ended') return state;
+    // A workflow ended in Temporal directly (recorded by the worker's reconciliation) is not "active".
+    const endedOutside = (await store.projectRecord(projectId))?.ended_outside;
+    if (!endedOutside) return state;
+    return { ...state, status: 'ended', pending: null, outcome: { stage: state.stage, reason: `its workflow was ended outside the application (${endedOutside})`, rule: 'system integrity (no statutory article)' } };
+  }
+
+  async function readWorkflowState(projectId: string): Promise<ProjectState> {
     const handle = project(projectId);
     if (!(await store.workerStatus(taskQueue)).up) {
       // Without a worker a closed project is still read from its history; a running one is not.

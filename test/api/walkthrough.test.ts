@@ -8,12 +8,13 @@ import { ALL_ROLES } from '../../api/route-spec';
 import { oversightRoutes } from '../../api/routes/oversight';
 import { projectRoutes } from '../../api/routes/project-actions';
 import { createStore } from '../../activities/storage/store';
+import { reconcileEndedOutside } from '../../worker/reconcile';
 import { RECORD_INTEGRITY, type ProjectState } from '../../domain/lifecycle';
 import type { Role } from '../../domain/records';
 import { apiKeysFileSchema } from '../../api/auth';
 import { as, bearer, JWT_SECRET, OTHER_UNIT, signJwt, testApp } from '../helpers/api';
 import { tmpdir } from 'node:os';
-import { historyLength, settledHistoryLength, UNIT } from '../helpers/lifecycle';
+import { eventually, historyLength, settledHistoryLength, UNIT } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
 import { TASK_QUEUE } from '../helpers/temporal';
 import { useWorkflowEnvironment } from '../helpers/workflow-context';
@@ -224,6 +225,25 @@ describe('the other project endpoints', () => {
       );
       expect(answers).toEqual(answers.map(() => ({ status: 409, rule: '001 §8', outcome: { stage: 'filed', reason: 'contract filed with the review office', rule: '001 §8' } })));
     }
+  });
+
+  it('notices a project whose workflow was terminated in Temporal directly: recorded once, audited, answered as ended', async () => {
+    const proposal = aProposal();
+    const id = proposal.projectId;
+    await as(app, 'unit').post('/projects').send(proposal).expect(201);
+    await pendingAt(id, 'preTechnicalReview');
+    // What anyone who reaches Temporal can do: `temporal workflow terminate`.
+    await context.env.client.workflow.getHandle(id).terminate('操作员在 Temporal 界面误操作');
+    const store = createStore(context.storage);
+    // Temporal's visibility learns of the close a moment after it.
+    await eventually(() => reconcileEndedOutside(context.env.client, store), (recorded) => recorded.includes(id), 'the reconciliation to see the terminated project', 30_000);
+    expect(await reconcileEndedOutside(context.env.client, store)).not.toContain(id);
+    const trail = await context.storage.db.selectFrom('audit_log').select(['action', 'actor']).where('subject', '=', id).where('action', '=', 'project.endedOutsideTheApplication').execute();
+    expect(trail).toEqual([{ action: 'project.endedOutsideTheApplication', actor: 'system:reconciliation' }]);
+    const read = await as(app, 'auditor').get(`/projects/${id}`).expect(200);
+    expect(read.body).toMatchObject({ status: 'ended', pending: null, outcome: { stage: 'preTechnicalReview', reason: expect.stringMatching(/ended outside the application \(TERMINATED at /) } });
+    const action = await as(app, 'technicalReviewer').post(`/projects/${id}/decisions`).send({ stage: 'preTechnicalReview', decision: 'approve' }).expect(409);
+    expect(action.body.outcome.reason).toMatch(/ended outside the application/);
   });
 
   it('attaches documents by content (SHA-256), idempotently, scoped to the unit', async () => {

@@ -1,0 +1,28 @@
+import type { Client } from '@temporalio/client';
+import type { Store } from '../activities/storage/store';
+
+/** Closed states a project's workflow reaches only when someone ends it from outside the application. */
+const ENDED_OUTSIDE = ['Terminated', 'Canceled', 'TimedOut', 'Failed'];
+
+/**
+ * Anyone who can reach Temporal can terminate a project's workflow (the CLI, the Web UI); the API and
+ * the system of record would keep saying "active". This pass lists the ProjectLifecycle executions
+ * that closed that way (Temporal's visibility) and records each, once, in the system of record with an
+ * audit entry; the API then answers for the project as ended. Returns the projects newly recorded.
+ */
+export async function reconcileEndedOutside(client: Client, store: Store, now = () => new Date()): Promise<string[]> {
+  const known = new Set((await store.projectsEndedOutside()).map((row) => row.project_id));
+  const query = `WorkflowType = 'ProjectLifecycle' AND ExecutionStatus IN (${ENDED_OUTSIDE.map((s) => `'${s}'`).join(', ')})`;
+  const recorded: string[] = [];
+  for await (const execution of client.workflow.list({ query })) {
+    if (known.has(execution.workflowId)) continue;
+    const { recorded: isNew } = await store.recordEndedOutside({
+      projectId: execution.workflowId,
+      status: execution.status.name,
+      closedAt: (execution.closeTime ?? now()).toISOString(),
+      detectedAt: now().toISOString(),
+    });
+    if (isNew) recorded.push(execution.workflowId);
+  }
+  return recorded;
+}
