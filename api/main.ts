@@ -1,5 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { openDatabase, storageOptionsFrom } from '../activities/storage/database';
+import { createStore } from '../activities/storage/store';
+import { importUnitsFile } from '../activities/storage/units-file';
 import { loadConfig } from '../config';
 import { dataConverterFor, temporalConnectionOptions } from '../config/temporal';
 import { createApp } from './app';
@@ -14,6 +16,10 @@ async function main(): Promise<void> {
     console.warn('No API keys and no JWT verification configured: every request but /health, /ready, /metrics and the docs will get 401');
   }
   const storage = await openDatabase(storageOptionsFrom(config));
+  if (config.UNITS_FILE) {
+    const added = await importUnitsFile(createStore(storage), config.UNITS_FILE, new Date().toISOString());
+    if (added.length > 0) console.log(`Registered units from ${config.UNITS_FILE}: ${added.join(', ')}`);
+  }
   const connection = await Connection.connect(temporalConnectionOptions(config));
   const dataConverter = dataConverterFor(config);
   const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter });

@@ -50,6 +50,8 @@ export const configSchema = z.object({
   MAIL_FROM: z.string().min(3).default('zhengwu-flow@localhost'),
   /** How often the notification dispatcher looks for due messages. */
   NOTIFICATION_POLL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+  /** Construction units to register at API start-up (JSON list of { name, jurisdiction }). */
+  UNITS_FILE: z.string().min(1).optional(),
   /** How often the worker looks for projects whose workflow was ended outside the application (0: never). */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

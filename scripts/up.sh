@@ -42,6 +42,14 @@ if [[ -z "${AUTH_API_KEYS_FILE:-}" ]]; then
     echo "Generated local API keys (one per role) in $AUTH_API_KEYS_FILE"
   fi
 fi
+# The registry of construction units starts with the local unit key's unit (and a Nanfeng one); an
+# administrator adds others with PUT /units/{name}.
+if [[ -z "${UNITS_FILE:-}" ]]; then
+  export UNITS_FILE="$cfg_DATA_DIR/units.json"
+  if [[ ! -f "$UNITS_FILE" ]]; then
+    printf '%s\n' '[{ "name": "益阳市城市管理局", "jurisdiction": "yiyang" }, { "name": "南丰镇集成指挥中心业务科", "jurisdiction": "nanfeng" }]' >"$UNITS_FILE"
+  fi
+fi
 # Payload encryption on by default: a local AES-256 key, generated once (keep it: without it the
 # history of every project written with it cannot be read).
 if [[ -z "${PAYLOAD_KEYS_FILE:-}" ]]; then

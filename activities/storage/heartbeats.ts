@@ -5,8 +5,8 @@ import type { Database } from './schema';
  * Workers' signs of life in the system of record (worker/heartbeat.ts writes them): a worker beats
  * every WORKER_HEARTBEAT_MS while it runs; one not heard from for WORKER_STALE_AFTER_MS counts as down.
  */
-export const WORKER_HEARTBEAT_MS = 3_000;
-export const WORKER_STALE_AFTER_MS = 12_000;
+export const WORKER_HEARTBEAT_MS = 5_000;
+export const WORKER_STALE_AFTER_MS = 20_000;
 
 export async function beat(db: Kysely<Database>, workerId: string, taskQueue: string, at = new Date()): Promise<void> {
   await db

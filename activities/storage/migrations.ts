@@ -276,6 +276,19 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('projects').addColumn('ended_outside', 'text').execute();
     },
   },
+
+  /** Units come from a registry, not free text: "益阳市城市管理局\u200B" is not another unit. */
+  '0008_units': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('units')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('jurisdiction', 'text', (c) => c.notNull())
+        .addColumn('registered_at', 'text', (c) => c.notNull())
+        .addColumn('registered_by', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

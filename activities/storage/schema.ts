@@ -201,6 +201,14 @@ export interface WorkerHeartbeatsTable {
   beat_at: string;
 }
 
+/** The registry of construction units (建设单位) a project may belong to, per jurisdiction. */
+export interface UnitsTable {
+  name: string;
+  jurisdiction: string;
+  registered_at: string;
+  registered_by: string;
+}
+
 export interface Database {
   projects: ProjectsTable;
   proposals: ProposalsTable;
@@ -218,4 +226,5 @@ export interface Database {
   calendar_years: CalendarYearsTable;
   idempotency_keys: IdempotencyKeysTable;
   worker_heartbeats: WorkerHeartbeatsTable;
+  units: UnitsTable;
 }

@@ -447,6 +447,32 @@ export function createStore({ db, engine }: StorageHandle) {
     });
   }
 
+  /** Adds a unit to the registry (idempotent), with an audit entry the first time. */
+  async function registerUnit(input: { name: string; jurisdiction: string; by: string; at: string }): Promise<{ created: boolean }> {
+    return db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('units')
+        .values({ name: input.name, jurisdiction: input.jurisdiction, registered_at: input.at, registered_by: input.by })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .executeTakeFirst();
+      const created = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+      if (created) {
+        await appendAudit(trx, engine, { entryKey: `unit:${input.name}`, occurredAt: input.at, actor: input.by, action: 'unit.registered', subject: input.name, payload: input });
+      }
+      return { created };
+    });
+  }
+
+  function unitNamed(name: string) {
+    return db.selectFrom('units').selectAll().where('name', '=', name).executeTakeFirst();
+  }
+
+  function units(jurisdiction?: string) {
+    let query = db.selectFrom('units').selectAll();
+    if (jurisdiction) query = query.where('jurisdiction', '=', jurisdiction);
+    return query.orderBy('jurisdiction').orderBy('name').execute();
+  }
+
   function projectsEndedOutside() {
     return db.selectFrom('projects').select('project_id').where('ended_outside', 'is not', null).execute();
   }
@@ -483,6 +509,9 @@ export function createStore({ db, engine }: StorageHandle) {
     findProjects,
     projectRecord,
     recordEndedOutside,
+    registerUnit,
+    unitNamed,
+    units,
     projectsEndedOutside,
     stageEventsOf,
     documentsOf,

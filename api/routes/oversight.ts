@@ -8,6 +8,7 @@ import type { Store, TrancheRow } from '../../activities/storage/store';
 import { annualPlanId, annualPlanStateSchema, compilePlanInputSchema, planApprovalInputSchema, type AnnualPlanState } from '../../domain/annual-plan';
 import { releaseInputSchema, retentionStateSchema, type RetentionState } from '../../domain/lifecycle';
 import { jurisdictionSchema } from '../../domain/project';
+import { lineText } from '../../domain/text';
 import { businessDateSchema, roleSchema, trancheStatusSchema, type TrancheStatus } from '../../domain/records';
 import { channelSchema } from '../../activities/notifications/channels';
 import { localeSchema } from '../../activities/notifications/messages';
@@ -209,6 +210,32 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
     },
     planUpdate('compilation', 'Compile the plan: every enrolled proposal included or excluded with a reason (001 §6)', compilePlanInputSchema, compilePlanUpdate, 'Not in compilation'),
     planUpdate('approvals', "Record the leading group's, then the executive meeting's approval (001 §6)", planApprovalInputSchema, approvePlanUpdate, 'Not awaiting this step'),
+    {
+      method: 'get',
+      path: '/units',
+      summary: 'The registry of construction units, per jurisdiction: a project belongs to one of them',
+      roles: ALL_ROLES,
+      query: z.object({ jurisdiction: jurisdictionSchema.optional() }).strict(),
+      success: { status: 200, description: 'The units', schema: z.object({ items: z.array(z.object({ name: z.string(), jurisdiction: z.string(), registeredAt: z.string() })) }) },
+      problems: { 422: 'Unknown jurisdiction' },
+      handler: async ({ query }) => ({ items: (await store.units(query.jurisdiction)).map((u) => ({ name: u.name, jurisdiction: u.jurisdiction, registeredAt: u.registered_at })) }),
+    },
+    {
+      method: 'put',
+      path: '/units/:unit',
+      summary: 'Register a construction unit of a jurisdiction (its name as it will be shown and matched)',
+      roles: ['admin'],
+      body: z.object({ jurisdiction: jurisdictionSchema }).strict(),
+      success: { status: 200, description: 'Registered (or already registered)', schema: z.object({ name: z.string(), jurisdiction: z.string(), created: z.boolean() }) },
+      problems: { 409: 'The name is registered for another jurisdiction', 422: 'The name breaks a rule (empty, invisible or control characters)' },
+      handler: async ({ params, body, principal }) => {
+        const { unit: name } = parseOr422(z.object({ unit: lineText(100) }), params, 'path');
+        const existing = await store.unitNamed(name);
+        if (existing && existing.jurisdiction !== body.jurisdiction) throw problem.conflict(`${name} is registered for ${existing.jurisdiction}`);
+        const { created } = await store.registerUnit({ name, jurisdiction: body.jurisdiction, by: principal.id, at: new Date().toISOString() });
+        return { name, jurisdiction: body.jurisdiction, created };
+      },
+    },
     {
       method: 'get',
       path: '/audit/verification',

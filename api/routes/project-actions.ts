@@ -77,7 +77,7 @@ function projectEnded(state: ProjectState): ProblemError {
 }
 
 /** How long a read waits for the worker to answer a query (it takes milliseconds when all is well). */
-const QUERY_DEADLINE_MS = 10_000;
+const QUERY_DEADLINE_MS = 20_000;
 
 const isDeadlineExceeded = (error: unknown) =>
   [(error as { code?: number })?.code, (error as { cause?: { code?: number } })?.cause?.code].includes(4); // gRPC DEADLINE_EXCEEDED
@@ -204,6 +204,11 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
       handler: async ({ principal, body, res }) => {
         const proposal = body as z.infer<typeof projectProposalSchema>;
         assertUnitScope(principal, proposal.unit);
+        // The unit comes from the registry, not free text (a look-alike name would be a unit nobody sees).
+        const registered = await store.unitNamed(proposal.unit);
+        if (!registered || registered.jurisdiction !== proposal.jurisdiction) {
+          throw problem.field('/body/unit', `${proposal.unit} is not a registered unit of ${proposal.jurisdiction} (GET /units lists them; an administrator registers one with PUT /units/{name})`);
+        }
         await requireWorker(`registering ${proposal.projectId}`);
         const profile = profileFor(proposal.jurisdiction);
         if (isLateProposal(profile, proposal, new Date())) {

@@ -58,6 +58,7 @@ describe('POST /projects → ProjectLifecycle → GET /projects/:id', () => {
   it('makes projects findable by stage, jurisdiction, unit, plan year and investment (search attributes)', async () => {
     const unit = `审计局-${Date.now()}`;
     const proposal = aProposal({ unit, planYear: 2028, investmentFen: 12_000_000 * 100 });
+    await as(app, 'admin').put(`/units/${encodeURIComponent(unit)}`).send({ jurisdiction: 'yiyang' }).expect(200);
     // Unit ops register for their own unit only; the review office may register for any unit.
     await as(app, 'unit').post('/projects').send(proposal).expect(403);
     await as(app, 'reviewOffice').post('/projects').send(proposal).expect(201);

@@ -338,6 +338,26 @@ describe('administration', () => {
     await as(app, 'finance').put('/notification-routes/x').send({ role: 'finance', channel: 'log', target: {} }).expect(403);
   });
 
+  it('takes units from the registry: an unregistered or look-alike unit is refused by field; an admin registers one', async () => {
+    const unit = '益阳市数据资源局';
+    const proposal = aProposal({ unit });
+    const refused = await as(app, 'admin').post('/projects').send(proposal).expect(422);
+    expect(refused.body.errors).toEqual([expect.objectContaining({ pointer: '/body/unit', detail: expect.stringMatching(/is not a registered unit of yiyang/) })]);
+    // A name that only looks like a registered one (a trailing zero-width space) is refused as well.
+    await as(app, 'admin').post('/projects').send(aProposal({ unit: `${UNIT}\u200B` })).expect(422);
+    await as(app, 'unit').put(`/units/${encodeURIComponent(unit)}`).send({ jurisdiction: 'yiyang' }).expect(403);
+    const added = await as(app, 'admin').put(`/units/${encodeURIComponent(unit)}`).send({ jurisdiction: 'yiyang' }).expect(200);
+    expect(added.body).toEqual({ name: unit, jurisdiction: 'yiyang', created: true });
+    expect((await as(app, 'admin').put(`/units/${encodeURIComponent(unit)}`).send({ jurisdiction: 'yiyang' }).expect(200)).body.created).toBe(false);
+    await as(app, 'admin').put(`/units/${encodeURIComponent(unit)}`).send({ jurisdiction: 'nanfeng' }).expect(409);
+    const invisible = await as(app, 'admin').put(`/units/${encodeURIComponent('\u200B')}`).send({ jurisdiction: 'yiyang' }).expect(422);
+    expect(invisible.body.errors[0].pointer).toBe('/path/unit');
+    expect((await as(app, 'auditor').get('/units?jurisdiction=yiyang').expect(200)).body.items.map((u: { name: string }) => u.name)).toContain(unit);
+    await as(app, 'admin').post('/projects').send(proposal).expect(201);
+    // A Yiyang unit is no Nanfeng unit.
+    await as(app, 'admin').post('/projects').send(aProposal({ jurisdiction: 'nanfeng', unit: UNIT })).expect(422);
+  });
+
   it('names a malformed year in the path as the path parameter it is', async () => {
     const calendar = await as(app, 'admin').put('/calendar/years/abc').send({ source: '测试', holidays: {} }).expect(422);
     expect(calendar.body.errors).toEqual([expect.objectContaining({ pointer: '/path/year' })]);

@@ -11,7 +11,7 @@ import { decideUpdate } from '../../workflows/messages';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import request from 'supertest';
 import { WORKER_STALE_AFTER_MS } from '../../activities/storage/heartbeats';
-import { as, testApp } from '../helpers/api';
+import { as, seedTestUnits, testApp } from '../helpers/api';
 import { actor, eventually, waitFor } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
 import { createDevServerEnv } from '../helpers/temporal';
@@ -49,6 +49,7 @@ describe('the worker is killed mid-activity', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'zhengwu-crash-'));
     worker = await startWorker();
     storage = await openDatabase({ sqliteFile: join(dataDir, 'zhengwu-flow.sqlite') });
+    await seedTestUnits(storage);
   });
 
   afterAll(async () => {
@@ -100,9 +101,9 @@ describe('the worker is killed mid-activity', () => {
     const exited = new Promise((resolve) => worker!.once('exit', resolve));
     worker!.kill('SIGKILL');
     await exited;
-    // /ready turns within the heartbeat's staleness window (12 s), not Temporal's minutes of stale pollers.
+    // /ready turns within the heartbeat's staleness window (20 s), not Temporal's minutes of stale pollers.
     const killedAt = Date.now();
-    const ready = await eventually(() => request(app).get('/ready'), (r) => r.status === 503, '/ready to say the worker is down', 30_000);
+    const ready = await eventually(() => request(app).get('/ready'), (r) => r.status === 503, '/ready to say the worker is down', 40_000);
     expect(ready.body.checks).toMatchObject({ worker: 'down' });
     expect(Date.now() - killedAt).toBeLessThan(WORKER_STALE_AFTER_MS + 5_000);
 

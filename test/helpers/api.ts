@@ -12,7 +12,8 @@ import type { StorageHandle } from '../../activities/storage/database';
 import { TASK_QUEUE } from './temporal';
 import { ALL_ROLES } from '../../api/route-spec';
 import type { Role } from '../../domain/records';
-import { UNIT } from './lifecycle';
+import { createStore } from '../../activities/storage/store';
+import { NANFENG_UNIT, UNIT } from './lifecycle';
 
 /** Real credentials for the test app: one API key per role (unit keys for two units) and an HS256 secret. */
 const key = (name: string) => `test-${name}-${randomBytes(16).toString('hex')}`;
@@ -33,6 +34,14 @@ export const bearer = (role: Role | 'otherUnit') => `Bearer ${role === 'otherUni
 
 export function signJwt(claims: Record<string, unknown>, secret = JWT_SECRET, expiresIn = '10m'): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(expiresIn).sign(new TextEncoder().encode(secret));
+}
+
+/** The construction units the tests register projects for, in the registry (PUT /units does the same). */
+export async function seedTestUnits(storage: StorageHandle): Promise<void> {
+  const store = createStore(storage);
+  for (const [name, jurisdiction] of [[UNIT, 'yiyang'], [OTHER_UNIT, 'yiyang'], [NANFENG_UNIT, 'nanfeng']] as const) {
+    await store.registerUnit({ name, jurisdiction, by: 'test-setup', at: new Date().toISOString() });
+  }
 }
 
 /** supertest with a role's token. */

@@ -9,6 +9,7 @@ import type { Express } from 'express';
 import type { StorageHandle } from '../../activities/storage/database';
 import { prepareNamespace } from '../../worker/namespace-setup';
 import { testApp } from './api';
+import { seedTestUnits } from './api';
 import { openTestStorage } from './storage';
 import { runWithHeartbeat } from '../../worker/heartbeat';
 import { createTestWorker, TASK_QUEUE, temporalCliPath } from './temporal';
@@ -109,6 +110,7 @@ export function useKillableDevServer(cliPath = temporalCliPath()): KillableServe
   let running: Promise<void> | undefined;
   beforeAll(async () => {
     context.storage = await openTestStorage('sqlite');
+    await seedTestUnits(context.storage);
     context.server = new DevServerProcess(join(dir, 'temporal.db'), await freePort(), cliPath);
     await context.server.start();
     nativeConnection = await NativeConnection.connect({ address: context.server.address });

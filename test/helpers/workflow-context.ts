@@ -1,6 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import type { StorageHandle } from '../../activities/storage/database';
+import { seedTestUnits } from './api';
 import { openTestStorage } from './storage';
 import { runWithHeartbeat } from '../../worker/heartbeat';
 import { createDevServerEnv, createTestWorker, createTimeSkippingEnv, TASK_QUEUE } from './temporal';
@@ -20,6 +21,7 @@ export function useWorkflowEnvironment(server: 'timeSkipping' | 'devServer'): Wo
   let running: Promise<void> | undefined;
   beforeAll(async () => {
     context.storage = await openTestStorage('sqlite');
+    await seedTestUnits(context.storage);
     context.env = server === 'timeSkipping' ? await createTimeSkippingEnv() : await createDevServerEnv();
     context.worker = await createTestWorker(context.env.nativeConnection, context.storage, context.env.client);
     running = runWithHeartbeat(context.worker, context.storage.db, TASK_QUEUE);

@@ -13,7 +13,7 @@ import { refusal, useWorkflowEnvironment } from '../helpers/workflow-context';
 const context = useWorkflowEnvironment('timeSkipping');
 
 const DAY = 86_400_000;
-const NANFENG_UNIT = '南丰镇集成指挥中心业务科';
+import { NANFENG_UNIT } from '../helpers/lifecycle';
 
 function start(overrides: Partial<ProjectProposal> = {}): Promise<ProjectHandle> {
   const proposal = aProposal({ jurisdiction: 'nanfeng', unit: NANFENG_UNIT, investmentFen: 800_000 * 100, ...overrides });
