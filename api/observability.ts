@@ -17,6 +17,8 @@ export function requestLogging(level: string): RequestHandler {
     },
     // Tokens never reach the log.
     redact: ['req.headers.authorization'],
+    // Probes (npm start polls /ready while the worker comes up; orchestrators poll both) are not news.
+    autoLogging: { ignore: (req) => req.url === '/ready' || req.url === '/health' },
   });
 }
 
