@@ -88,7 +88,7 @@ function stageRules(def: StageDefinition): Draft[] {
       }
       if (def.notBefore) {
         rules.push({
-          stage, kind: 'earliestDate', article: def.notBefore.rule,
+          stage, kind: 'earliestDate', detail: `${def.notBefore.months}months`, article: def.notBefore.rule,
           statement: `refused before ${def.notBefore.months} months after ${def.notBefore.after} (allowed from the day after the period's last day)`,
         });
       }
@@ -186,14 +186,15 @@ export function rulesCatalogue(profiles: readonly PolicyProfile[], tests: readon
       for (const draft of [...path.flatMap(stageRules), ...projectRules(profile, scenario.facts, path)]) add(draft, scenario.label);
     }
 
-    const ids = new Map<string, number>();
+    const baseId = (draft: Draft) => [profile.jurisdiction, draft.stage ?? 'project', draft.kind, ...(draft.detail ? [draft.detail] : [])].join(':');
+    const uses = new Map<string, number>();
+    for (const draft of drafts.values()) uses.set(baseId(draft), (uses.get(baseId(draft)) ?? 0) + 1);
     for (const draft of drafts.values()) {
-      const base = [profile.jurisdiction, draft.stage ?? 'project', draft.kind, ...(draft.detail ? [draft.detail] : [])].join(':');
-      const seen = (ids.get(base) ?? 0) + 1;
-      ids.set(base, seen);
+      const base = baseId(draft);
       const statutory = draft.article !== SERVICE_TARGET;
       rules.push({
-        id: seen === 1 ? base : `${base}#${seen}`,
+        // A stage with two variants of a rule (the expert and the unit's acceptance) tells them apart by article.
+        id: uses.get(base) === 1 ? base : `${base}@${draft.article}`,
         jurisdiction: profile.jurisdiction,
         profileVersion: profile.version,
         article: draft.article,

@@ -32,6 +32,12 @@ describe('the rules catalogue (docs/RULES-CATALOGUE.md and GET /rules)', () => {
     }
   });
 
+  it('names every rule by a stable id of its own', () => {
+    const ids = catalogue.rules.map((rule) => rule.id);
+    expect(ids.filter((id, index) => ids.indexOf(id) !== index)).toEqual([]);
+    expect(ids).toEqual(expect.arrayContaining(['nanfeng:acceptanceApplication:earliestDate:3months', 'nanfeng:acceptanceApplication:earliestDate:6months', 'yiyang:finalAcceptance:review@001 §26(1)']));
+  });
+
   it('covers every stage that any scenario of a profile walks through', () => {
     for (const profile of allProfiles) {
       const stages = new Set(profile.catalogueScenarios.flatMap((scenario) => profile.stages(scenario.facts).map((def) => def.id)));
