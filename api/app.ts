@@ -29,6 +29,8 @@ export interface AppDependencies {
   rateLimitPerMinute?: number;
   /** Failed sign-ins a client address may make in a minute before it is refused for the rest of it. */
   authFailuresPerMinute?: number;
+  /** Express "trust proxy" (API_TRUST_PROXY), so the client address is the caller's, not the proxy's. */
+  trustProxy?: string;
   corsOrigins?: string[];
   logLevel?: string;
   /** The worker's Prometheus endpoint, served together with the API's own metrics. */
@@ -52,6 +54,10 @@ export function createApp(dependencies: AppDependencies): Express {
 
   const app = express();
   app.disable('x-powered-by');
+  if (dependencies.trustProxy) {
+    const hops = Number(dependencies.trustProxy);
+    app.set('trust proxy', dependencies.trustProxy === 'true' ? true : Number.isInteger(hops) ? hops : dependencies.trustProxy.split(',').map((s) => s.trim()));
+  }
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(requestLogging(logLevel));
   app.use(metrics.middleware);

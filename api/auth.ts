@@ -102,11 +102,16 @@ export function authenticate(options: AuthOptions): RequestHandler {
         const { payload } = secret ? await jwtVerify(token, secret, { ...verifyOptions, algorithms: ['HS256'] }) : await jwtVerify(token, jwks!, { ...verifyOptions, algorithms: ['RS256'] });
         const claims = claimsSchema.safeParse(payload);
         if (!claims.success) return next(unauthorized(`The token's claims are not accepted: ${claims.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`));
-        const lifetime = claims.data.exp - (claims.data.iat ?? Date.now() / 1000);
+        // Measured from the earlier of iat and now, so a token dated in the future gains nothing.
+        const lifetime = claims.data.exp - Math.min(claims.data.iat ?? Infinity, Date.now() / 1000);
         if (lifetime > maxLifetime) return next(unauthorized(`The token is valid for ${Math.round(lifetime)} s; at most ${maxLifetime} s are accepted`));
         res.locals.principal = { id: claims.data.sub, role: claims.data.role, unit: claims.data.unit, via: 'jwt' } satisfies Principal;
         return next();
       } catch (error) {
+        // The SSO's key set could not be fetched: our fault, not the caller's (503, and not counted as a failed sign-in).
+        if ((error as { code?: string }).code === 'ERR_JWKS_TIMEOUT') {
+          return next(new ProblemError({ type: `${PROBLEM_BASE}unavailable`, title: 'Service unavailable', status: 503, detail: "The SSO's signing keys could not be fetched; try again shortly", retryAfterSeconds: 10 }));
+        }
         return next(unauthorized(tokenRefusal(error)));
       }
     }

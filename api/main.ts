@@ -32,6 +32,7 @@ async function main(): Promise<void> {
     payloadCodec: dataConverter?.payloadCodecs?.[0],
     rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
     authFailuresPerMinute: config.API_AUTH_FAILURES_PER_MINUTE,
+    trustProxy: config.API_TRUST_PROXY,
     corsOrigins: config.API_CORS_ORIGINS,
     logLevel: config.LOG_LEVEL,
     workerMetricsUrl: config.WORKER_METRICS_URL ?? (config.WORKER_METRICS_BIND ? `http://${config.WORKER_METRICS_BIND}/metrics` : undefined),

@@ -70,6 +70,11 @@ export const configSchema = z.object({
   AUTH_JWT_MAX_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(12 * 3600),
   /** Requests per minute per token (or per client address without one). */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(600),
+  /**
+   * Express's "trust proxy" for the client address (failed-sign-in throttling, logs) behind a reverse
+   * proxy: "true", a hop count, or the proxies' addresses/subnets, comma-separated. Unset: no proxy.
+   */
+  API_TRUST_PROXY: z.string().min(1).optional(),
   /** Failed sign-ins per minute per client address before it is refused for the rest of the minute. */
   API_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   /** Where the worker serves its Temporal SDK metrics (Prometheus); empty disables them. */

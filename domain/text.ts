@@ -15,9 +15,9 @@ const FORBIDDEN_MESSAGE = 'must not contain control characters, invisible format
 const normalised = (forbidden: RegExp, min: number, max: number, empty: string) =>
   z
     .string()
-    .refine((text) => !forbidden.test(text), FORBIDDEN_MESSAGE)
-    .transform((text) => text.normalize('NFC').trim())
-    .pipe(z.string().min(min, empty).max(max));
+    // Windows line ends (a textarea posts CRLF) are line ends, not control characters.
+    .transform((text) => text.replace(/\r\n?/g, '\n').normalize('NFC').trim())
+    .pipe(z.string().refine((text) => !forbidden.test(text), FORBIDDEN_MESSAGE).min(min, empty).max(max));
 
 /** A one-line text: a name, a unit, a title. */
 export const lineText = (max: number, min = 1, empty = 'must not be empty') => normalised(FORBIDDEN_IN_LINE, min, max, empty);

@@ -16,6 +16,9 @@ export async function reconcileEndedOutside(client: Client, store: Store, now = 
   const recorded: string[] = [];
   for await (const execution of client.workflow.list({ query })) {
     if (known.has(execution.workflowId)) continue;
+    // A run reset or rerun in Temporal leaves a closed run behind a live one: only the latest counts.
+    const latest = await client.workflow.getHandle(execution.workflowId).describe();
+    if (latest.runId !== execution.runId) continue;
     const { recorded: isNew } = await store.recordEndedOutside({
       projectId: execution.workflowId,
       status: execution.status.name,

@@ -20,7 +20,7 @@ import { profileFor } from '../domain/policy';
 import { intakeCutoff, openPlanYear } from '../domain/policy/intake';
 import type { Jurisdiction } from '../domain/project';
 import { annualPlanStateQuery, approvePlanUpdate, compilePlanUpdate, planDecisionSignal, proposalEnrolledSignal } from './messages';
-import { refusal } from './refusal';
+import { acceptedInput, refusal } from './refusal';
 
 export interface AnnualPlanInput {
   jurisdiction: Jurisdiction;
@@ -63,7 +63,7 @@ export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanStat
   setHandler(
     compilePlanUpdate,
     (raw) => {
-      const plan = compilePlanInputSchema.parse(raw);
+      const plan = acceptedInput(compilePlanInputSchema, raw);
       state.included = plan.included;
       state.excluded = plan.excluded;
       state.phase = 'leadingGroup';
@@ -88,7 +88,7 @@ export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanStat
   setHandler(
     approvePlanUpdate,
     async (raw) => {
-      approval = planApprovalInputSchema.parse(raw);
+      approval = acceptedInput(planApprovalInputSchema, raw);
       await condition(() => approval === undefined);
       return state;
     },

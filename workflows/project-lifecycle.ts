@@ -53,7 +53,7 @@ import {
   terminateUpdate,
 } from './messages';
 import { act } from './activity-proxies';
-import { refusal } from './refusal';
+import { acceptedInput, refusal } from './refusal';
 import { RetentionRelease } from './retention';
 import { projectStageKey } from './search-attributes';
 
@@ -156,7 +156,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
 
   setHandler(projectStateQuery, () => state);
 
-  setHandler(decideUpdate, accepted((raw, ticket) => (inbox.decision = { ...decideInputSchema.parse(raw), ticket })), {
+  setHandler(decideUpdate, accepted((raw, ticket) => (inbox.decision = { ...acceptedInput(decideInputSchema, raw), ticket })), {
     validator: (raw) => {
       requireActive();
       const decision = decideInputSchema.parse(raw);
@@ -192,7 +192,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
     },
   });
 
-  setHandler(submitUpdate, accepted((raw, ticket) => (inbox.submission = { ...submitInputSchema.parse(raw), ticket })), {
+  setHandler(submitUpdate, accepted((raw, ticket) => (inbox.submission = { ...acceptedInput(submitInputSchema, raw), ticket })), {
     validator: (raw) => {
       requireActive();
       const submission = submitInputSchema.parse(raw);
@@ -233,7 +233,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
   });
 
   const implementationOpen = () => state.stage === 'implementation' && state.pending?.kind === 'implementation';
-  setHandler(requestChangeUpdate, accepted((raw, ticket) => inbox.changeRequests.push({ ...changeRequestInputSchema.parse(raw), ticket })), {
+  setHandler(requestChangeUpdate, accepted((raw, ticket) => inbox.changeRequests.push({ ...acceptedInput(changeRequestInputSchema, raw), ticket })), {
     validator: (raw) => {
       requireActive();
       const request = changeRequestInputSchema.parse(raw);
@@ -243,7 +243,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
     },
   });
 
-  setHandler(decideChangeUpdate, accepted((raw, ticket) => inbox.changeDecisions.push({ ...changeDecisionInputSchema.parse(raw), ticket })), {
+  setHandler(decideChangeUpdate, accepted((raw, ticket) => inbox.changeDecisions.push({ ...acceptedInput(changeDecisionInputSchema, raw), ticket })), {
     validator: (raw) => {
       requireActive();
       const decision = changeDecisionInputSchema.parse(raw);
@@ -259,7 +259,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
     },
   });
 
-  setHandler(terminateUpdate, accepted((raw, ticket) => (inbox.termination = { ...terminateInputSchema.parse(raw), ticket })), {
+  setHandler(terminateUpdate, accepted((raw, ticket) => (inbox.termination = { ...acceptedInput(terminateInputSchema, raw), ticket })), {
     validator: (raw) => {
       requireActive();
       const termination = terminateInputSchema.parse(raw);
@@ -269,7 +269,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
     },
   });
 
-  setHandler(recordEvaluationUpdate, accepted((raw, ticket) => (inbox.evaluation = { ...evaluationInputSchema.parse(raw), ticket })), {
+  setHandler(recordEvaluationUpdate, accepted((raw, ticket) => (inbox.evaluation = { ...acceptedInput(evaluationInputSchema, raw), ticket })), {
     validator: (raw) => {
       requireActive();
       const evaluation = evaluationInputSchema.parse(raw);
@@ -283,7 +283,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
     },
   });
 
-  setHandler(closeProjectUpdate, accepted((raw, ticket) => (inbox.close = { ...closeInputSchema.parse(raw), ticket })), {
+  setHandler(closeProjectUpdate, accepted((raw, ticket) => (inbox.close = { ...acceptedInput(closeInputSchema, raw), ticket })), {
     validator: (raw) => {
       requireActive();
       const close = closeInputSchema.parse(raw);

@@ -6,7 +6,7 @@ import { retentionSchedule } from '../domain/policy/retention';
 import type { Jurisdiction } from '../domain/project';
 import type { RetentionTranche } from '../domain/records';
 import { act } from './activity-proxies';
-import { refusal } from './refusal';
+import { acceptedInput, refusal } from './refusal';
 import { assessmentSignal, recordReleaseUpdate, retentionStateQuery } from './messages';
 
 
@@ -62,7 +62,7 @@ export async function RetentionRelease(input: RetentionInput): Promise<Retention
   setHandler(
     recordReleaseUpdate,
     async (raw) => {
-      const release = releaseInputSchema.parse(raw);
+      const release = acceptedInput(releaseInputSchema, raw);
       releases.push(release);
       const ticket = released + releases.length;
       await condition(() => released >= ticket);

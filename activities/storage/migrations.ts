@@ -287,6 +287,9 @@ const migrations: Record<string, Migration> = {
         .addColumn('registered_at', 'text', (c) => c.notNull())
         .addColumn('registered_by', 'text', (c) => c.notNull())
         .execute();
+      // The units of projects registered before the registry existed are its first entries.
+      await sql`INSERT INTO units (name, jurisdiction, registered_at, registered_by)
+        SELECT unit, MIN(jurisdiction), MIN(registered_at), 'migration 0008' FROM projects GROUP BY unit`.execute(db);
     },
   },
 };

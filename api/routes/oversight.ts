@@ -124,13 +124,13 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
       success: { status: 200, description: 'The retention', schema: retentionStateSchema },
       problems: { 404: 'No such contract or no retention yet' },
       handler: async ({ params, principal }) => {
-        const handle = await retentionHandle(params.contractId!);
-        const state = await callTemporal(`retention of ${params.contractId}`, () => handle.query(retentionStateQuery));
         if (principal.role === 'unit') {
-          const project = await storage.db.selectFrom('projects').select('unit').where('project_id', '=', state.projectId).executeTakeFirst();
-          if (project?.unit !== principal.unit) throw problem.notFound(`No contract ${params.contractId}`);
+          // Scoped from the system of record before Temporal is asked: another unit's contract is as a missing one.
+          const contract = await storage.db.selectFrom('contracts').innerJoin('projects', 'projects.project_id', 'contracts.project_id').select('projects.unit').where('contracts.contract_id', '=', params.contractId!).executeTakeFirst();
+          if (contract?.unit !== principal.unit) throw problem.notFound(`No contract ${params.contractId}`);
         }
-        return state;
+        const handle = await retentionHandle(params.contractId!);
+        return callTemporal(`retention of ${params.contractId}`, () => handle.query(retentionStateQuery));
       },
     },
     {
@@ -206,7 +206,13 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
       roles: ALL_ROLES,
       success: { status: 200, description: 'The plan', schema: annualPlanStateSchema },
       problems: { 404: 'No such plan' },
-      handler: ({ params }) => callTemporal(`plan ${params.jurisdiction} ${params.planYear}`, () => plan(params.jurisdiction!, params.planYear!).query(annualPlanStateQuery)),
+      handler: async ({ params, principal }) => {
+        const state = await callTemporal(`plan ${params.jurisdiction} ${params.planYear}`, () => plan(params.jurisdiction!, params.planYear!).query(annualPlanStateQuery));
+        if (principal.role !== 'unit') return state;
+        // A unit sees its own proposals in the plan, not the other units' projects.
+        const own = new Set(state.proposals.filter((p) => p.unit === principal.unit).map((p) => p.projectId));
+        return { ...state, proposals: state.proposals.filter((p) => own.has(p.projectId)), included: state.included.filter((id) => own.has(id)), excluded: state.excluded.filter((e) => own.has(e.projectId)) };
+      },
     },
     planUpdate('compilation', 'Compile the plan: every enrolled proposal included or excluded with a reason (001 §6)', compilePlanInputSchema, compilePlanUpdate, 'Not in compilation'),
     planUpdate('approvals', "Record the leading group's, then the executive meeting's approval (001 §6)", planApprovalInputSchema, approvePlanUpdate, 'Not awaiting this step'),
@@ -233,6 +239,8 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
         const existing = await store.unitNamed(name);
         if (existing && existing.jurisdiction !== body.jurisdiction) throw problem.conflict(`${name} is registered for ${existing.jurisdiction}`);
         const { created } = await store.registerUnit({ name, jurisdiction: body.jurisdiction, by: principal.id, at: new Date().toISOString() });
+        const stored = await store.unitNamed(name);
+        if (stored && stored.jurisdiction !== body.jurisdiction) throw problem.conflict(`${name} is registered for ${stored.jurisdiction}`);
         return { name, jurisdiction: body.jurisdiction, created };
       },
     },

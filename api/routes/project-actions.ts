@@ -113,6 +113,9 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
    * answered exactly as one that does not exist (404), so a unit learns nothing of the others'.
    */
   async function scopedProject(principal: Principal, projectId: string): Promise<ProjectState> {
+    // A unit is scoped from the system of record before Temporal is asked: another unit's project then
+    // costs the same and answers the same as a missing one, whether a worker runs or not.
+    if (principal.role === 'unit') await scopedRecord(principal, projectId);
     const parsed = projectIdSchema.safeParse(projectId);
     if (!parsed.success) throw problem.invalid(parsed.error, 'path');
     const state = await callTemporal(`project ${projectId}`, () => readState(projectId));
@@ -133,6 +136,8 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
     // A workflow ended in Temporal directly (recorded by the worker's reconciliation) is not "active".
     const endedOutside = (await store.projectRecord(projectId))?.ended_outside;
     if (!endedOutside) return state;
+    // Reset in Temporal since, the project runs again: its latest run decides.
+    if ((await project(projectId).describe()).status.name === 'RUNNING') return state;
     return { ...state, status: 'ended', pending: null, outcome: { stage: state.stage, reason: `its workflow was ended outside the application (${endedOutside})`, rule: 'system integrity (no statutory article)' } };
   }
 
@@ -170,6 +175,7 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
     success: { status: 200, description: 'The project after the action', schema: projectStateSchema },
     problems: { 404: 'No such project', 409: 'Not possible at this stage, or already decided', 422: 'Refused by a rule (named)' },
     handler: async ({ req, principal, params, body }) => {
+      if (principal.role === 'unit') await scopedRecord(principal, params.projectId!);
       await requireWorker(`${path} on project ${params.projectId}`);
       const before = await scopedProject(principal, params.projectId!);
       if (before.status === 'ended') throw projectEnded(before);

@@ -138,6 +138,8 @@ describe('a project through the HTTP API', () => {
     const early = await as(app, 'finance').post(`/contracts/${contractId}/retention/releases`).send({ trancheNo: 1, voucherRef: 'PZ-1' }).expect(409);
     expect(early.body).toMatchObject({ rule: '001 §19' });
     await as(app, 'unit').post(`/contracts/${contractId}/retention/releases`).send({ trancheNo: 1, voucherRef: 'PZ-1' }).expect(403);
+    await as(app, 'unit').get(`/contracts/${contractId}/retention`).expect(200);
+    await as(app, 'otherUnit').get(`/contracts/${contractId}/retention`).expect(404);
 
     // Finance's cross-project views and the CSV; the auditor's chain check; the reviewer's inbox.
     // "What falls due in this range, and in what state?" — every tranche due in it, not only those already payable.
@@ -294,6 +296,12 @@ describe('the other project endpoints', () => {
       plan = await as(app, 'reviewOffice').get(`/plans/yiyang/${proposal.planYear}`);
     }
     expect(plan.body).toMatchObject({ phase: 'intake', planYear: proposal.planYear });
+    // A unit reads the plan with its own proposals only: another unit's projects are not shown to it.
+    const ownView = (await as(app, 'unit').get(`/plans/yiyang/${proposal.planYear}`).expect(200)).body;
+    expect(ownView.proposals.map((p: { projectId: string }) => p.projectId)).toContain(proposal.projectId);
+    expect(ownView.proposals.every((p: { unit: string }) => p.unit === UNIT)).toBe(true);
+    const otherView = (await as(app, 'otherUnit').get(`/plans/yiyang/${proposal.planYear}`).expect(200)).body;
+    expect(otherView.proposals.map((p: { projectId: string }) => p.projectId)).not.toContain(proposal.projectId);
     const early = await as(app, 'reviewOffice').post(`/plans/yiyang/${proposal.planYear}/compilation`).send({ included: [proposal.projectId], excluded: [] }).expect(409);
     expect(early.body).toMatchObject({ rule: '001 §6', detail: expect.stringMatching(/during intake/) });
     await as(app, 'reviewOffice').get('/plans/yiyang/1999').expect(404);
@@ -395,6 +403,10 @@ describe('authentication and authorisation', () => {
     const noExp = await new SignJWT({ sub: 'zhang', role: 'finance' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().sign(secret);
     expect(await signIn(noExp)).toMatch(/exp is required/);
     expect(await signIn(await signJwt({ sub: 'zhang', role: 'finance' }, undefined, '30d'))).toMatch(/at most 43200 s/);
+    // Dated in the future, a token gains no lifetime: it is measured from now.
+    const later = Math.floor(Date.now() / 1000) + 30 * 86_400;
+    const postdated = await new SignJWT({ sub: 'zhang', role: 'finance' }).setProtectedHeader({ alg: 'HS256' }).setIssuedAt(later - 3600).setExpirationTime(later).sign(secret);
+    expect(await signIn(postdated)).toMatch(/at most 43200 s/);
     // The caller learns what is wrong, not the token library's wording.
     expect(await signIn(await signJwt({ sub: 'zhang', role: 'finance' }, undefined, '-1m'))).toBe('The token has expired');
     expect(await signIn(await signJwt({ sub: 'zhang', role: 'finance' }, 'y'.repeat(64)))).toBe('The token is not valid (signature, algorithm or format)');

@@ -11,7 +11,7 @@ import { decideUpdate } from '../../workflows/messages';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import request from 'supertest';
 import { WORKER_STALE_AFTER_MS } from '../../activities/storage/heartbeats';
-import { as, seedTestUnits, testApp } from '../helpers/api';
+import { as, OTHER_UNIT, seedTestUnits, testApp } from '../helpers/api';
 import { actor, eventually, waitFor } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
 import { createDevServerEnv } from '../helpers/temporal';
@@ -96,6 +96,8 @@ describe('the worker is killed mid-activity', () => {
     const id = proposal.projectId;
     await as(app, 'unit').post('/projects').send(proposal).expect(201);
     await as(app, 'unit').post(`/projects/${id}/documents?kind=proposal&title=${encodeURIComponent('项目建议书')}`).set('Content-Type', 'application/octet-stream').send(Buffer.from('建议书')).expect(201);
+    const theirs = aProposal({ unit: OTHER_UNIT, investmentFen: 400_000 * 100 });
+    await as(app, 'otherUnit').post('/projects').send(theirs).expect(201);
     await request(app).get('/ready').expect(200);
 
     const exited = new Promise((resolve) => worker!.once('exit', resolve));
@@ -118,6 +120,11 @@ describe('the worker is killed mid-activity', () => {
       expect(Date.now() - started).toBeLessThan(3_000);
       expect(answer.headers['retry-after']).toBe('10');
       expect(answer.body.detail).toMatch(/^No worker is running/);
+    }
+    // Another unit's project still answers exactly as a missing one (404), not 503.
+    for (const projectId of [theirs.projectId, `${theirs.projectId}X`]) {
+      await as(app, 'unit').get(`/projects/${projectId}`).expect(404);
+      await as(app, 'unit').post(`/projects/${projectId}/submissions`).send({ action: 'goLive' }).expect(404);
     }
     // What the system of record holds is still served.
     expect((await as(app, 'unit').get('/projects').expect(200)).body.items.map((p: { projectId: string }) => p.projectId)).toContain(id);

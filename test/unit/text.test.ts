@@ -1,5 +1,6 @@
 import { projectProposalSchema } from '../../domain/project';
 import { decideInputSchema } from '../../domain/lifecycle';
+import { acceptedInput } from '../../workflows/refusal';
 import { aProposal } from '../helpers/proposals';
 
 /**
@@ -27,6 +28,18 @@ describe('text people type', () => {
     expect(parsed.name).toBe('Café 平台');
     expect(parsed.name).toBe(parsed.name.normalize('NFC'));
     expect(parsed.summary).toBe('第一行\n第二行\t说明');
+  });
+
+  it('takes Windows line ends in long texts as line ends', () => {
+    expect(projectProposalSchema.parse({ ...aProposal(), summary: '第一行\r\n第二行' }).summary).toBe('第一行\n第二行');
+  });
+
+  it('never makes a running project fail on replay: an input older rules accepted is taken as recorded', () => {
+    const recorded = { stage: 'approval', decision: 'approve', reasons: ['旧规则下接受的理由\u200B'], experts: [], refusalGrounds: [], actor: { id: 'r', role: 'reviewOffice' } };
+    expect(decideInputSchema.safeParse(recorded).success).toBe(false);
+    expect(acceptedInput(decideInputSchema, recorded)).toBe(recorded);
+    // A valid input gets the schema's reading (defaults, normalised text).
+    expect(acceptedInput(decideInputSchema, { stage: 'approval', decision: 'approve', actor: { id: 'r', role: 'reviewOffice' } })).toMatchObject({ reasons: [], experts: [] });
   });
 
   it('applies to reasons given with a decision as well', () => {
