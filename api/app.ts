@@ -1,5 +1,5 @@
 import express, { type Express, type RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type Options as RateLimitOptions } from 'express-rate-limit';
 import helmet from 'helmet';
 import { dirname } from 'node:path';
 import type { Client } from '@temporalio/client';
@@ -96,33 +96,31 @@ export function createApp(dependencies: AppDependencies): Express {
   // Guessing tokens costs: a client address that fails to sign in too often in a minute is refused
   // (429) for the rest of it, before any token is checked. Successful requests are not counted.
   app.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: authFailuresPerMinute,
+    perMinute(authFailuresPerMinute, (req) => `address:${ipKeyGenerator(req.ip ?? 'unknown')}`, 'Too many failed sign-ins', 'failed sign-ins a minute from this address; wait a minute', {
       skipSuccessfulRequests: true,
       requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      keyGenerator: (req) => `address:${ipKeyGenerator(req.ip ?? 'unknown')}`,
-      handler: (_req, _res, next) => next(new ProblemError({ type: 'https://zhengwu-flow.example/problems/rate-limited', title: 'Too many failed sign-ins', status: 429, detail: `More than ${authFailuresPerMinute} failed sign-ins a minute from this address; wait a minute` })),
     }),
   );
   app.use(authenticate(auth));
-  app.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: rateLimitPerMinute,
-      standardHeaders: 'draft-8',
-      legacyHeaders: false,
-      keyGenerator: (_req, res) => `principal:${(res.locals.principal as { id: string }).id}`,
-      handler: (_req, _res, next) => next(new ProblemError({ type: 'https://zhengwu-flow.example/problems/rate-limited', title: 'Too many requests', status: 429, detail: `More than ${rateLimitPerMinute} requests a minute for this token` })),
-    }),
-  );
+  app.use(perMinute(rateLimitPerMinute, (_req, res) => `principal:${(res.locals.principal as { id: string }).id}`, 'Too many requests', 'requests a minute for this token'));
   app.use(mountRoutes(specs, [idempotency(storage.db)]));
 
   app.use(notFoundRoute);
   app.use(problemHandler);
   return app;
+}
+
+/** A limit per minute and key, answered as a 429 problem ("More than <limit> <what>"). */
+function perMinute(limit: number, keyGenerator: RateLimitOptions['keyGenerator'], title: string, what: string, extra: Partial<RateLimitOptions> = {}): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator,
+    handler: (_req, _res, next) => next(new ProblemError({ type: 'https://zhengwu-flow.example/problems/rate-limited', title, status: 429, detail: `More than ${limit} ${what}` })),
+    ...extra,
+  });
 }
 
 /** CORS is closed unless origins are configured; then only those origins get the headers. */

@@ -478,7 +478,7 @@ export function createStore({ db, engine }: StorageHandle) {
   }
 
   async function projectExists(projectId: string): Promise<boolean> {
-    return (await db.selectFrom('projects').select('project_id').where('project_id', '=', projectId).executeTakeFirst()) !== undefined;
+    return (await projectRecord(projectId)) !== undefined;
   }
 
   function documentsOf(projectId: string) {

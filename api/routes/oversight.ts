@@ -50,9 +50,18 @@ function tranchesCsv(rows: ReturnType<typeof toTranche>[]): string {
 }
 
 export function oversightRoutes(client: Client, storage: StorageHandle, store: Store): RouteSpec[] {
-  const retentionHandle = async (contractId: string) => {
-    const contract = await storage.db.selectFrom('contracts').select(['contract_id', 'project_id']).where('contract_id', '=', contractId).executeTakeFirst();
-    if (!contract) throw problem.notFound(`No contract ${contractId}`);
+  /**
+   * A contract's retention workflow, scoped from the system of record before Temporal is asked: for a
+   * unit, another unit's contract is as a missing one.
+   */
+  const retentionHandle = async (contractId: string, principal: { role: string; unit?: string }) => {
+    const contract = await storage.db
+      .selectFrom('contracts')
+      .innerJoin('projects', 'projects.project_id', 'contracts.project_id')
+      .select(['contracts.contract_id', 'contracts.project_id', 'projects.unit'])
+      .where('contracts.contract_id', '=', contractId)
+      .executeTakeFirst();
+    if (!contract || (principal.role === 'unit' && contract.unit !== principal.unit)) throw problem.notFound(`No contract ${contractId}`);
     return client.workflow.getHandle(`${contract.project_id}.retention.${contract.contract_id}`);
   };
   const plan = (jurisdiction: string, year: string) => {
@@ -124,12 +133,7 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
       success: { status: 200, description: 'The retention', schema: retentionStateSchema },
       problems: { 404: 'No such contract or no retention yet' },
       handler: async ({ params, principal }) => {
-        if (principal.role === 'unit') {
-          // Scoped from the system of record before Temporal is asked: another unit's contract is as a missing one.
-          const contract = await storage.db.selectFrom('contracts').innerJoin('projects', 'projects.project_id', 'contracts.project_id').select('projects.unit').where('contracts.contract_id', '=', params.contractId!).executeTakeFirst();
-          if (contract?.unit !== principal.unit) throw problem.notFound(`No contract ${params.contractId}`);
-        }
-        const handle = await retentionHandle(params.contractId!);
+        const handle = await retentionHandle(params.contractId!, principal);
         return callTemporal(`retention of ${params.contractId}`, () => handle.query(retentionStateQuery));
       },
     },
@@ -142,7 +146,7 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
       success: { status: 200, description: 'The retention after the release', schema: retentionStateSchema },
       problems: { 404: 'No such contract', 409: 'Tranche not due, or already released', 422: 'Refused by a rule' },
       handler: async ({ params, principal, body }) => {
-        const handle = await retentionHandle(params.contractId!);
+        const handle = await retentionHandle(params.contractId!, principal);
         return callTemporal(`retention of ${params.contractId}`, () =>
           handle.executeUpdate(recordReleaseUpdate, { args: [{ ...body, actor: actorOf(principal) }] }) as Promise<RetentionState>,
         );

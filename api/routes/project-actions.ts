@@ -90,37 +90,38 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
    * says so at once — 503 with Retry-After and the cause — instead of holding the caller while Temporal
    * waits for a worker that is not there.
    */
+  const workerDown = (lastSeen: string | null, what: string) =>
+    problem.unavailable(`No worker is running (last seen ${lastSeen ?? 'never'}): ${what} is not possible now; reads from the system of record (project lists, documents, finance) still work`, {
+      retryAfterSeconds: 10,
+      checks: { worker: 'down' },
+    });
+
   async function requireWorker(what: string): Promise<void> {
     const worker = await store.workerStatus(taskQueue);
-    if (!worker.up) {
-      throw problem.unavailable(`No worker is running (last seen ${worker.lastSeen ?? 'never'}): ${what} is not possible now; reads from the system of record (project lists, documents, finance) still work`, {
-        retryAfterSeconds: 10,
-        checks: { worker: 'down' },
-      });
-    }
-  }
-
-  /** Scope from the system of record (no worker needed): another unit's project is as one that does not exist. */
-  async function scopedRecord(principal: Principal, projectId: string): Promise<void> {
-    const parsed = projectIdSchema.safeParse(projectId);
-    if (!parsed.success) throw problem.invalid(parsed.error, 'path');
-    const record = await store.projectRecord(projectId);
-    if (!record || !inUnitScope(principal, record.unit)) throw problem.notFound(`No project ${projectId}`);
+    if (!worker.up) throw workerDown(worker.lastSeen, what);
   }
 
   /**
-   * Reads the project and applies unit scoping before anything is sent: another unit's project is
-   * answered exactly as one that does not exist (404), so a unit learns nothing of the others'.
+   * The project's row in the system of record, scoped before Temporal is asked: a unit gets 404 for
+   * another unit's project exactly as for a missing one — same cost, same answer, worker or not.
    */
-  async function scopedProject(principal: Principal, projectId: string): Promise<ProjectState> {
-    // A unit is scoped from the system of record before Temporal is asked: another unit's project then
-    // costs the same and answers the same as a missing one, whether a worker runs or not.
-    if (principal.role === 'unit') await scopedRecord(principal, projectId);
+  async function scopedRow(principal: Principal, projectId: string) {
     const parsed = projectIdSchema.safeParse(projectId);
     if (!parsed.success) throw problem.invalid(parsed.error, 'path');
-    const state = await callTemporal(`project ${projectId}`, () => readState(projectId));
-    if (!inUnitScope(principal, state.unit)) throw problem.notFound(`No project ${projectId}`);
-    return state;
+    const record = await store.projectRecord(projectId);
+    if (principal.role === 'unit' && !(record && inUnitScope(principal, record.unit))) throw problem.notFound(`No project ${projectId}`);
+    return record;
+  }
+
+  /** For what the system of record alone answers (documents): the project must be there. */
+  async function scopedRecord(principal: Principal, projectId: string): Promise<void> {
+    if (!(await scopedRow(principal, projectId))) throw problem.notFound(`No project ${projectId}`);
+  }
+
+  /** The project's live state, scoped. */
+  async function scopedProject(principal: Principal, projectId: string): Promise<ProjectState> {
+    const record = await scopedRow(principal, projectId);
+    return callTemporal(`project ${projectId}`, () => readState(projectId, record?.ended_outside ?? null));
   }
 
   /**
@@ -130,12 +131,10 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
    * past it the API asks how the workflow stands: a completed project's state is its result, read from
    * history without the worker; a still-running one whose worker did not answer is a 503.
    */
-  async function readState(projectId: string): Promise<ProjectState> {
+  async function readState(projectId: string, endedOutside: string | null): Promise<ProjectState> {
     const state = await readWorkflowState(projectId);
-    if (state.status === 'ended') return state;
     // A workflow ended in Temporal directly (recorded by the worker's reconciliation) is not "active".
-    const endedOutside = (await store.projectRecord(projectId))?.ended_outside;
-    if (!endedOutside) return state;
+    if (state.status === 'ended' || !endedOutside) return state;
     // Reset in Temporal since, the project runs again: its latest run decides.
     if ((await project(projectId).describe()).status.name === 'RUNNING') return state;
     return { ...state, status: 'ended', pending: null, outcome: { stage: state.stage, reason: `its workflow was ended outside the application (${endedOutside})`, rule: 'system integrity (no statutory article)' } };
@@ -143,11 +142,12 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
 
   async function readWorkflowState(projectId: string): Promise<ProjectState> {
     const handle = project(projectId);
-    if (!(await store.workerStatus(taskQueue)).up) {
+    const worker = await store.workerStatus(taskQueue);
+    if (!worker.up) {
       // Without a worker a closed project is still read from its history; a running one is not.
       const { status } = await handle.describe();
       if (status.name === 'COMPLETED') return handle.result();
-      await requireWorker(`reading the live state of project ${projectId}`);
+      throw workerDown(worker.lastSeen, `reading the live state of project ${projectId}`);
     }
     try {
       return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(projectStateQuery));
@@ -175,8 +175,7 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
     success: { status: 200, description: 'The project after the action', schema: projectStateSchema },
     problems: { 404: 'No such project', 409: 'Not possible at this stage, or already decided', 422: 'Refused by a rule (named)' },
     handler: async ({ req, principal, params, body }) => {
-      if (principal.role === 'unit') await scopedRecord(principal, params.projectId!);
-      await requireWorker(`${path} on project ${params.projectId}`);
+      // Scoped, and a 503 at once when no worker runs (the live read needs one).
       const before = await scopedProject(principal, params.projectId!);
       if (before.status === 'ended') throw projectEnded(before);
       const actor = { id: principal.id, role: principal.role, ...(principal.unit ? { unit: principal.unit } : {}), requestId: String(req.id) };
@@ -248,7 +247,7 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
           if (await store.projectExists(proposal.projectId)) break;
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
-        return callTemporal(`project ${proposal.projectId}`, () => readState(proposal.projectId));
+        return callTemporal(`project ${proposal.projectId}`, () => readState(proposal.projectId, null));
       },
     },
     {

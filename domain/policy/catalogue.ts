@@ -9,7 +9,6 @@ import { SERVICE_TARGET, type PolicyProfile, type ProjectFacts, type StageDefini
  * applies to and the tests whose names cite its article. Pure: the caller passes the test titles.
  */
 
-export { SERVICE_TARGET };
 
 export const ruleEntrySchema = z.object({
   /** Stable key, e.g. `yiyang:approval:clock`. */

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { allProfiles } from '../../domain/policy';
-import { citedArticles, SERVICE_TARGET } from '../../domain/policy/catalogue';
+import { citedArticles } from '../../domain/policy/catalogue';
+import { SERVICE_TARGET } from '../../domain/policy/profile';
 import { CATALOGUE_JSON, CATALOGUE_MARKDOWN, currentCatalogue } from '../../scripts/rules-catalogue';
 
 const root = join(__dirname, '..', '..');

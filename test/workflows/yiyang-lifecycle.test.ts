@@ -1,5 +1,5 @@
 import type { ProjectProposal } from '../../domain/project';
-import { SERVICE_TARGET } from '../../domain/policy/catalogue';
+import { SERVICE_TARGET } from '../../domain/policy/profile';
 import { annualPlanStateQuery, calendarUpdatedSignal, compilePlanUpdate, decideChangeUpdate, requestChangeUpdate, terminateUpdate } from '../../workflows/messages';
 import { annualPlanId } from '../../domain/annual-plan';
 import { publishCalendarYear } from '../../activities/calendar/calendar-data';
