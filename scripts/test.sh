@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test` (and .ci/run): obtains the servers the suites need (Temporal dev server and Java test
-# server, PostgreSQL), type-checks, runs every suite.
+# server, PostgreSQL), type-checks, lints, runs every suite.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -18,6 +18,8 @@ trap 'eval "$stop_pg"' EXIT
 export TEST_DATABASE_URL
 
 npx tsc -p tsconfig.json --noEmit
+# No floating promises anywhere, no Node built-ins in workflow code (eslint.config.mjs).
+npx eslint . --max-warnings 0
 # The fault tests run the worker as its own process (dist/worker/main.js), as production does.
 npx tsc -p tsconfig.build.json
 npx jest "$@"

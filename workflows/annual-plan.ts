@@ -20,7 +20,7 @@ import { profileFor } from '../domain/policy';
 import { intakeCutoff, openPlanYear } from '../domain/policy/intake';
 import type { Jurisdiction } from '../domain/project';
 import { annualPlanStateQuery, approvePlanUpdate, compilePlanUpdate, planDecisionSignal, proposalEnrolledSignal } from './messages';
-import { acceptedInput, refusal } from './refusal';
+import { acceptedInput, refused } from './refusal';
 
 export interface AnnualPlanInput {
   jurisdiction: Jurisdiction;
@@ -72,16 +72,16 @@ export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanStat
     {
       validator: (raw) => {
         const plan = compilePlanInputSchema.parse(raw);
-        if (plan.actor.role !== 'reviewOffice') throw refusal('001 §6', `the plan is compiled by the review office (with reform and finance), not ${plan.actor.role}`, 'actor.role');
-        if (state.phase !== 'compilation' && state.phase !== 'returned') throw refusal('001 §6', `the plan cannot be compiled during ${state.phase}${state.phase === 'intake' ? ` (intake closes ${state.intakeClosesAt})` : ''}`, 'phase');
+        if (plan.actor.role !== 'reviewOffice') throw refused('forbidden', '001 §6', `the plan is compiled by the review office (with reform and finance), not ${plan.actor.role}`, 'actor.role');
+        if (state.phase !== 'compilation' && state.phase !== 'returned') throw refused('conflict', '001 §6', `the plan cannot be compiled during ${state.phase}${state.phase === 'intake' ? ` (intake closes ${state.intakeClosesAt})` : ''}`, 'phase');
         const decided = [...plan.included, ...plan.excluded.map((e) => e.projectId)];
         const enrolled = new Set(state.proposals.map((p) => p.projectId));
         const unknown = decided.filter((id) => !enrolled.has(id));
         const twice = decided.filter((id, i) => decided.indexOf(id) !== i);
         const undecided = [...enrolled].filter((id) => !decided.includes(id));
-        if (unknown.length) throw refusal('001 §6', `not enrolled in this plan: ${unknown.join(', ')}`, 'included');
-        if (twice.length) throw refusal('001 §6', `decided twice: ${twice.join(', ')}`, 'included');
-        if (undecided.length) throw refusal('001 §6', `every enrolled proposal must be included or excluded; undecided: ${undecided.join(', ')}`, 'excluded');
+        if (unknown.length) throw refused('rule', '001 §6', `not enrolled in this plan: ${unknown.join(', ')}`, 'included');
+        if (twice.length) throw refused('rule', '001 §6', `decided twice: ${twice.join(', ')}`, 'included');
+        if (undecided.length) throw refused('rule', '001 §6', `every enrolled proposal must be included or excluded; undecided: ${undecided.join(', ')}`, 'excluded');
       },
     },
   );
@@ -95,10 +95,10 @@ export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanStat
     {
       validator: (raw) => {
         const step = planApprovalInputSchema.parse(raw);
-        if (step.actor.role !== 'reviewOffice') throw refusal('001 §6', `approvals are recorded by the review office, not ${step.actor.role}`, 'actor.role');
-        if (state.phase !== step.step) throw refusal('001 §6', `the plan awaits ${state.phase}, not ${step.step}`, 'phase');
-        if (!step.approved && step.reasons.length === 0) throw refusal('001 §6', 'a plan sent back must give its reasons', 'reasons');
-        if (approval) throw refusal('001 §6', 'an approval is already being recorded');
+        if (step.actor.role !== 'reviewOffice') throw refused('forbidden', '001 §6', `approvals are recorded by the review office, not ${step.actor.role}`, 'actor.role');
+        if (state.phase !== step.step) throw refused('conflict', '001 §6', `the plan awaits ${state.phase}, not ${step.step}`, 'phase');
+        if (!step.approved && step.reasons.length === 0) throw refused('rule', '001 §6', 'a plan sent back must give its reasons', 'reasons');
+        if (approval) throw refused('conflict', '001 §6', 'an approval is already being recorded');
       },
     },
   );

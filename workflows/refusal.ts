@@ -1,5 +1,6 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { z } from 'zod';
+import type { Refusal } from '../domain/refusal';
 
 /**
  * An update's input inside its handler. The validator refused what breaks today's rules before the
@@ -14,9 +15,21 @@ export function acceptedInput<S extends z.ZodType>(schema: S, raw: unknown): z.i
 }
 
 /**
- * An update validator's refusal: the message starts with the rule, and the details carry the rule and
- * the field, which the API turns into 403 / 409 / 422 problems (api/temporal-problems.ts).
+ * An update validator's refusal as Temporal carries it: the message starts with the rule, and the
+ * details carry the kind, rule and field, which the API turns into a 403 / 409 / 422 problem
+ * (api/temporal-problems.ts).
  */
-export function refusal(rule: string, message: string, field?: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: 'Refused', message: `${rule}: ${message}`, details: [{ rule, field }], nonRetryable: true });
+export function refusalFailure(refusal: Refusal): ApplicationFailure {
+  const { kind, rule, field, message } = refusal;
+  return ApplicationFailure.create({ type: 'Refused', message: `${rule}: ${message}`, details: [{ kind, rule, field }], nonRetryable: true });
+}
+
+/** In an update validator: throws the pure validator's refusal, if it has one. */
+export function enforce(refusal: Refusal | null): void {
+  if (refusal) throw refusalFailure(refusal);
+}
+
+/** A refusal for a validator written inline (the plan's and the retention's): throw what this returns. */
+export function refused(kind: Refusal['kind'], rule: string, message: string, field?: string): ApplicationFailure {
+  return refusalFailure({ kind, rule, message, ...(field !== undefined ? { field } : {}) });
 }

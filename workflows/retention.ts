@@ -6,7 +6,7 @@ import { retentionSchedule } from '../domain/policy/retention';
 import type { Jurisdiction } from '../domain/project';
 import type { RetentionTranche } from '../domain/records';
 import { act } from './activity-proxies';
-import { acceptedInput, refusal } from './refusal';
+import { acceptedInput, refused } from './refusal';
 import { assessmentSignal, recordReleaseUpdate, retentionStateQuery } from './messages';
 
 
@@ -71,12 +71,12 @@ export async function RetentionRelease(input: RetentionInput): Promise<Retention
     {
       validator: (raw) => {
         const release = releaseInputSchema.parse(raw);
-        if (release.actor.role !== 'finance') throw refusal(policy.rule, `releases are recorded by finance, not ${release.actor.role}`, 'actor.role');
+        if (release.actor.role !== 'finance') throw refused('forbidden', policy.rule, `releases are recorded by finance, not ${release.actor.role}`, 'actor.role');
         const tranche = state.tranches.find((t) => t.trancheNo === release.trancheNo);
-        if (!tranche) throw refusal(policy.rule, `no tranche ${release.trancheNo}`, 'trancheNo');
-        if (tranche.status === 'released') throw refusal(policy.rule, `tranche ${tranche.trancheNo} was already released with voucher ${tranche.voucherRef}`, 'status');
+        if (!tranche) throw refused('rule', policy.rule, `no tranche ${release.trancheNo}`, 'trancheNo');
+        if (tranche.status === 'released') throw refused('conflict', policy.rule, `tranche ${tranche.trancheNo} was already released with voucher ${tranche.voucherRef}`, 'status');
         if (tranche.status !== 'due' || releases.some((r) => r.trancheNo === release.trancheNo)) {
-          throw refusal(policy.rule, `tranche ${tranche.trancheNo} is ${tranche.status}${tranche.blockedReason ? ` (${tranche.blockedReason})` : ''}, not payable`, 'status');
+          throw refused('conflict', policy.rule, `tranche ${tranche.trancheNo} is ${tranche.status}${tranche.blockedReason ? ` (${tranche.blockedReason})` : ''}, not payable`, 'status');
         }
       },
     },

@@ -4,7 +4,7 @@ import type { Decision, Role } from '../records';
 
 /**
  * The format every jurisdiction profile follows: data plus pure functions, no I/O, no clock. The
- * lifecycle engine (workflows/project-lifecycle.ts) walks `stages(project)` in order; adding a
+ * lifecycle engine (workflows/lifecycle/) walks `stages(project)` in order; adding a
  * jurisdiction is adding a file that exports a PolicyProfile and listing it in ./index.ts.
  */
 

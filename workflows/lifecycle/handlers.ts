@@ -1,0 +1,85 @@
+import { condition, setHandler } from '@temporalio/workflow';
+import {
+  changeDecisionInputSchema,
+  changeRequestInputSchema,
+  closeInputSchema,
+  decideInputSchema,
+  evaluationInputSchema,
+  submitInputSchema,
+  terminateInputSchema,
+  type ProjectState,
+} from '../../domain/lifecycle';
+import {
+  calendarUpdatedSignal,
+  closeProjectUpdate,
+  decideChangeUpdate,
+  decideUpdate,
+  planDecisionSignal,
+  projectStateQuery,
+  recordEvaluationUpdate,
+  requestChangeUpdate,
+  submitUpdate,
+  terminateUpdate,
+} from '../messages';
+import { acceptedInput, enforce } from '../refusal';
+import type { LifecycleRun } from './run';
+import {
+  validateChangeDecision,
+  validateChangeRequest,
+  validateClose,
+  validateDecision,
+  validateEvaluation,
+  validateSubmission,
+  validateTermination,
+} from './validators';
+
+/**
+ * The project's messages. Each update's validator is a pure function (./validators.ts) — a refusal
+ * never enters history; an accepted input is left in the inbox for the stage runner, and the handler
+ * answers with the state once the runner has applied that very input and the project awaits its next
+ * action (or has ended), so a caller can act on the answer at once.
+ */
+export function registerHandlers(run: LifecycleRun): void {
+  const { inbox } = run;
+
+  function accepted<T>(enqueue: (raw: T, ticket: number) => unknown): (raw: T) => Promise<ProjectState> {
+    return async (raw: T) => {
+      const ticket = ++run.tickets.last;
+      enqueue(raw, ticket);
+      await condition(() => (run.tickets.completed.has(ticket) && run.state.pending !== null) || run.state.status === 'ended');
+      run.tickets.completed.delete(ticket);
+      return run.state;
+    };
+  }
+
+  setHandler(projectStateQuery, () => run.state);
+
+  setHandler(decideUpdate, accepted((raw, ticket) => (inbox.decision = { ...acceptedInput(decideInputSchema, raw), ticket })), {
+    validator: (raw) => enforce(validateDecision(run, raw)),
+  });
+  setHandler(submitUpdate, accepted((raw, ticket) => (inbox.submission = { ...acceptedInput(submitInputSchema, raw), ticket })), {
+    validator: (raw) => enforce(validateSubmission(run, raw, new Date())),
+  });
+  setHandler(requestChangeUpdate, accepted((raw, ticket) => inbox.changeRequests.push({ ...acceptedInput(changeRequestInputSchema, raw), ticket })), {
+    validator: (raw) => enforce(validateChangeRequest(run, raw)),
+  });
+  setHandler(decideChangeUpdate, accepted((raw, ticket) => inbox.changeDecisions.push({ ...acceptedInput(changeDecisionInputSchema, raw), ticket })), {
+    validator: (raw) => enforce(validateChangeDecision(run, raw)),
+  });
+  setHandler(terminateUpdate, accepted((raw, ticket) => (inbox.termination = { ...acceptedInput(terminateInputSchema, raw), ticket })), {
+    validator: (raw) => enforce(validateTermination(run, raw)),
+  });
+  setHandler(recordEvaluationUpdate, accepted((raw, ticket) => (inbox.evaluation = { ...acceptedInput(evaluationInputSchema, raw), ticket })), {
+    validator: (raw) => enforce(validateEvaluation(run, raw)),
+  });
+  setHandler(closeProjectUpdate, accepted((raw, ticket) => (inbox.close = { ...acceptedInput(closeInputSchema, raw), ticket })), {
+    validator: (raw) => enforce(validateClose(run, raw)),
+  });
+
+  setHandler(planDecisionSignal, (decision) => {
+    inbox.plan = decision;
+  });
+  setHandler(calendarUpdatedSignal, () => {
+    inbox.calendarChanged = true;
+  });
+}

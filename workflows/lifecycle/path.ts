@@ -1,0 +1,64 @@
+import { workflowInfo } from '@temporalio/workflow';
+import { isLateProposal, lateProposalMessage } from '../../domain/policy/intake';
+import type { StageDefinition } from '../../domain/policy/profile';
+import { act } from '../activity-proxies';
+import { runImplementation } from './implementation';
+import { runPlan } from './plan';
+import { end, event, notice } from './recorder';
+import { runAcceptanceReview, runReview } from './review';
+import type { LifecycleRun } from './run';
+import { runSubmission } from './submission';
+
+/**
+ * From registration to final acceptance: the project is recorded, then walks its profile's stages in
+ * order. 'accepted' when the last stage passed; 'ended' when the project ended on the way.
+ */
+export async function walkPath(run: LifecycleRun): Promise<'accepted' | 'ended'> {
+  const { input, profile, stages, state, inbox } = run;
+  const { proposal } = input;
+  const registration = act.registerProjectRecord({
+    projectId: state.projectId, name: proposal.name, unit: proposal.unit, jurisdiction: proposal.jurisdiction, profileVersion: profile.version,
+    planYear: proposal.planYear, investmentFen: proposal.investmentFen, fundingSource: proposal.fundingSource,
+    flags: proposal.flags as Record<string, boolean>, stage: state.stage, registeredAt: state.registeredAt,
+  });
+  if (isLateProposal(profile, proposal, new Date(workflowInfo().startTime))) {
+    await registration;
+    await end(run, 'excluded', lateProposalMessage(profile, proposal.planYear), profile.intakeCutoff!.rule);
+    return 'ended';
+  }
+  await registration;
+
+  for (let index = 0; index < stages.length; index += 1) {
+    const def: StageDefinition = stages[index]!;
+    if (inbox.termination) break;
+    if (def.kind === 'review') {
+      const result = def.onReject === 'rectify' ? await runAcceptanceReview(run, def) : await runReview(run, def);
+      if (result === 'ended') return 'ended';
+    } else if (def.kind === 'submission') {
+      const result = await runSubmission(run, def);
+      if (typeof result === 'object') {
+        index = stages.findIndex((s) => s.id === result.backTo) - 1;
+        continue;
+      }
+    } else if (def.kind === 'plan') {
+      if ((await runPlan(run, def.rule)) === 'ended') return 'ended';
+    } else {
+      await runImplementation(run, def);
+    }
+    if (inbox.termination) break;
+  }
+  if (inbox.termination) {
+    const termination = inbox.termination;
+    const recorded = event(run, state.stage, 'decision', { actorId: termination.actor.id, requestId: termination.actor.requestId, actorRole: 'unit', reasons: [termination.ground, termination.explanation], rule: '001 §20' });
+    await end(run, 'terminated', `${termination.ground}: ${termination.explanation}`, '001 §20', {
+      events: [recorded],
+      notifications: [notice(run, 'decisionRecorded', 'reviewOffice', { decision: 'terminated', reasons: [termination.explanation], rule: '001 §20' })],
+    });
+    return 'ended';
+  }
+  if (stages.length === 1 && stages[0]!.id === 'selfImplementation') {
+    await end(run, 'filed', 'contract filed with the review office', '001 §8');
+    return 'ended';
+  }
+  return 'accepted';
+}

@@ -1,0 +1,191 @@
+import type { Deadline } from '../../activities/calendar/activities';
+import type { Transition } from '../../activities/transitions';
+import type { PendingAction } from '../../domain/lifecycle';
+import type { ReviewStage } from '../../domain/policy/profile';
+import { retentionSchedule } from '../../domain/policy/retention';
+import type { ProjectStage } from '../../domain/project';
+import { act } from '../activity-proxies';
+import { deadlineFields, end, enter, event, notice, nowIso, until } from './recorder';
+import { complete, type LifecycleRun } from './run';
+
+/**
+ * A review stage: open for the deciding role with its working-day clock (reminder at the due date's
+ * start, breach and escalation at its end — never an automatic approval), then approve, reject, or
+ * ask the unit to revise, the clock pausing or restarting per profile.
+ */
+export async function runReview(run: LifecycleRun, def: ReviewStage): Promise<'approved' | 'rejected' | 'ended'> {
+  const { state, inbox } = run;
+  run.currentReview = def;
+  const entered = enter(run, def.id as ProjectStage, def.rule);
+  const reviewKey = `${state.projectId}:${def.id}:${run.sequence}`;
+  let clockFrom = nowIso();
+  let clockDays = def.clock?.workingDays ?? 0;
+  let deadline: Deadline | null = null;
+  const openPending = (): PendingAction => ({ kind: 'review', stage: def.id as ProjectStage, role: def.role, reviewKey, ...deadlineFields(deadline), rule: def.clock?.rule ?? def.rule });
+  // Open for decisions at once; the due date follows from the calendar activity.
+  state.pending = openPending();
+  if (def.clock) deadline = await act.workingDayDeadline({ from: clockFrom, workingDays: clockDays });
+  state.pending = openPending();
+  await act.recordTransition({
+    events: [entered],
+    openReview: {
+      reviewKey, projectId: state.projectId, jurisdiction: state.jurisdiction, unit: state.unit, stage: def.id, assigneeRole: def.role,
+      openedAt: clockFrom, dueDate: deadline?.date ?? null, dueProvisional: deadline?.provisional ?? false,
+    },
+    notifications: [notice(run, 'actionRequired', def.role, { dueDate: deadline?.date, provisional: deadline?.provisional, rule: def.clock?.rule ?? def.rule })],
+  });
+
+  let reminded = false;
+  let escalated = false;
+  for (;;) {
+    const nextTimer = deadline && !reminded ? deadline.startsAt : deadline && !escalated ? deadline.endsAt : undefined;
+    const woke = await until(() => inbox.decision !== undefined || inbox.calendarChanged, nextTimer);
+    if (inbox.calendarChanged) {
+      inbox.calendarChanged = false;
+      if (deadline?.provisional) {
+        deadline = await act.workingDayDeadline({ from: clockFrom, workingDays: clockDays });
+        state.pending = openPending();
+        await act.recordTransition({ rescheduleReview: { reviewKey, dueDate: deadline.date, provisional: deadline.provisional } });
+      }
+      continue;
+    }
+    if (!woke) {
+      if (!reminded) {
+        reminded = true;
+        const reminder = event(run, state.stage, 'reminder', { rule: def.clock?.rule });
+        await act.recordTransition({ events: [reminder], notifications: [notice(run, 'reviewReminder', def.role, { ...deadlineFields(deadline), rule: def.clock?.rule })] });
+      } else {
+        // Overdue: recorded as a breach and escalated — never an automatic approval.
+        escalated = true;
+        const breach = event(run, state.stage, 'breach', { rule: def.clock?.rule });
+        await act.recordTransition({
+          events: [breach],
+          breachReview: reviewKey,
+          notifications: [
+            notice(run, 'reviewOverdue', def.role, { dueDate: deadline?.date, rule: def.clock?.rule }),
+            ...(def.role !== 'reviewOffice' ? [notice(run, 'reviewOverdue', 'reviewOffice', { dueDate: deadline?.date, rule: def.clock?.rule })] : []),
+          ],
+        });
+      }
+      continue;
+    }
+
+    const decision = inbox.decision!;
+    inbox.decision = undefined;
+    state.pending = null; // closed until this decision is applied
+    const recorded = event(run, state.stage, 'decision', {
+      actorId: decision.actor.id, requestId: decision.actor.requestId,
+      actorRole: decision.actor.role,
+      decision: decision.decision,
+      reasons: [...decision.reasons, ...decision.refusalGrounds.map((code) => `ground:${code}`), ...decision.experts.map((expert) => `expert:${expert}`)],
+      rule: def.rule,
+    });
+    const told = notice(run, 'decisionRecorded', 'unit', { decision: decision.decision, reasons: decision.reasons, rule: def.rule });
+    if (decision.decision !== 'requestRevision') {
+      state.pending = null;
+      await act.recordTransition({
+        events: [recorded],
+        closeReview: { reviewKey, status: decision.decision === 'approve' ? 'approved' : 'rejected', decidedAt: recorded.occurredAt },
+        notifications: [told],
+      });
+      run.currentReview = undefined;
+      if (decision.decision === 'approve') {
+        run.completedAt[def.id] = recorded.occurredAt;
+        complete(run, decision.ticket);
+        return 'approved';
+      }
+      if (def.onReject === 'end') {
+        await end(run, 'rejected', decision.reasons.join('; '), def.refusalGrounds?.rule ?? def.rule);
+        return 'ended';
+      }
+      complete(run, decision.ticket);
+      return 'rejected';
+    }
+
+    // Revision: the unit revises; the clock pauses (001 §14) or restarts (000 §8(3)) per profile.
+    let remaining = clockDays;
+    if (def.clock?.onRevision === 'pause') {
+      const elapsed = await act.workingDaysBetween({ from: clockFrom, to: recorded.occurredAt });
+      remaining = Math.max(0, clockDays - elapsed);
+    }
+    const revisionDeadline = def.revisionWorkingDays
+      ? await act.workingDayDeadline({ from: recorded.occurredAt, workingDays: def.revisionWorkingDays.workingDays })
+      : null;
+    state.pending = { kind: 'revision', stage: def.id as ProjectStage, role: 'unit', action: 'revision', reviewKey, ...deadlineFields(revisionDeadline), rule: def.revisionWorkingDays?.rule ?? def.rule };
+    await act.recordTransition({
+      events: [recorded],
+      notifications: [notice(run, 'actionRequired', 'unit', { ...deadlineFields(revisionDeadline), reasons: decision.reasons, rule: def.revisionWorkingDays?.rule ?? def.rule })],
+    });
+    complete(run, decision.ticket);
+    let revisionLate = false;
+    for (;;) {
+      const revised = await until(() => inbox.submission !== undefined, revisionDeadline && !revisionLate ? revisionDeadline.endsAt : undefined);
+      if (revised) break;
+      revisionLate = true;
+      const breach = event(run, state.stage, 'breach', { rule: def.revisionWorkingDays?.rule });
+      await act.recordTransition({ events: [breach], notifications: [notice(run, 'reviewOverdue', 'unit', { dueDate: revisionDeadline?.date, rule: def.revisionWorkingDays?.rule })] });
+    }
+    const resubmission = inbox.submission!;
+    inbox.submission = undefined;
+    state.pending = null; // closed until the review reopens
+    const resubmitted = event(run, state.stage, 'submission', { actorId: resubmission.actor.id, requestId: resubmission.actor.requestId, actorRole: 'unit', rule: def.clock?.rule ?? def.rule });
+    clockFrom = resubmitted.occurredAt;
+    clockDays = def.clock?.onRevision === 'restart' ? def.clock.workingDays : remaining;
+    deadline = def.clock ? await act.workingDayDeadline({ from: clockFrom, workingDays: clockDays }) : null;
+    reminded = false;
+    escalated = false;
+    state.pending = openPending();
+    await act.recordTransition({
+      events: [resubmitted],
+      rescheduleReview: deadline ? { reviewKey, dueDate: deadline.date, provisional: deadline.provisional } : undefined,
+      notifications: [notice(run, 'actionRequired', def.role, { ...deadlineFields(deadline), rule: def.clock?.rule ?? def.rule })],
+    });
+    complete(run, resubmission.ticket);
+  }
+}
+
+/** Acceptance with rectification: a failure gets a deadline to rectify; too many failures, or no rectification, forfeit (001 §28). */
+export async function runAcceptanceReview(run: LifecycleRun, def: ReviewStage): Promise<'approved' | 'ended'> {
+  const { state, inbox, profile } = run;
+  for (;;) {
+    const result = await runReview(run, def);
+    if (result !== 'rejected') return result;
+    if (def.id === 'finalAcceptance') state.acceptanceFailures += 1;
+    const { maxFailures, rectificationWorkingDays, rule } = profile.acceptance;
+    if (def.id === 'finalAcceptance' && maxFailures !== null && state.acceptanceFailures >= maxFailures) {
+      await forfeit(run, `acceptance failed ${state.acceptanceFailures} times`, rule);
+      return 'ended';
+    }
+    const deadline = await act.workingDayDeadline({ from: nowIso(), workingDays: rectificationWorkingDays });
+    state.pending = { kind: 'rectification', stage: def.id as ProjectStage, role: 'unit', action: 'revision', ...deadlineFields(deadline), rule };
+    await act.recordTransition({ notifications: [notice(run, 'actionRequired', 'unit', { ...deadlineFields(deadline), rule })] });
+    const rectified = await until(() => inbox.submission !== undefined, deadline.endsAt);
+    if (!rectified) {
+      await forfeit(run, 'rectification was not submitted by its deadline (拒不整改)', rule);
+      return 'ended';
+    }
+    const submission = inbox.submission!;
+    inbox.submission = undefined;
+    state.pending = null;
+    const recorded = event(run, state.stage, 'submission', { actorId: submission.actor.id, requestId: submission.actor.requestId, actorRole: 'unit', reasons: ['rectified'], rule });
+    await act.recordTransition({ events: [recorded] });
+    complete(run, submission.ticket);
+  }
+}
+
+async function forfeit(run: LifecycleRun, reason: string, rule: string): Promise<void> {
+  const { state, profile } = run;
+  const extra: Transition = {};
+  if (profile.retention && state.contract) {
+    const { tranches } = retentionSchedule(state.contract.sumFen, profile.retention);
+    extra.tranches = {
+      at: nowIso(),
+      items: tranches.map((t) => ({
+        contractId: state.contract!.contractId, projectId: state.projectId, trancheNo: t.trancheNo, amountFen: t.amountFen, dueDate: null,
+        condition: t.condition, status: 'forfeited', blockedReason: `${rule}: ${reason}`,
+      })),
+    };
+    extra.notifications = [notice(run, 'trancheBlocked', 'finance', { reasons: [reason], rule })];
+  }
+  await end(run, 'forfeited', reason, rule, extra);
+}

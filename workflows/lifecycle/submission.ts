@@ -1,0 +1,89 @@
+import { patched } from '@temporalio/workflow';
+import type { Deadline } from '../../activities/calendar/activities';
+import type { Transition } from '../../activities/transitions';
+import type { SubmissionStage } from '../../domain/policy/profile';
+import type { ProjectStage } from '../../domain/project';
+import { act } from '../activity-proxies';
+import { patches } from '../patches';
+import { deadlineFields, enter, event, notice, until } from './recorder';
+import { complete, type LifecycleRun } from './run';
+
+/**
+ * A submission by the unit (design, contract, acceptance application, …): open at once, or from an
+ * earliest date (trial run); a missed deadline is a breach that flags the project or sends it back for
+ * approval again (001 §15).
+ */
+export async function runSubmission(run: LifecycleRun, def: SubmissionStage): Promise<'done' | { backTo: string }> {
+  const { state, inbox } = run;
+  run.currentSubmission = def;
+  const entered = enter(run, def.id as ProjectStage, def.rule);
+  const rule = def.notBefore?.rule ?? def.deadline?.rule ?? def.rule;
+  // Open at once, unless the earliest allowed date must be known first (trial run).
+  state.pending = def.notBefore ? null : { kind: 'submission', stage: def.id as ProjectStage, role: 'unit', action: def.action, rule };
+  let deadline: Deadline | null = null;
+  if (def.deadline) {
+    deadline = 'months' in def.deadline
+      ? await act.monthsAfter({ from: entered.occurredAt, months: def.deadline.months })
+      : await act.workingDayDeadline({ from: entered.occurredAt, workingDays: def.deadline.workingDays });
+  }
+  let notBefore: Deadline | null = null;
+  if (def.notBefore) {
+    const since = run.completedAt[def.notBefore.after];
+    if (since) notBefore = await act.monthsAfter({ from: since, months: def.notBefore.months });
+  }
+  state.pending = {
+    kind: 'submission', stage: def.id as ProjectStage, role: 'unit', action: def.action, ...deadlineFields(deadline),
+    ...(notBefore ? { notBeforeDate: notBefore.date, notBeforeAt: notBefore.startsAt } : {}),
+    rule,
+  };
+  await act.recordTransition({ events: [entered], notifications: [notice(run, 'actionRequired', 'unit', { ...deadlineFields(deadline), rule: def.deadline?.rule ?? def.rule })] });
+
+  // The validator refuses the application until the trial run is over; a timer tells the unit the
+  // day it is (001 §26(2), 000 §12). Projects that reached this stage before v0.3.0 had no timer.
+  if (notBefore && patched(patches.trialRunCompleteNotice)) {
+    const interrupted = await until(() => inbox.submission !== undefined || inbox.termination !== undefined, notBefore.startsAt);
+    if (!interrupted) {
+      await act.recordTransition({
+        events: [event(run, state.stage, 'trialRunComplete', { rule: def.notBefore!.rule })],
+        notifications: [notice(run, 'trialRunComplete', 'unit', { dueDate: notBefore.date, rule: def.notBefore!.rule })],
+      });
+    }
+  }
+
+  let missed = false;
+  for (;;) {
+    const submitted = await until(() => inbox.submission !== undefined || inbox.termination !== undefined, deadline && !missed ? deadline.endsAt : undefined);
+    if (inbox.termination) return 'done';
+    if (submitted) break;
+    missed = true;
+    const breach = event(run, state.stage, 'breach', { rule: def.deadline?.rule });
+    if (def.deadline && 'months' in def.deadline) {
+      // 001 §15: not started within 6 months of approval — the project must be approved again.
+      state.pending = null;
+      await act.recordTransition({ events: [breach], notifications: [notice(run, 'reviewOverdue', 'unit', { dueDate: deadline?.date, rule: def.deadline.rule })] });
+      run.currentSubmission = undefined;
+      return { backTo: def.deadline.backTo };
+    }
+    if (def.deadline?.onMiss === 'flag') state.omFundingBlocked = true;
+    await act.recordTransition({
+      events: [breach],
+      notifications: [notice(run, 'reviewOverdue', 'unit', { dueDate: deadline?.date, rule: def.deadline?.rule }), notice(run, 'reviewOverdue', 'reviewOffice', { dueDate: deadline?.date, rule: def.deadline?.rule })],
+    });
+  }
+
+  const submission = inbox.submission!;
+  inbox.submission = undefined;
+  state.pending = null;
+  const recorded = event(run, state.stage, 'submission', { actorId: submission.actor.id, requestId: submission.actor.requestId, actorRole: 'unit', rule: def.rule, reasons: submission.note ? [submission.note] : undefined });
+  const transition: Transition = { events: [recorded] };
+  if (submission.contract) {
+    state.contract = submission.contract;
+    transition.contract = { ...submission.contract, projectId: state.projectId, filedAt: recorded.occurredAt };
+  }
+  if (def.id === 'archiveFiling') state.omFundingBlocked = false;
+  run.completedAt[def.id] = recorded.occurredAt;
+  await act.recordTransition(transition);
+  run.currentSubmission = undefined;
+  complete(run, submission.ticket);
+  return 'done';
+}

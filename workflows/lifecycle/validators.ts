@@ -1,0 +1,186 @@
+import {
+  changeDecisionInputSchema,
+  changeRequestInputSchema,
+  closeInputSchema,
+  contractSigningRefusal,
+  decideInputSchema,
+  evaluationInputSchema,
+  submitInputSchema,
+  terminateInputSchema,
+  RECORD_INTEGRITY,
+  type Actor,
+} from '../../domain/lifecycle';
+import { roleLabels, stageLabels } from '../../domain/labels';
+import type { ImplementationStage } from '../../domain/policy/profile';
+import type { ProjectStage } from '../../domain/project';
+import { businessDateOf } from '../../domain/records';
+import { checked, LIFECYCLE, refuse, type Refusal } from '../../domain/refusal';
+import type { LifecycleRun } from './run';
+
+/**
+ * The update validators of a project, as pure functions of what the project is now, its profile and
+ * the input: a refusal, or null. Nothing here touches Temporal, so they are unit-tested directly
+ * (test/unit/lifecycle-validators.test.ts); the workflow calls them from its validators, where a
+ * refusal keeps the update out of history.
+ */
+export type LifecycleView = Pick<LifecycleRun, 'state' | 'profile' | 'stages' | 'currentReview' | 'currentSubmission' | 'inbox'>;
+
+const ACTIVE_IMPLEMENTATION_STAGES: ProjectStage[] = ['procurement', 'implementation', 'preliminaryAcceptance', 'acceptanceApplication'];
+
+function requireActive({ state }: LifecycleView): void {
+  if (state.status !== 'active') refuse('conflict', state.outcome?.rule ?? LIFECYCLE, `project ${state.projectId} has ended (${state.stage})`);
+}
+
+function requireUnitActor({ state }: LifecycleView, actor: Actor, rule: string): void {
+  if (actor.role !== 'unit') refuse('forbidden', rule, `only the construction unit may do this; ${actor.role} may not`, 'actor.role');
+  if (actor.unit !== undefined && actor.unit !== state.unit) refuse('forbidden', rule, `${actor.unit} is not the construction unit of ${state.projectId}`, 'actor.unit');
+}
+
+export function validateDecision(view: LifecycleView, raw: unknown): Refusal | null {
+  return checked(() => {
+    requireActive(view);
+    const { state, inbox } = view;
+    const decision = decideInputSchema.parse(raw);
+    const pending = state.pending;
+    const justDecided = state.stage === decision.stage && pending?.kind !== 'review' ? [...state.timeline].reverse().find((t) => t.stage === decision.stage && t.kind === 'decision') : undefined;
+    if (justDecided) {
+      // The loser of two reviewers deciding at once: say what was decided, not "no open review here".
+      refuse('conflict', LIFECYCLE, `the review at ${decision.stage} was already decided: ${justDecided.decision} by ${justDecided.actorRole} at ${justDecided.at}`, 'stage');
+    }
+    if (!pending || pending.kind !== 'review' || pending.stage !== decision.stage) {
+      refuse('conflict', LIFECYCLE, `there is no open review at stage ${decision.stage}; the project is at ${state.stage}${pending ? ` awaiting ${pending.kind} by ${pending.role}` : ''}`, 'stage');
+    }
+    if (inbox.decision) refuse('conflict', LIFECYCLE, `a decision on ${decision.stage} is already being recorded`);
+    const def = view.currentReview;
+    if (!def) refuse('conflict', LIFECYCLE, `no review is open`);
+    if (decision.actor.role !== def.role) {
+      refuse('forbidden', def.rule, `${stageLabels[def.id as ProjectStage]} is decided by ${def.role} (${roleLabels[def.role]}), not ${decision.actor.role}`, 'actor.role');
+    }
+    if (def.role === 'unit') requireUnitActor(view, decision.actor, def.rule);
+    if (!def.decisions.includes(decision.decision)) refuse('rule', def.rule, `decision "${decision.decision}" is not available at ${def.id}; allowed: ${def.decisions.join(', ')}`, 'decision');
+    if (decision.decision !== 'approve' && decision.reasons.length === 0) {
+      refuse('rule', def.rule, `a ${decision.decision === 'reject' ? 'rejection' : 'revision request'} must give its reasons (一次性告知)`, 'reasons');
+    }
+    if (def.expertsRequired && decision.experts.length === 0) {
+      refuse('rule', def.expertsRequired.rule, `the review meeting's experts, drawn from the expert library, must be recorded`, 'experts');
+    }
+    if (def.refusalGrounds && decision.decision === 'reject') {
+      const unknown = decision.refusalGrounds.filter((code) => !def.refusalGrounds!.codes.includes(code));
+      if (decision.refusalGrounds.length === 0 || unknown.length > 0) {
+        refuse('rule', def.refusalGrounds.rule, `a refusal must cite grounds from: ${def.refusalGrounds.codes.join(', ')}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`, 'refusalGrounds');
+      }
+    }
+  });
+}
+
+export function validateSubmission(view: LifecycleView, raw: unknown, now: Date): Refusal | null {
+  return checked(() => {
+    requireActive(view);
+    const { state, inbox, profile } = view;
+    const submission = submitInputSchema.parse(raw);
+    const pending = state.pending;
+    if (inbox.submission) refuse('conflict', LIFECYCLE, 'a submission is already being recorded');
+    if (submission.action === 'revision') {
+      if (!pending || (pending.kind !== 'revision' && pending.kind !== 'rectification')) {
+        refuse('conflict', LIFECYCLE, `nothing awaits a revision; the project is at ${state.stage}`, 'action');
+      }
+    } else if (!pending || pending.action !== submission.action || (pending.kind !== 'submission' && pending.kind !== 'implementation')) {
+      refuse('conflict', LIFECYCLE, `"${submission.action}" is not expected now; the project is at ${state.stage}${pending?.action ? ` awaiting "${pending.action}"` : ''}`, 'action');
+    }
+    const rule = pending.rule ?? LIFECYCLE;
+    requireUnitActor(view, submission.actor, rule);
+    if (pending.notBeforeAt && now.getTime() < Date.parse(pending.notBeforeAt)) {
+      refuse('rule', rule, `the trial run is not over: ${submission.action} is allowed from ${pending.notBeforeDate} (earliest allowed date)`, 'action');
+    }
+    const def = view.currentSubmission;
+    if (def?.preconditions && submission.action === 'acceptanceApplication') {
+      const missing = def.preconditions.filter((p) => !submission.preconditionsMet.includes(p.id));
+      if (missing.length > 0) {
+        refuse('rule', missing[0]!.rule, `acceptance preconditions missing: ${missing.map((p) => `${p.label} [${p.rule}]`).join('; ')}`, 'preconditionsMet');
+      }
+    }
+    if (def?.designAgencyRequired && !submission.designAgency) {
+      refuse('rule', def.designAgencyRequired.rule, 'the preliminary design must be written by a professional agency (designAgency)', 'designAgency');
+    }
+    if (submission.action === 'contract') {
+      if (!submission.contract) refuse('rule', rule, 'the contract (contractId, contractor, sumFen, omYears, signedDate) is required', 'contract');
+      const signing = contractSigningRefusal(submission.contract.signedDate, businessDateOf(now));
+      if (signing) refuse('rule', RECORD_INTEGRITY, signing, 'contract.signedDate');
+      const minOm = profile.minOmYears;
+      if (minOm && submission.contract.omYears < minOm.years) {
+        refuse('rule', minOm.rule, `the contract's O&M period must be at least ${minOm.years} years, not ${submission.contract.omYears}`, 'contract.omYears');
+      }
+    }
+  });
+}
+
+const implementationOpen = ({ state }: LifecycleView) => state.stage === 'implementation' && state.pending?.kind === 'implementation';
+const implementationStage = ({ stages }: LifecycleView) => stages.find((s) => s.id === 'implementation') as ImplementationStage | undefined;
+
+export function validateChangeRequest(view: LifecycleView, raw: unknown): Refusal | null {
+  return checked(() => {
+    requireActive(view);
+    const request = changeRequestInputSchema.parse(raw);
+    const def = implementationStage(view);
+    if (!implementationOpen(view) || !def) refuse('conflict', def?.rule ?? '001 §22', `changes are requested during implementation; the project is at ${view.state.stage}`, 'stage');
+    requireUnitActor(view, request.actor, def.rule);
+  });
+}
+
+export function validateChangeDecision(view: LifecycleView, raw: unknown): Refusal | null {
+  return checked(() => {
+    requireActive(view);
+    const { state, inbox } = view;
+    const decision = changeDecisionInputSchema.parse(raw);
+    const def = implementationStage(view);
+    const change = state.changeRequests.find((c) => c.changeId === decision.changeId);
+    if (!def || !change) refuse('rule', '001 §22', `no change request ${decision.changeId}`, 'changeId');
+    if (!implementationOpen(view)) refuse('conflict', def.rule, `change requests are decided during implementation; the project is at ${state.stage}`, 'stage');
+    if (change.status !== 'pending' || inbox.changeDecisions.some((d) => d.changeId === decision.changeId)) {
+      refuse('conflict', def.rule, `change request ${decision.changeId} is already decided`, 'changeId');
+    }
+    if (decision.actor.role !== def.changeReviewRole) refuse('forbidden', def.rule, `change requests are decided by ${def.changeReviewRole}, not ${decision.actor.role}`, 'actor.role');
+    if (decision.decision === 'reject' && decision.reasons.length === 0) refuse('rule', def.rule, 'a rejected change must give its reasons', 'reasons');
+  });
+}
+
+export function validateTermination(view: LifecycleView, raw: unknown): Refusal | null {
+  return checked(() => {
+    requireActive(view);
+    const termination = terminateInputSchema.parse(raw);
+    if (!ACTIVE_IMPLEMENTATION_STAGES.includes(view.state.stage)) refuse('conflict', '001 §20', `termination applies during implementation; the project is at ${view.state.stage}`, 'stage');
+    requireUnitActor(view, termination.actor, '001 §20');
+    if (view.inbox.termination) refuse('conflict', '001 §20', 'a termination is already being recorded');
+  });
+}
+
+export function validateEvaluation(view: LifecycleView, raw: unknown): Refusal | null {
+  return checked(() => {
+    requireActive(view);
+    const { state, profile, inbox } = view;
+    const evaluation = evaluationInputSchema.parse(raw);
+    const rule = profile.operations.evaluationRule;
+    if (state.pending?.kind !== 'evaluation') refuse('conflict', rule, `yearly evaluations are recorded during O&M; the project is at ${state.stage}`, 'stage');
+    if (evaluation.actor.role !== profile.operations.evaluationRole) refuse('forbidden', rule, `evaluations are recorded by ${profile.operations.evaluationRole}, not ${evaluation.actor.role}`, 'actor.role');
+    if (evaluation.actor.role === 'unit') requireUnitActor(view, evaluation.actor, rule);
+    if (evaluation.year > state.omYear) refuse('rule', rule, `O&M year ${evaluation.year} has not begun (current year ${state.omYear})`, 'year');
+    if (!evaluation.passed && evaluation.reasons.length === 0) refuse('rule', rule, 'a failed evaluation must give its reasons', 'reasons');
+    if (inbox.evaluation) refuse('conflict', rule, 'an evaluation is already being recorded');
+  });
+}
+
+export function validateClose(view: LifecycleView, raw: unknown): Refusal | null {
+  return checked(() => {
+    requireActive(view);
+    const { state, profile, inbox } = view;
+    const close = closeInputSchema.parse(raw);
+    const rule = close.kind === 'closure' ? profile.operations.closureRule : '001 §36';
+    if (state.pending?.kind !== 'evaluation') refuse('conflict', rule, `a system is closed or retired during O&M; the project is at ${state.stage}`, 'stage');
+    if (inbox.close) refuse('conflict', rule, 'a closure is already being recorded');
+    if (close.kind === 'closure' && close.actor.role !== 'reviewOffice') refuse('forbidden', rule, 'a closure letter is issued by the review office', 'actor.role');
+    if (close.kind === 'retirement') {
+      requireUnitActor(view, close.actor, rule);
+      if (!close.dataDisposition) refuse('rule', '001 §36', 'retirement must record what was done with the data (backed up, migrated or destroyed)', 'dataDisposition');
+    }
+  });
+}
