@@ -1,5 +1,6 @@
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import { annualPlanId, type PlanProposal } from '../domain/annual-plan';
+import { profileFor } from '../domain/policy';
 import type { Jurisdiction } from '../domain/project';
 import { proposalEnrolledSignal } from '../workflows/messages';
 
@@ -15,7 +16,8 @@ export function createPlanEnrolmentActivity(client: Client, taskQueue: string) {
       await client.workflow.signalWithStart('AnnualPlan', {
         workflowId: planId,
         taskQueue,
-        args: [{ jurisdiction: input.jurisdiction, planYear: input.planYear }],
+        // A plan is made under the profile version in force when it opens.
+        args: [{ jurisdiction: input.jurisdiction, profileVersion: profileFor(input.jurisdiction).version, planYear: input.planYear }],
         signal: proposalEnrolledSignal,
         signalArgs: [input.proposal],
         // A year's plan is made once: a completed plan is not started again for a straggler.

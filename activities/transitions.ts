@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ContractRecord, RetentionTranche, ReviewRecord, StageEvent } from '../domain/records';
+import type { ContractRecord, PaymentBlock, RetentionTranche, ReviewRecord, StageEvent } from '../domain/records';
 import { enqueueNotification, type NotificationRequest } from './notifications/outbox';
 import type { Database } from './storage/schema';
 import type { Store } from './storage/store';
@@ -17,6 +17,8 @@ export interface Transition {
   breachReview?: string;
   contract?: ContractRecord;
   tranches?: { items: RetentionTranche[]; at: string };
+  paymentBlock?: PaymentBlock;
+  liftPaymentBlock?: { projectId: string; scope: PaymentBlock['scope']; liftedAt: string };
   notifications?: NotificationRequest[];
 }
 
@@ -35,6 +37,8 @@ export function createTransitionActivity(store: Store, db: Kysely<Database>, now
     }
     if (transition.breachReview) await store.markReviewBreached(transition.breachReview);
     if (transition.tranches) await store.upsertRetentionTranches(transition.tranches.items, transition.tranches.at);
+    if (transition.paymentBlock) await store.blockPayments(transition.paymentBlock);
+    if (transition.liftPaymentBlock) await store.liftPaymentBlock(transition.liftPaymentBlock);
     for (const notification of transition.notifications ?? []) await enqueueNotification(db, notification, now());
   };
 }

@@ -8,6 +8,8 @@ export const stageLabels: Record<ProjectStage, string> = {
   annualPlan: '年度计划',
   jointReview: '联合审查（一事一议）',
   supplementaryApproval: '增补计划审批',
+  leadingGroupDecision: '领导小组审定',
+  governmentApproval: '市人民政府批准',
   initialReview: '项目初审',
   upperReview: '市大数据管理局评审',
   reviewOpinion: '出具审核意见',

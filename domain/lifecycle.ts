@@ -30,6 +30,8 @@ export const decideInputSchema = z
     experts: z.array(lineText(100)).max(50).default([]),
     /** Refusal grounds by code (000 §8(2)2). */
     refusalGrounds: z.array(z.string()).max(10).default([]),
+    /** A failed acceptance: the date by which the unit must rectify, set by the deciding body (001 §28 限期整改). */
+    rectifyBy: businessDateSchema.optional(),
     actor: actorSchema,
   })
   .strict();
@@ -53,6 +55,8 @@ export const contractPayloadSchema = z
     contractor: lineText(200),
     sumFen: positiveFenSchema,
     omYears: z.number().int().min(0).max(30),
+    /** The law, regulation or upper-level policy that allows an O&M period below the usual minimum (001 §21 另有规定的除外). */
+    omLegalBasis: paragraphText(1000).optional(),
     signedDate: businessDateSchema,
   })
   .strict();
@@ -87,16 +91,22 @@ export const changeRequestInputSchema = z
 export type ChangeRequestInput = z.input<typeof changeRequestInputSchema>;
 
 export const changeDecisionInputSchema = z
-  .object({ changeId: z.number().int().min(1), decision: z.enum(['approve', 'reject']), reasons: reasonsSchema.default([]), actor: actorSchema })
+  .object({
+    changeId: z.number().int().min(1),
+    /** approve / reject where changes are approved (001 §22); file where they are only filed (000 §11). */
+    decision: z.enum(['approve', 'reject', 'file']),
+    reasons: reasonsSchema.default([]),
+    actor: actorSchema,
+  })
   .strict();
 export type ChangeDecisionInput = z.input<typeof changeDecisionInputSchema>;
 
-/** 001 §20: the three grounds on which a project may be terminated. */
+/** The grounds of termination that any profile knows (001 §20 lists three); each profile names those it allows. */
 export const terminationGroundSchema = z.enum(['forceMajeure', 'implementationFailure', 'contractorRefusesRectification']);
 export const terminateInputSchema = z
   .object({
     ground: terminationGroundSchema,
-    /** The written explanation to the review office (001 §20). */
+    /** The written explanation to the review office. */
     explanation: paragraphText(5000, 10, 'must be a written explanation of at least 10 characters'),
     actor: actorSchema,
   })
@@ -116,7 +126,7 @@ export type EvaluationInput = z.input<typeof evaluationInputSchema>;
 
 export const closeInputSchema = z
   .object({
-    /** closure: 000 §22 closure letter for an idle system; retirement: 001 §36 with data disposal. */
+    /** closure: a closure letter for an idle system (000 §22); retirement: by the unit, with data disposal (001 §36). */
     kind: z.enum(['closure', 'retirement']),
     reasons: z.array(paragraphText(2000)).min(1, 'must give at least one reason').max(50),
     /** Retirement: what happened to the data (backed up, migrated, destroyed), 001 §36. */
@@ -166,7 +176,7 @@ export type TimelineItem = z.infer<typeof timelineItemSchema>;
 export const changeRequestStateSchema = z.object({
   changeId: z.number().int(),
   summary: z.string(),
-  status: z.enum(['pending', 'approved', 'rejected']),
+  status: z.enum(['pending', 'approved', 'rejected', 'filed']),
   requestedBy: z.string(),
 });
 
@@ -190,8 +200,10 @@ export const projectStateSchema = z.object({
   acceptedOn: businessDateSchema.nullable(),
   contract: contractPayloadSchema.nullable(),
   retentionWorkflowId: z.string().nullable(),
-  /** Nanfeng: archive not filed in time → counts as under construction, O&M funding blocked (000 §15). */
+  /** O&M money blocked: until the archive is filed (000 §15), or after closure (000 §22). Finance sees it in GET /payments/blocks. */
   omFundingBlocked: z.boolean(),
+  /** No remaining payment of the project is made: acceptance failed again or was not rectified (001 §28). */
+  paymentsWithheld: z.object({ reason: z.string(), rule: z.string() }).nullable().default(null),
   changeRequests: z.array(changeRequestStateSchema),
   omYear: z.number().int(),
   evaluations: z.array(z.object({ year: z.number().int(), passed: z.boolean(), reasons: z.array(z.string()) })),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jurisdictionIds, profileFor } from './policy';
 import { lineText, paragraphText } from './text';
 
 /**
@@ -6,8 +7,8 @@ import { lineText, paragraphText } from './text';
  * storage (issue 3) persists the same shape. Names follow ../shared/domain/GLOSSARY.md.
  */
 
-/** Jurisdiction policy profiles. Yiyang (001) is the default profile. */
-export const jurisdictionSchema = z.enum(['yiyang', 'nanfeng']);
+/** The jurisdictions with a registered policy profile (domain/policy/index.ts). Yiyang (001) is the default. */
+export const jurisdictionSchema = z.enum(jurisdictionIds);
 export type Jurisdiction = z.infer<typeof jurisdictionSchema>;
 
 /** Money is integer fen (0.01 yuan) everywhere; never a float. */
@@ -38,6 +39,7 @@ export const projectFlagsSchema = z
     classifiedSystemTestingRequired: z.boolean().optional(),
     major: z.boolean().optional(),
     stateOrProvincialFunding: z.boolean().optional(),
+    cityMatchingFunds: z.boolean().optional(),
   })
   .strict();
 
@@ -62,8 +64,12 @@ export const projectProposalSchema = z
   })
   .strict()
   .superRefine((proposal, ctx) => {
-    if (proposal.planKind === 'supplementary' && !proposal.supplementaryBasis) {
-      ctx.addIssue({ code: 'custom', path: ['supplementaryBasis'], message: '001 §7: a supplementary-plan proposal must state the state or provincial requirement it answers' });
+    // The plan kinds and what they require are the jurisdiction's (its profile's annualPlan).
+    const plan = profileFor(proposal.jurisdiction).annualPlan;
+    if (proposal.planKind === 'supplementary' && !plan?.supplementary) {
+      ctx.addIssue({ code: 'custom', path: ['planKind'], message: `${proposal.jurisdiction} has no supplementary plan: this jurisdiction has no such procedure` });
+    } else if (proposal.planKind === 'supplementary' && plan?.supplementary?.basisRequired && !proposal.supplementaryBasis) {
+      ctx.addIssue({ code: 'custom', path: ['supplementaryBasis'], message: `${plan.supplementary.rule}: a supplementary-plan proposal must state the state or provincial requirement it answers` });
     }
   });
 export type ProjectProposal = z.infer<typeof projectProposalSchema>;
@@ -76,6 +82,8 @@ export const projectStageSchema = z.enum([
   'annualPlan',
   'jointReview',
   'supplementaryApproval',
+  'leadingGroupDecision',
+  'governmentApproval',
   // Nanfeng review stages (000 §8)
   'initialReview',
   'upperReview',

@@ -89,9 +89,26 @@ export const contractRecordSchema = z.object({
   sumFen: positiveFenSchema,
   /** The O&M period agreed in the contract; its minimum is the profile's (001 §21: 3 years). */
   omYears: z.number().int().min(0).max(30),
+  /** The legal basis of an O&M period below the profile's usual minimum (001 §21). */
+  omLegalBasis: z.string().optional(),
   signedDate: businessDateSchema,
   filedAt: isoInstantSchema,
 });
+
+/**
+ * Money the project may not receive, and why: its O&M money while it counts as under construction
+ * (000 §15) or after closure (000 §22), or every remaining payment after a failed or unrectified
+ * acceptance (001 §28). Keyed by project and scope: one block of a kind at a time, lifted with a date.
+ */
+export const paymentBlockScopeSchema = z.enum(['omFunding', 'allPayments']);
+export const paymentBlockSchema = z.object({
+  projectId: projectIdSchema,
+  scope: paymentBlockScopeSchema,
+  reason: z.string().min(1),
+  rule: z.string().min(1),
+  since: isoInstantSchema,
+});
+export type PaymentBlock = z.infer<typeof paymentBlockSchema>;
 export type ContractRecord = z.infer<typeof contractRecordSchema>;
 
 export const trancheStatusSchema = z.enum(['scheduled', 'due', 'blocked', 'released', 'forfeited']);

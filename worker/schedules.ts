@@ -1,27 +1,35 @@
 import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
-import { profiles } from '../domain/policy';
+import { allProfiles } from '../domain/policy';
 
 export const intakeScheduleId = (jurisdiction: string) => `annual-intake-${jurisdiction}`;
 
 /**
  * One Schedule per jurisdiction with an annual intake (001 §5): on 1 January, Asia/Shanghai, it opens
- * the intake for the next plan year. Created idempotently at every worker start.
+ * the intake for the next plan year under the profile version in force. Created idempotently at every
+ * worker start; an existing one is brought to the current version.
  */
 export async function ensureIntakeSchedules(client: Client, taskQueue: string): Promise<string[]> {
   const created: string[] = [];
-  for (const profile of Object.values(profiles)) {
+  for (const profile of allProfiles) {
     if (!profile.intakeCutoff) continue;
     const scheduleId = intakeScheduleId(profile.jurisdiction);
+    const args = [{ jurisdiction: profile.jurisdiction, profileVersion: profile.version }];
     try {
       await client.schedule.create({
         scheduleId,
         spec: { calendars: [{ month: 'JANUARY', dayOfMonth: 1, hour: 0, minute: 0 }], timezone: 'Asia/Shanghai' },
-        action: { type: 'startWorkflow', workflowType: 'OpenAnnualIntake', taskQueue, args: [{ jurisdiction: profile.jurisdiction }] },
+        action: { type: 'startWorkflow', workflowType: 'OpenAnnualIntake', taskQueue, args },
         memo: { purpose: `Opens the ${profile.jurisdiction} annual plan intake each year (${profile.intakeCutoff.rule})` },
       });
       created.push(scheduleId);
     } catch (error) {
       if (!(error instanceof ScheduleAlreadyRunning)) throw error;
+      const handle = client.schedule.getHandle(scheduleId);
+      const described = await handle.describe();
+      const current = (described.action as { args?: unknown[] }).args?.[0] as { profileVersion?: string } | undefined;
+      if (current?.profileVersion !== profile.version) {
+        await handle.update((previous) => ({ ...previous, action: { ...previous.action, args } as typeof previous.action }));
+      }
     }
   }
   return created;

@@ -16,14 +16,16 @@ import {
   type AnnualPlanState,
   type PlanApprovalInput,
 } from '../domain/annual-plan';
-import { profileFor } from '../domain/policy';
-import { intakeCutoff, openPlanYear } from '../domain/policy/intake';
+import { profileOfInput } from '../domain/policy';
+import { closedPlanMessage, intakeCutoff, openPlanYear } from '../domain/policy/intake';
 import type { Jurisdiction } from '../domain/project';
 import { annualPlanStateQuery, approvePlanUpdate, compilePlanUpdate, planDecisionSignal, proposalEnrolledSignal } from './messages';
 import { acceptedInput, refused } from './refusal';
 
 export interface AnnualPlanInput {
   jurisdiction: Jurisdiction;
+  /** The profile version in force when the plan was opened (absent in plans opened before 0.4.0). */
+  profileVersion?: string;
   /** Plan year; omitted when a Schedule opens the intake: then the year whose intake is open. */
   planYear?: number;
 }
@@ -35,7 +37,8 @@ export interface AnnualPlanInput {
  * approve it, and every enrolled project is told whether it is in.
  */
 export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanState> {
-  const profile = profileFor(input.jurisdiction);
+  const profile = profileOfInput(input);
+  const rule = profile.annualPlan?.rule ?? `seed ${profile.seed}`;
   const planYear = input.planYear ?? openPlanYear(profile, workflowInfo().startTime);
   const cutoff = intakeCutoff(profile, planYear);
   if (!cutoff) throw ApplicationFailure.nonRetryable(`${input.jurisdiction} has no annual plan intake`);
@@ -72,16 +75,16 @@ export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanStat
     {
       validator: (raw) => {
         const plan = compilePlanInputSchema.parse(raw);
-        if (plan.actor.role !== 'reviewOffice') throw refused('forbidden', '001 §6', `the plan is compiled by the review office (with reform and finance), not ${plan.actor.role}`, 'actor.role');
-        if (state.phase !== 'compilation' && state.phase !== 'returned') throw refused('conflict', '001 §6', `the plan cannot be compiled during ${state.phase}${state.phase === 'intake' ? ` (intake closes ${state.intakeClosesAt})` : ''}`, 'phase');
+        if (plan.actor.role !== 'reviewOffice') throw refused('forbidden', rule, `the plan is compiled by the review office (with reform and finance), not ${plan.actor.role}`, 'actor.role');
+        if (state.phase !== 'compilation' && state.phase !== 'returned') throw refused('conflict', rule, `the plan cannot be compiled during ${state.phase}${state.phase === 'intake' ? ` (intake closes ${state.intakeClosesAt})` : ''}`, 'phase');
         const decided = [...plan.included, ...plan.excluded.map((e) => e.projectId)];
         const enrolled = new Set(state.proposals.map((p) => p.projectId));
         const unknown = decided.filter((id) => !enrolled.has(id));
         const twice = decided.filter((id, i) => decided.indexOf(id) !== i);
         const undecided = [...enrolled].filter((id) => !decided.includes(id));
-        if (unknown.length) throw refused('rule', '001 §6', `not enrolled in this plan: ${unknown.join(', ')}`, 'included');
-        if (twice.length) throw refused('rule', '001 §6', `decided twice: ${twice.join(', ')}`, 'included');
-        if (undecided.length) throw refused('rule', '001 §6', `every enrolled proposal must be included or excluded; undecided: ${undecided.join(', ')}`, 'excluded');
+        if (unknown.length) throw refused('rule', rule, `not enrolled in this plan: ${unknown.join(', ')}`, 'included');
+        if (twice.length) throw refused('rule', rule, `decided twice: ${twice.join(', ')}`, 'included');
+        if (undecided.length) throw refused('rule', rule, `every enrolled proposal must be included or excluded; undecided: ${undecided.join(', ')}`, 'excluded');
       },
     },
   );
@@ -95,10 +98,10 @@ export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanStat
     {
       validator: (raw) => {
         const step = planApprovalInputSchema.parse(raw);
-        if (step.actor.role !== 'reviewOffice') throw refused('forbidden', '001 §6', `approvals are recorded by the review office, not ${step.actor.role}`, 'actor.role');
-        if (state.phase !== step.step) throw refused('conflict', '001 §6', `the plan awaits ${state.phase}, not ${step.step}`, 'phase');
-        if (!step.approved && step.reasons.length === 0) throw refused('rule', '001 §6', 'a plan sent back must give its reasons', 'reasons');
-        if (approval) throw refused('conflict', '001 §6', 'an approval is already being recorded');
+        if (step.actor.role !== 'reviewOffice') throw refused('forbidden', rule, `approvals are recorded by the review office, not ${step.actor.role}`, 'actor.role');
+        if (state.phase !== step.step) throw refused('conflict', rule, `the plan awaits ${state.phase}, not ${step.step}`, 'phase');
+        if (!step.approved && step.reasons.length === 0) throw refused('rule', rule, 'a plan sent back must give its reasons', 'reasons');
+        if (approval) throw refused('conflict', rule, 'an approval is already being recorded');
       },
     },
   );
@@ -129,7 +132,7 @@ export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanStat
   }
   // A proposal whose review finished after compilation is told so, rather than left waiting; the plan
   // stays open a while for such stragglers, then completes (enrolment then finds it closed).
-  const tooLate = `001 §6: the ${planYear} plan was already compiled; apply for the supplementary plan (001 §7) or next year's plan`;
+  const tooLate = closedPlanMessage(profile, planYear);
   for (;;) {
     const arrived = await condition(() => lateEnrolments.length > 0, '30 days');
     if (!arrived) {
@@ -146,12 +149,13 @@ export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanStat
  * Started by each jurisdiction's yearly Schedule: opens next year's intake by starting its AnnualPlan
  * under the plan's stable id (a proposal may already have started it by enrolling).
  */
-export async function OpenAnnualIntake(input: { jurisdiction: Jurisdiction }): Promise<{ planId: string; started: boolean }> {
+export async function OpenAnnualIntake(input: { jurisdiction: Jurisdiction; profileVersion?: string }): Promise<{ planId: string; started: boolean }> {
   // On 1 January that is the coming year's plan; a manual trigger after 30 September opens the one after.
-  const planYear = openPlanYear(profileFor(input.jurisdiction), workflowInfo().startTime);
+  const profile = profileOfInput(input);
+  const planYear = openPlanYear(profile, workflowInfo().startTime);
   const planId = annualPlanId(input.jurisdiction, planYear);
   try {
-    await startChild(AnnualPlan, { workflowId: planId, args: [{ jurisdiction: input.jurisdiction, planYear }], parentClosePolicy: ParentClosePolicy.ABANDON });
+    await startChild(AnnualPlan, { workflowId: planId, args: [{ jurisdiction: input.jurisdiction, profileVersion: profile.version, planYear }], parentClosePolicy: ParentClosePolicy.ABANDON });
     return { planId, started: true };
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError) return { planId, started: false };

@@ -1,7 +1,7 @@
 import { allHandlersFinished, ApplicationFailure, condition, setHandler } from '@temporalio/workflow';
 import type { NotificationRequest } from '../activities/notifications/outbox';
 import { releaseInputSchema, type ReleaseInput, type RetentionState } from '../domain/lifecycle';
-import { profileFor } from '../domain/policy';
+import { profileOfInput } from '../domain/policy';
 import { retentionSchedule } from '../domain/policy/retention';
 import type { Jurisdiction } from '../domain/project';
 import type { RetentionTranche } from '../domain/records';
@@ -15,6 +15,8 @@ export interface RetentionInput {
   projectName: string;
   unit: string;
   jurisdiction: Jurisdiction;
+  /** The profile version of the project (absent in children started before 0.4.0). */
+  profileVersion?: string;
   contractId: string;
   sumFen: number;
   /** Business date of final acceptance; the tranche years run from it. */
@@ -30,7 +32,7 @@ export interface RetentionInput {
  * records each actual release with its voucher; a tranche is released once.
  */
 export async function RetentionRelease(input: RetentionInput): Promise<RetentionState> {
-  const policy = profileFor(input.jurisdiction).retention;
+  const policy = profileOfInput(input).retention;
   if (!policy) throw ApplicationFailure.nonRetryable(`${input.jurisdiction} has no retention policy`);
   const schedule = retentionSchedule(input.sumFen, policy);
   const dueDates = await Promise.all(

@@ -15,6 +15,11 @@ export const messageKindSchema = z.enum([
   'decisionRecorded',
   'trancheDue',
   'trancheBlocked',
+  /** A filing or copy the office receives: a contract (001 §8, §25), an evaluation (000 §18), a retirement (001 §36). */
+  'filingReceived',
+  /** Money finance must not pay, and why (000 §15, §22; 001 §28). */
+  'paymentsBlocked',
+  'paymentsUnblocked',
 ]);
 export type MessageKind = z.infer<typeof messageKindSchema>;
 
@@ -73,6 +78,18 @@ const templates: Record<Locale, Record<MessageKind, Template>> = {
       subject: `【暂缓】${p.projectName}：建设尾款暂缓支付`,
       body: `项目 **${p.projectName}**（${p.projectId}）建设尾款 ¥${yuan(p.amountFen ?? 0)} 暂缓支付。${reasons('zh-CN', p)}${rule('zh-CN', p)}`,
     }),
+    filingReceived: (p) => ({
+      subject: `【备案】${p.projectName}：${p.stage}`,
+      body: `项目 **${p.projectName}**（${p.projectId}）「${p.stage}」报送备案：${p.decision ?? '—'}。${reasons('zh-CN', p)}${rule('zh-CN', p)}`,
+    }),
+    paymentsBlocked: (p) => ({
+      subject: `【停拨】${p.projectName}：${p.decision ?? '资金'}不予拨付`,
+      body: `项目 **${p.projectName}**（${p.projectId}）${p.decision ?? '相关资金'}不予拨付。${reasons('zh-CN', p)}${rule('zh-CN', p)}`,
+    }),
+    paymentsUnblocked: (p) => ({
+      subject: `【恢复】${p.projectName}：${p.decision ?? '资金'}可予拨付`,
+      body: `项目 **${p.projectName}**（${p.projectId}）${p.decision ?? '相关资金'}的拦截已解除。${reasons('zh-CN', p)}${rule('zh-CN', p)}`,
+    }),
   },
   en: {
     actionRequired: (p) => ({
@@ -102,6 +119,18 @@ const templates: Record<Locale, Record<MessageKind, Template>> = {
     trancheBlocked: (p) => ({
       subject: `[Withheld] ${p.projectName}: retention blocked`,
       body: `Retention of ¥${yuan(p.amountFen ?? 0)} for project **${p.projectName}** (${p.projectId}) is blocked.${reasons('en', p)}${rule('en', p)}`,
+    }),
+    filingReceived: (p) => ({
+      subject: `[Filed] ${p.projectName}: ${p.stage}`,
+      body: `"${p.stage}" of project **${p.projectName}** (${p.projectId}) was filed with you: ${p.decision ?? '—'}.${reasons('en', p)}${rule('en', p)}`,
+    }),
+    paymentsBlocked: (p) => ({
+      subject: `[Blocked] ${p.projectName}: ${p.decision ?? 'payments'} not to be paid`,
+      body: `Project **${p.projectName}** (${p.projectId}): ${p.decision ?? 'payments'} must not be paid.${reasons('en', p)}${rule('en', p)}`,
+    }),
+    paymentsUnblocked: (p) => ({
+      subject: `[Unblocked] ${p.projectName}: ${p.decision ?? 'payments'} may be paid`,
+      body: `Project **${p.projectName}** (${p.projectId}): the block on ${p.decision ?? 'payments'} is lifted.${reasons('en', p)}${rule('en', p)}`,
     }),
   },
 };

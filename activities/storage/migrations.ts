@@ -292,6 +292,29 @@ const migrations: Record<string, Migration> = {
         SELECT unit, MIN(jurisdiction), MIN(registered_at), 'migration 0008' FROM projects GROUP BY unit`.execute(db);
     },
   },
+
+  /**
+   * Money blocks finance must see, with reason and article: O&M money of a project counted as under
+   * construction until its archive is filed (000 §15) or closed (000 §22); every remaining payment of a
+   * project whose acceptance failed again or was not rectified (001 §28). And the legal basis of an
+   * O&M period below the usual minimum (001 §21).
+   */
+  '0009_payment_blocks': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('payment_blocks')
+        .addColumn('block_key', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('rule', 'text', (c) => c.notNull())
+        .addColumn('since', 'text', (c) => c.notNull())
+        .addColumn('lifted_at', 'text')
+        .execute();
+      await db.schema.createIndex('payment_blocks_open').on('payment_blocks').columns(['lifted_at', 'since']).execute();
+      await db.schema.alterTable('contracts').addColumn('om_legal_basis', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

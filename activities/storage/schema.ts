@@ -92,8 +92,20 @@ export interface ContractsTable {
   contractor: string;
   sum_fen: number;
   om_years: number;
+  om_legal_basis: string | null;
   signed_date: string;
   filed_at: string;
+}
+
+export interface PaymentBlocksTable {
+  /** `${projectId}:${scope}:${since}`. */
+  block_key: string;
+  project_id: string;
+  scope: string;
+  reason: string;
+  rule: string;
+  since: string;
+  lifted_at: string | null;
 }
 
 export interface RetentionTranchesTable {
@@ -227,4 +239,5 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   worker_heartbeats: WorkerHeartbeatsTable;
   units: UnitsTable;
+  payment_blocks: PaymentBlocksTable;
 }

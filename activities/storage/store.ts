@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import {
   contractRecordSchema,
   documentRecordSchema,
+  paymentBlockSchema,
   projectRecordSchema,
   retentionTrancheSchema,
   reviewRecordSchema,
@@ -11,6 +12,7 @@ import {
   type BusinessDate,
   type ContractRecord,
   type DocumentRecord,
+  type PaymentBlock,
   type ProjectRecord,
   type RetentionTranche,
   type ReviewRecord,
@@ -191,6 +193,7 @@ export function createStore({ db, engine }: StorageHandle) {
           contractor: contract.contractor,
           sum_fen: contract.sumFen,
           om_years: contract.omYears,
+          om_legal_basis: contract.omLegalBasis ?? null,
           signed_date: contract.signedDate,
           filed_at: contract.filedAt,
         })
@@ -357,6 +360,68 @@ export function createStore({ db, engine }: StorageHandle) {
     return totals;
   }
 
+  /**
+   * Records a money block, idempotently (a retried transition finds its row by project, scope and
+   * start), with an audit entry. Lifted blocks stay as history.
+   */
+  async function blockPayments(input: PaymentBlock): Promise<{ created: boolean }> {
+    const block = paymentBlockSchema.parse(input);
+    const blockKey = `${block.projectId}:${block.scope}:${block.since}`;
+    return db.transaction().execute(async (trx) => {
+      const existing = await trx.selectFrom('payment_blocks').select('block_key').where('block_key', '=', blockKey).executeTakeFirst();
+      if (existing) return { created: false };
+      await trx
+        .insertInto('payment_blocks')
+        .values({ block_key: blockKey, project_id: block.projectId, scope: block.scope, reason: block.reason, rule: block.rule, since: block.since, lifted_at: null })
+        .execute();
+      await appendAudit(trx, engine, { entryKey: `payments:${blockKey}:blocked`, occurredAt: block.since, actor: block.projectId, action: 'payments.blocked', subject: block.projectId, payload: block });
+      return { created: true };
+    });
+  }
+
+  /** Lifts a project's open block of a scope (the archive is filed, 000 §15); nothing open, nothing done. */
+  async function liftPaymentBlock(input: { projectId: string; scope: PaymentBlock['scope']; liftedAt: string }): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      const open = await trx.selectFrom('payment_blocks').select('block_key').where('project_id', '=', input.projectId).where('scope', '=', input.scope).where('lifted_at', 'is', null).execute();
+      for (const { block_key: blockKey } of open) {
+        await trx.updateTable('payment_blocks').set({ lifted_at: input.liftedAt }).where('block_key', '=', blockKey).execute();
+        await appendAudit(trx, engine, { entryKey: `payments:${blockKey}:lifted`, occurredAt: input.liftedAt, actor: input.projectId, action: 'payments.unblocked', subject: input.projectId, payload: input });
+      }
+    });
+  }
+
+  /** Finance: the money blocks in force (or a project's, lifted ones included), oldest first. */
+  function paymentBlocks(filter: { projectId?: string; unit?: string }, page: Page = { limit: 100, offset: 0 }) {
+    let query = db
+      .selectFrom('payment_blocks')
+      .innerJoin('projects', 'projects.project_id', 'payment_blocks.project_id')
+      .selectAll('payment_blocks')
+      .select(['projects.name as project_name', 'projects.unit', 'projects.jurisdiction']);
+    query = filter.projectId ? query.where('payment_blocks.project_id', '=', filter.projectId) : query.where('payment_blocks.lifted_at', 'is', null);
+    if (filter.unit !== undefined) query = query.where('projects.unit', '=', filter.unit);
+    return query.orderBy('payment_blocks.since').orderBy('payment_blocks.block_key').limit(page.limit).offset(page.offset).execute();
+  }
+
+  /** A contract with its project's unit, for scoping a retention read to the caller's unit. */
+  function contractScope(contractId: string) {
+    return db
+      .selectFrom('contracts')
+      .innerJoin('projects', 'projects.project_id', 'contracts.project_id')
+      .select(['contracts.contract_id', 'contracts.project_id', 'projects.unit'])
+      .where('contracts.contract_id', '=', contractId)
+      .executeTakeFirst();
+  }
+
+  function notificationRoutes() {
+    return db.selectFrom('notification_routes').select(['route_id', 'role', 'unit', 'channel', 'locale']).orderBy('route_id').execute();
+  }
+
+  /** Projects with an open review whose due date rests on provisional calendar data (to recompute when the calendar is published). */
+  async function projectsWithProvisionalReviews(): Promise<string[]> {
+    const rows = await db.selectFrom('reviews').select('project_id').distinct().where('status', '=', 'open').where('due_provisional', '=', 1).execute();
+    return rows.map((row) => row.project_id);
+  }
+
   function blockedTranches(page: Page = { limit: 100, offset: 0 }) {
     return db
       .selectFrom('retention_tranches')
@@ -506,6 +571,12 @@ export function createStore({ db, engine }: StorageHandle) {
     tranchesOfContract,
     overdueReviews,
     openReviewsFor,
+    blockPayments,
+    liftPaymentBlock,
+    paymentBlocks,
+    contractScope,
+    notificationRoutes,
+    projectsWithProvisionalReviews,
     findProjects,
     projectRecord,
     recordEndedOutside,

@@ -9,7 +9,7 @@ import { annualPlanId, annualPlanStateSchema, compilePlanInputSchema, planApprov
 import { releaseInputSchema, retentionStateSchema, type RetentionState } from '../../domain/lifecycle';
 import { jurisdictionSchema } from '../../domain/project';
 import { lineText } from '../../domain/text';
-import { businessDateSchema, roleSchema, trancheStatusSchema, type TrancheStatus } from '../../domain/records';
+import { businessDateSchema, paymentBlockScopeSchema, roleSchema, trancheStatusSchema, type TrancheStatus } from '../../domain/records';
 import { channelSchema } from '../../activities/notifications/channels';
 import { localeSchema } from '../../activities/notifications/messages';
 import { notificationRouteSchema, saveRoute } from '../../activities/notifications/outbox';
@@ -55,12 +55,7 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
    * unit, another unit's contract is as a missing one.
    */
   const retentionHandle = async (contractId: string, principal: { role: string; unit?: string }) => {
-    const contract = await storage.db
-      .selectFrom('contracts')
-      .innerJoin('projects', 'projects.project_id', 'contracts.project_id')
-      .select(['contracts.contract_id', 'contracts.project_id', 'projects.unit'])
-      .where('contracts.contract_id', '=', contractId)
-      .executeTakeFirst();
+    const contract = await store.contractScope(contractId);
     if (!contract || (principal.role === 'unit' && contract.unit !== principal.unit)) throw problem.notFound(`No contract ${contractId}`);
     return client.workflow.getHandle(`${contract.project_id}.retention.${contract.contract_id}`);
   };
@@ -205,6 +200,39 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
     },
     {
       method: 'get',
+      path: '/payments/blocks',
+      summary:
+        'Money that must not be paid, per project, with its reason and article: O&M funding while a project counts as under construction ' +
+        '(000 §15) or after closure (000 §22), every remaining payment after a failed or unrectified acceptance (001 §28). ' +
+        'In force by default; with projectId, that project\'s blocks, lifted ones included. A unit sees its own projects.',
+      roles: ['finance', 'auditor', 'audit', 'reviewOffice', 'unit'],
+      query: z.object({ projectId: z.string().max(64).optional(), ...page }).strict(),
+      success: {
+        status: 200,
+        description: 'Blocks, oldest first',
+        schema: z.object({
+          items: z.array(z.object({
+            projectId: z.string(), projectName: z.string(), unit: z.string(), jurisdiction: z.string(),
+            scope: paymentBlockScopeSchema, reason: z.string(), rule: z.string(), since: z.string(), liftedAt: z.string().nullable(),
+          })),
+          limit: z.number(), offset: z.number(),
+        }),
+      },
+      problems: {},
+      handler: async ({ principal, query }) => {
+        const rows = await store.paymentBlocks({ projectId: query.projectId, unit: principal.role === 'unit' ? (principal.unit ?? '') : undefined }, query);
+        return {
+          items: rows.map((r) => ({
+            projectId: r.project_id, projectName: r.project_name, unit: r.unit, jurisdiction: r.jurisdiction,
+            scope: r.scope as z.infer<typeof paymentBlockScopeSchema>, reason: r.reason, rule: r.rule, since: r.since, liftedAt: r.lifted_at,
+          })),
+          limit: query.limit,
+          offset: query.offset,
+        };
+      },
+    },
+    {
+      method: 'get',
       path: '/plans/:jurisdiction/:planYear',
       summary: "A jurisdiction's annual plan: phase, enrolled proposals, included and excluded",
       roles: ALL_ROLES,
@@ -265,7 +293,7 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
       success: { status: 200, description: 'The routes', schema: z.object({ items: z.array(z.object({ routeId: z.string(), role: z.string(), unit: z.string(), channel: z.string(), locale: z.string() })) }) },
       problems: {},
       handler: async () => ({
-        items: (await storage.db.selectFrom('notification_routes').select(['route_id', 'role', 'unit', 'channel', 'locale']).orderBy('route_id').execute()).map((r) => ({ routeId: r.route_id, role: r.role, unit: r.unit, channel: r.channel, locale: r.locale })),
+        items: (await store.notificationRoutes()).map((r) => ({ routeId: r.route_id, role: r.role, unit: r.unit, channel: r.channel, locale: r.locale })),
       }),
     },
     {
@@ -296,12 +324,11 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
         const parsed = publishedYearSchema.safeParse({ ...body, year });
         if (!parsed.success) throw problem.invalid(parsed.error, 'body');
         await publishCalendarYear(storage.db, parsed.data, new Date().toISOString());
-        const affected = await storage.db.selectFrom('reviews').select('project_id').distinct().where('status', '=', 'open').where('due_provisional', '=', 1).execute();
         const resignalled: string[] = [];
-        for (const { project_id } of affected) {
+        for (const projectId of await store.projectsWithProvisionalReviews()) {
           try {
-            await client.workflow.getHandle(project_id).signal(calendarUpdatedSignal);
-            resignalled.push(project_id);
+            await client.workflow.getHandle(projectId).signal(calendarUpdatedSignal);
+            resignalled.push(projectId);
           } catch {
             // A project that ended since has nothing to recompute.
           }

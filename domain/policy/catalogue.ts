@@ -56,7 +56,7 @@ function stageRules(def: StageDefinition): Draft[] {
       const rules: Draft[] = [
         {
           stage, kind: 'review', article: def.rule,
-          statement: `decided by ${def.role}: ${def.decisions.join(' / ')}; a rejection or revision request gives its reasons; a rejection ${def.onReject === 'end' ? 'ends the project' : 'opens rectification'}`,
+          statement: `decided by ${def.role}: ${def.decisions.join(' / ')}; a rejection or revision request gives its reasons; a rejection ${{ end: 'ends the project', rectify: 'opens rectification', record: 'stands on record' }[def.onReject]}`,
         },
       ];
       if (def.clock) {
@@ -97,12 +97,19 @@ function stageRules(def: StageDefinition): Draft[] {
       for (const precondition of def.preconditions ?? []) {
         rules.push({ stage, kind: 'precondition', detail: precondition.id, article: precondition.rule, statement: `declared met before the application: ${precondition.label}` });
       }
+      if (def.notify) rules.push({ stage, kind: 'filing', article: def.notify.rule, statement: `the filing is sent to ${def.notify.role}` });
+      if (def.endsProject) rules.push({ stage, kind: 'endsProject', article: def.endsProject.rule, statement: `the project ends once filed: ${def.endsProject.reason}` });
       return rules;
     }
     case 'plan':
       return [{ stage, kind: 'plan', article: def.rule, statement: 'waits for the annual plan: included, or excluded with the reason' }];
     case 'implementation':
-      return [{ stage, kind: 'implementation', article: def.rule, statement: `change requests are decided by ${def.changeReviewRole}, with reasons for a rejection` }];
+      return [{
+        stage, kind: 'changes', article: def.changes.rule,
+        statement: def.changes.procedure === 'approval'
+          ? `a change of content is approved or rejected (with reasons) by ${def.changes.role}`
+          : `a change of content is filed with ${def.changes.role} (备案), not approved`,
+      }];
   }
 }
 
@@ -114,23 +121,31 @@ function projectRules(profile: PolicyProfile, facts: ProjectFacts, path: StageDe
     const { month, day, rule } = profile.intakeCutoff;
     rules.push({ stage: null, kind: 'intake', article: rule, statement: `an annual-plan proposal is due by ${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')} 23:59:59 (Asia/Shanghai) of the year before the plan year` });
   }
-  if (profile.minOmYears) {
-    rules.push({ stage: null, kind: 'omPeriod', article: profile.minOmYears.rule, statement: `a filed contract agrees at least ${profile.minOmYears.years} years of O&M` });
+  const { min, max } = profile.omPeriod;
+  if (min) {
+    rules.push({ stage: null, kind: 'omPeriod', detail: 'min', article: min.rule, statement: `a filed contract agrees at least ${min.years} years of O&M${min.exceptionWithLegalBasis ? ', or less with a stated legal basis, recorded' : ''}` });
   }
-  if (!path.some((def) => def.id === 'finalAcceptance')) return rules;
-  const { maxFailures, rectificationWorkingDays, rule } = profile.acceptance;
-  if (maxFailures !== null) {
-    rules.push({ stage: 'finalAcceptance', kind: 'acceptanceFailure', article: rule, statement: `a failed acceptance is rectified and tried again; failing ${maxFailures} times forfeits the remaining payments` });
+  if (max) rules.push({ stage: null, kind: 'omPeriod', detail: 'max', article: max.rule, statement: `an O&M service contract runs at most ${max.years} years` });
+  if (profile.termination) {
+    rules.push({ stage: 'implementation', kind: 'termination', article: profile.termination.rule, statement: `the unit may terminate during ${profile.termination.duringStages.join(', ')} on the grounds ${profile.termination.grounds.join(', ')}, with a written explanation to the review office` });
   }
+  const acceptance = path.find((def) => def.kind === 'review' && def.finalAcceptance);
+  if (!acceptance) return rules;
+  const { rectification, forfeiture } = profile.acceptance;
   rules.push({
-    stage: 'finalAcceptance', kind: 'rectificationPeriod', article: SERVICE_TARGET,
-    statement: `a failed acceptance opens rectification; the period is ${days(rectificationWorkingDays)} unless the deciding body sets another`,
+    stage: acceptance.id, kind: 'rectification', article: rectification.rule,
+    statement: 'a failed acceptance opens rectification by the date the deciding body sets with its decision; the acceptance clock resumes with the days left',
   });
+  if (forfeiture) {
+    rules.push({ stage: acceptance.id, kind: 'forfeiture', article: forfeiture.rule, statement: `failing ${forfeiture.afterFailures} times, or not rectifying by the date, withholds every remaining payment of the project` });
+  }
+  const archive = profile.archiveFiling;
   rules.push({
-    stage: 'archiveFiling', kind: 'archiveFiling', article: profile.archiveFiling.rule,
-    statement: profile.archiveFiling.workingDays === null
-      ? 'the archive is filed after acceptance'
-      : `the archive is filed within ${days(profile.archiveFiling.workingDays)} of acceptance; missed, the project counts as under construction and its O&M money is blocked until it is filed`,
+    stage: 'archiveFiling', kind: 'archiveFiling', article: archive.rule,
+    statement: [
+      archive.workingDays === null ? 'the archive is filed after acceptance' : `the archive is filed within ${days(archive.workingDays)} of acceptance`,
+      archive.omFundingBlockedUntilFiled ? 'until it is filed the project counts as under construction and its O&M money is blocked (finance sees the block)' : null,
+    ].filter(Boolean).join('; '),
   });
   if (profile.postEvaluation) {
     rules.push({ stage: 'postEvaluation', kind: 'postEvaluation', article: profile.postEvaluation.rule, statement: `post-evaluation by ${profile.postEvaluation.role}` });
@@ -144,8 +159,14 @@ function projectRules(profile: PolicyProfile, facts: ProjectFacts, path: StageDe
         .join(', ')}`,
     });
   }
-  rules.push({ stage: 'operations', kind: 'evaluation', article: profile.operations.evaluationRule, statement: `the yearly O&M evaluation is recorded by ${profile.operations.evaluationRole}` });
-  rules.push({ stage: 'operations', kind: 'closure', article: profile.operations.closureRule, statement: 'an idle system is closed, or the system is retired with its data disposition' });
+  const { evaluation, closure, retirement } = profile.operations;
+  rules.push({ stage: 'operations', kind: 'evaluation', article: evaluation.rule, statement: `the yearly O&M evaluation is recorded by ${evaluation.role}${evaluation.copyTo ? `, copied to ${evaluation.copyTo}` : ''}` });
+  if (closure) {
+    rules.push({ stage: 'operations', kind: 'closure', article: closure.rule, statement: `${closure.role} closes an idle system by letter${closure.stopsOmFunding ? '; its O&M funding stops and finance is told' : ''}` });
+  }
+  if (retirement) {
+    rules.push({ stage: 'operations', kind: 'retirement', article: retirement.rule, statement: `the unit retires a system with its data disposition (backed up, migrated or destroyed), filed with ${retirement.filedWith}` });
+  }
   return rules;
 }
 

@@ -33,8 +33,10 @@ export function lateProposalMessage(profile: PolicyProfile, planYear: number): s
   const cutoff = intakeCutoff(profile, planYear);
   return (
     `${profile.intakeCutoff?.rule}: proposals for the ${planYear} annual plan were due by ${planYear - 1}-09-30 23:59:59 (Asia/Shanghai)` +
-    ` [cut-off ${cutoff?.toISOString()}]; a late or urgent project can be submitted for the supplementary plan instead` +
-    ` (planKind "supplementary" with supplementaryBasis: the state or provincial requirement), 001 §7 一事一议`
+    ` [cut-off ${cutoff?.toISOString()}]` +
+    (profile.annualPlan?.supplementary
+      ? `; a late or urgent project can be submitted for the supplementary plan instead (planKind "supplementary" with supplementaryBasis: the state or provincial requirement), ${profile.annualPlan.supplementary.rule} 一事一议`
+      : '')
   );
 }
 
@@ -42,4 +44,11 @@ export function lateProposalMessage(profile: PolicyProfile, planYear: number): s
 export function openPlanYear(profile: PolicyProfile, at: Date): number {
   const shanghaiYear = new Date(at.getTime() + 8 * 3_600_000).getUTCFullYear();
   return isLateForAnnualPlan(profile, shanghaiYear + 1, at) ? shanghaiYear + 2 : shanghaiYear + 1;
+}
+
+/** What a proposal is told when its plan year's plan is already compiled (001 §6), with the way on (001 §7). */
+export function closedPlanMessage(profile: PolicyProfile, planYear: number): string {
+  const plan = profile.annualPlan;
+  const otherWay = plan?.supplementary ? `apply for the supplementary plan (${plan.supplementary.rule}) or next year's plan` : "apply for next year's plan";
+  return `${plan?.rule ?? `seed ${profile.seed}`}: the ${planYear} plan is closed; ${otherWay}`;
 }

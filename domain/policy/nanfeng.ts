@@ -8,6 +8,7 @@ export const PROFILE_VERSION = 'nanfeng@2022';
 
 /** 000 §8(2)2: grounds on which the initial review refuses a project outright. */
 export const INITIAL_REVIEW_REFUSAL_GROUNDS = [
+  'violatesChapter2Principles', // 违反本办法第二章建设原则及相关政策
   'dataNotOnGovCloud', // 未将数据存储于市政务云
   'dataNotSharedOrCollectedTwice', // 未按要求共享数据资源或者重复采集数据
   'cryptoOrSecurityNotMet', // 不符合密码应用要求和网络信息安全管理，或存在重大安全隐患
@@ -37,7 +38,8 @@ function stages(project: ProjectFacts): StageDefinition[] {
       decisions: ['approve', 'reject'], onReject: 'end', rule: '000 §8(4)',
     },
     { kind: 'submission', id: 'procurement', action: 'contract', rule: '000 §9' },
-    { kind: 'implementation', id: 'implementation', changeReviewRole: 'reviewOffice', rule: '000 §11' },
+    // A change of the main content is filed with the integrated command centre (备案), not approved (000 §11).
+    { kind: 'implementation', id: 'implementation', changes: { procedure: 'filing', role: 'reviewOffice', rule: '000 §11' }, rule: '000 §11' },
     {
       kind: 'submission', id: 'acceptanceApplication', action: 'acceptanceApplication',
       // Go-live at least 3 months before acceptance, 6 for a major project (000 §12).
@@ -50,7 +52,7 @@ function stages(project: ProjectFacts): StageDefinition[] {
       decisions: ['approve', 'reject'], onReject: 'rectify', rule: '000 §14',
     },
     // The unit organises the acceptance evaluation itself (000 §10, §14).
-    { kind: 'review', id: 'finalAcceptance', role: 'unit', clock: null, decisions: ['approve', 'reject'], onReject: 'rectify', rule: '000 §14' },
+    { kind: 'review', id: 'finalAcceptance', role: 'unit', clock: null, decisions: ['approve', 'reject'], onReject: 'rectify', finalAcceptance: true, rule: '000 §14' },
   ];
 }
 
@@ -61,14 +63,27 @@ export const nanfengProfile: PolicyProfile = {
   intakeCutoff: null,
   selfImplementationCeilingFen: null,
   stages,
-  // 000 sets no forfeiture: a failed acceptance is rectified and tried again.
-  acceptance: { maxFailures: null, rectificationWorkingDays: 20, rule: '000 §14' },
-  // Until filed, the project counts as under construction: no O&M review, no O&M money (000 §15).
-  archiveFiling: { workingDays: 5, rule: '000 §15' },
+  annualPlan: null,
+  // 000 has no termination article.
+  termination: null,
+  acceptance: {
+    // 000 sets neither a rectification period nor a forfeiture: a failed acceptance is rectified by the
+    // date the deciding body sets and tried again.
+    rectification: { defaultWorkingDays: 20, rule: SERVICE_TARGET },
+    forfeiture: null,
+  },
+  // Until the acceptance report is filed the project counts as under construction: no O&M review, no O&M money (000 §15).
+  archiveFiling: { workingDays: 5, rule: '000 §15', omFundingBlockedUntilFiled: { rule: '000 §15' } },
   postEvaluation: null,
   retention: null,
-  minOmYears: null,
-  operations: { evaluationRole: 'unit', evaluationRule: '000 §18', closureRule: '000 §22' },
+  omPeriod: { min: null, max: null },
+  operations: {
+    // The unit evaluates its project every year; the result is copied to the integrated command centre (000 §18).
+    evaluation: { role: 'unit', rule: '000 §18', copyTo: 'reviewOffice' },
+    // The centre's closure letter; finance and the village-economy office stop O&M funding (000 §22).
+    closure: { role: 'reviewOffice', rule: '000 §22', stopsOmFunding: true },
+    retirement: null,
+  },
   defaultReviewWorkingDays: DEFAULT_REVIEW_WORKING_DAYS,
   catalogueScenarios: [
     { label: 'ordinary project', facts: { investmentFen: wan(100), planKind: 'annual', flags: {} } },

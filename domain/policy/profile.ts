@@ -28,8 +28,10 @@ export interface ProjectFlags {
   classifiedSystemTestingRequired?: boolean;
   /** A major project (重大项目): 6-month trial run in Nanfeng (000 §12). */
   major?: boolean;
-  /** State/provincial funding: municipal pre-acceptance first (001 §27). */
+  /** State/provincial funding (001 §27). */
   stateOrProvincialFunding?: boolean;
+  /** City matching funds besides the state/provincial funds: city pre-acceptance, upper acceptance, city recognition (001 §27). */
+  cityMatchingFunds?: boolean;
 }
 
 
@@ -60,8 +62,13 @@ export interface ReviewStage {
   expertsRequired?: { rule: string };
   /** A refusal must cite grounds from this list (000 §8(2)2). */
   refusalGrounds?: { codes: readonly string[]; rule: string };
-  /** What a rejection does: end the project, or open rectification (acceptance, 001 §28). */
-  onReject: 'end' | 'rectify';
+  /**
+   * What a rejection does: end the project, open rectification (acceptance, 001 §28), or only stand on
+   * record (the post-evaluation, whose failure holds back the first retention tranche, 001 §19).
+   */
+  onReject: 'end' | 'rectify' | 'record';
+  /** The final acceptance: its failures count towards forfeiture, and it cannot precede the contract's signing. */
+  finalAcceptance?: true;
   rule: string;
 }
 
@@ -94,6 +101,12 @@ export type SubmissionStage = SubmissionTiming & {
   designAgencyRequired?: { rule: string };
   /** Preconditions the submission must declare as met; each missing one is named. */
   preconditions?: Precondition[];
+  /** Who is told of the filing, under which article (the contract filed with the review office, 001 §8, §25). */
+  notify?: { role: Role; rule: string };
+  /** From the stage's start until the filing the project's O&M money is blocked (000 §15). */
+  omFundingBlockedUntilFiled?: { rule: string };
+  /** The project ends once this is filed (the ≤ 50万 path of profile yiyang@2022). */
+  endsProject?: { reason: string; rule: string };
   rule: string;
 };
 
@@ -114,7 +127,11 @@ export interface PlanStage {
 export interface ImplementationStage {
   kind: 'implementation';
   id: 'implementation';
-  changeReviewRole: Role;
+  /**
+   * How a change of content is handled: 'approval' — the role approves or rejects it with reasons
+   * (001 §22); 'filing' — the role records that the change was filed (000 §11 备案), nothing to approve.
+   */
+  changes: { procedure: 'approval' | 'filing'; role: Role; rule: string };
   rule: string;
 }
 
@@ -127,8 +144,12 @@ export interface RetentionPolicy {
   rule: string;
 }
 
+/** The grounds on which a project may be terminated (001 §20 lists three). */
+export type TerminationGround = 'forceMajeure' | 'implementationFailure' | 'contractorRefusesRectification';
+
 export interface PolicyProfile {
-  jurisdiction: 'yiyang' | 'nanfeng';
+  /** The jurisdiction's id; the registered profiles make the jurisdiction enum (./index.ts). */
+  jurisdiction: string;
   version: string;
   seed: string;
   /** Annual intake cut-off (month-day, inclusive to 23:59:59 Asia/Shanghai) of the year before the plan year, or null. */
@@ -138,19 +159,52 @@ export interface PolicyProfile {
   /** The stages from registration to final acceptance. */
   stages(project: ProjectFacts): StageDefinition[];
   /**
-   * A failed acceptance opens rectification; after maxFailures failures the remaining payments are
-   * forfeited (`rule`), or never where the seed has no forfeiture (null). The rectification period is
-   * the deciding body's (001 §28 限期整改): rectificationWorkingDays is only the default it starts from.
+   * The annual plan (001 §6) and, for projects outside it, the supplementary plan (001 §7), or null
+   * where the seed has no plan. `supplementaryBasisRequired`: a supplementary proposal states the
+   * state or provincial requirement that makes it urgent.
    */
-  acceptance: { maxFailures: number | null; rectificationWorkingDays: number; rule: string };
-  /** After acceptance. */
-  archiveFiling: { workingDays: number | null; rule: string };
+  annualPlan: { rule: string; supplementary: { rule: string; basisRequired: boolean } | null } | null;
+  /** Termination while the project is under way, or null where the seed has none (000). */
+  termination: { grounds: readonly TerminationGround[]; duringStages: readonly string[]; rule: string } | null;
+  /**
+   * A failed acceptance opens rectification within the time limit the deciding body sets with its
+   * decision (001 §28 限期整改; `defaultWorkingDays` only fills the form). Forfeiture: after
+   * `afterFailures` failed acceptances, or a rectification not submitted in time, no remaining payment
+   * of the project is made — or null where the seed has no forfeiture (000): the unit rectifies and
+   * the acceptance is tried again.
+   */
+  acceptance: {
+    rectification: { defaultWorkingDays: number; rule: string };
+    forfeiture: { afterFailures: number; rule: string } | null;
+  };
+  /**
+   * After acceptance the archive is filed (001 §29, 000 §15), within a period or not; where
+   * `omFundingBlockedUntilFiled`, the project counts as under construction until then and its O&M
+   * money is blocked (000 §15).
+   */
+  archiveFiling: { workingDays: number | null; rule: string; omFundingBlockedUntilFiled: { rule: string } | null };
   postEvaluation: { role: Role; rule: string } | null;
   retention: RetentionPolicy | null;
-  /** The O&M period a contract must agree at least (001 §21: generally 3 years), or null where the seed sets none. */
-  minOmYears: { years: number; rule: string } | null;
-  /** The yearly O&M evaluation (001 §19's yearly assessment, 000 §18) and closure (000 §22) or retirement (001 §36). */
-  operations: { evaluationRole: Role; evaluationRule: string; closureRule: string };
+  /**
+   * The O&M period a contract agrees: at least `min.years` (001 §21 "generally", so a shorter one is
+   * accepted with a stated legal basis, recorded), at most `max.years` (Ji'an 004 §13); null bounds
+   * where the seed sets none.
+   */
+  omPeriod: {
+    min: { years: number; rule: string; exceptionWithLegalBasis: boolean } | null;
+    max: { years: number; rule: string } | null;
+  };
+  /**
+   * O&M: the yearly evaluation (001 §19's assessment; 000 §18, copied to the review office), closure
+   * of an idle system by letter (000 §22, which stops O&M funding), retirement by the unit with the
+   * data disposition filed with the review office (001 §36). A null procedure does not exist in the
+   * jurisdiction and is refused.
+   */
+  operations: {
+    evaluation: { role: Role; rule: string; copyTo: Role | null };
+    closure: { role: Role; rule: string; stopsOmFunding: boolean } | null;
+    retirement: { rule: string; filedWith: Role } | null;
+  };
   /** Review SLA where the regulation sets none: an office service target, not a legal deadline. */
   defaultReviewWorkingDays: number;
   /**
@@ -158,6 +212,24 @@ export interface PolicyProfile {
    * catalogue (./catalogue.ts) says which of them each rule applies to.
    */
   catalogueScenarios: { label: string; facts: ProjectFacts }[];
+}
+
+/**
+ * The stages after final acceptance, from the profile's data: the archive filing (001 §29, 000 §15)
+ * and, where the seed has one, the post-evaluation (001 §31).
+ */
+export function afterAcceptanceStages(profile: PolicyProfile): { archiveFiling: SubmissionStage; postEvaluation: ReviewStage | null } {
+  const archive = profile.archiveFiling;
+  return {
+    archiveFiling: {
+      kind: 'submission', id: 'archiveFiling', action: 'archiveFiling', rule: archive.rule,
+      deadline: archive.workingDays !== null ? { workingDays: archive.workingDays, onMiss: 'flag', flag: 'omFundingBlocked', rule: archive.rule } : undefined,
+      ...(archive.omFundingBlockedUntilFiled ? { omFundingBlockedUntilFiled: archive.omFundingBlockedUntilFiled } : {}),
+    },
+    postEvaluation: profile.postEvaluation
+      ? { kind: 'review', id: 'postEvaluation', role: profile.postEvaluation.role, clock: null, decisions: ['approve', 'reject'], onReject: 'record', rule: profile.postEvaluation.rule }
+      : null,
+  };
 }
 
 /** The label of a clock, period or threshold that no seed sets: configurable, never given an article. */

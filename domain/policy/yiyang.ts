@@ -8,8 +8,16 @@ import { SERVICE_TARGET, wan, type PolicyProfile, type Precondition, type Projec
  * consistent with 001 §11.
  */
 
-/** A project keeps the profile version it was registered under for its whole life (RULES.md). */
-export const PROFILE_VERSION = 'yiyang@2022';
+/**
+ * A project keeps the profile version it was registered under for its whole life (RULES.md).
+ * yiyang@2022: the first encoding of the 2022 measures. yiyang@2022-r2 (release 0.4.0) corrects three
+ * paths against the seed: ≤ 50万 is exempt from plan and approval only (001 §8, §26, §29); the
+ * supplementary plan takes three decisions (001 §7); pre-acceptance needs state/provincial funds and
+ * city matching funds, and the city recognises the upper body's acceptance (001 §27). Projects
+ * registered under yiyang@2022 keep their path.
+ */
+export const PROFILE_VERSION = 'yiyang@2022-r2';
+export const FIRST_PROFILE_VERSION = 'yiyang@2022';
 
 /** 50万元: "50万元以下" includes 50万 (001 §8). */
 export const SELF_IMPLEMENTATION_CEILING_FEN: Fen = wan(50);
@@ -33,73 +41,97 @@ export function acceptancePreconditions(flags: ProjectFacts['flags']): Precondit
 }
 
 /**
- * The path of a Yiyang project. 50万 or less: no plan and no approval, the unit implements it and files
- * the contract (001 §8). Larger: the pre-technical review admits the proposal to the annual plan
- * (001 §5–6), or the joint review to the supplementary plan (001 §7), then design, review, approval,
- * procurement, implementation and acceptance.
+ * The path of a Yiyang project, in the profile's edition 1 (yiyang@2022) or 2 (yiyang@2022-r2).
+ * Above 50万: the pre-technical review admits the proposal to the annual plan (001 §5–6), or the
+ * supplementary plan takes it (001 §7); then design, review, approval, procurement, implementation and
+ * acceptance. 50万 or less: no plan and no approval (001 §8) — the unit files its contract, implements,
+ * and the project is accepted before use (001 §26).
  */
-function stages(project: ProjectFacts): StageDefinition[] {
-  const fen = project.investmentFen;
-  if (fen <= SELF_IMPLEMENTATION_CEILING_FEN) {
-    return [{ kind: 'submission', id: 'selfImplementation', action: 'contract', rule: '001 §8' }];
-  }
-  const expert = fen >= EXPERT_THRESHOLD_FEN;
-  const list: StageDefinition[] = [];
+function stagesOf(edition: 1 | 2) {
+  return function stages(project: ProjectFacts): StageDefinition[] {
+    const fen = project.investmentFen;
+    const selfImplemented = fen <= SELF_IMPLEMENTATION_CEILING_FEN;
+    if (selfImplemented && edition === 1) {
+      return [{ kind: 'submission', id: 'selfImplementation', action: 'contract', endsProject: { reason: 'contract filed with the review office', rule: '001 §8' }, rule: '001 §8' }];
+    }
+    const expert = fen >= EXPERT_THRESHOLD_FEN;
+    // 001 §27: pre-acceptance by the city, then the state/provincial body accepts and the city recognises it.
+    const upperAcceptance = edition === 1 ? Boolean(project.flags.stateOrProvincialFunding) : Boolean(project.flags.stateOrProvincialFunding && project.flags.cityMatchingFunds);
+    const list: StageDefinition[] = [];
+    if (selfImplemented) {
+      // 001 §8: the contract is filed with the review office after signing.
+      list.push({ kind: 'submission', id: 'procurement', action: 'contract', notify: { role: 'reviewOffice', rule: '001 §8' }, rule: '001 §8' });
+    } else {
+      list.push(...planStages(project, edition));
+      if (fen >= FEASIBILITY_THRESHOLD_FEN) {
+        list.push({ kind: 'review', id: 'feasibilityApproval', role: 'reform', clock: serviceTarget, decisions: ['approve', 'reject', 'requestRevision'], onReject: 'end', rule: '001 §10' });
+      }
+      list.push(
+        {
+          kind: 'submission', id: 'designDocuments', action: 'preliminaryDesign', rule: '001 §10',
+          designAgencyRequired: fen >= PROFESSIONAL_DESIGN_THRESHOLD_FEN ? { rule: '001 §10' } : undefined,
+        },
+        {
+          kind: 'review', id: 'schemeReview', role: 'technicalReviewer', clock: serviceTarget, decisions: ['approve', 'reject', 'requestRevision'],
+          expertsRequired: expert ? { rule: '001 §11' } : undefined, onReject: 'end', rule: '001 §11',
+        },
+        {
+          kind: 'review', id: 'approval', role: 'reviewOffice', clock: { workingDays: 10, onRevision: 'pause', rule: '001 §14' },
+          decisions: ['approve', 'reject', 'requestRevision'], onReject: 'end', rule: '001 §13',
+        },
+        { kind: 'submission', id: 'implementationStart', action: 'startImplementation', deadline: { months: 6, onMiss: 'reapproval', backTo: 'approval', rule: '001 §15' }, rule: '001 §15' },
+        { kind: 'review', id: 'budgetReview', role: 'finance', clock: serviceTarget, decisions: ['approve', 'requestRevision'], onReject: 'end', rule: '001 §17' },
+        // 001 §25: the procurement documents and the contract are filed with the review office.
+        { kind: 'submission', id: 'procurement', action: 'contract', ...(edition === 2 ? { notify: { role: 'reviewOffice' as const, rule: '001 §25' } } : {}), rule: '001 §25' },
+      );
+    }
+    list.push({ kind: 'implementation', id: 'implementation', changes: { procedure: 'approval', role: 'reviewOffice', rule: '001 §22' }, rule: '001 §22' });
+    if (expert) {
+      list.push({ kind: 'submission', id: 'preliminaryAcceptance', action: 'preliminaryAcceptance', rule: '001 §26(2)' });
+    }
+    list.push({
+      kind: 'submission', id: 'acceptanceApplication', action: 'acceptanceApplication',
+      notBefore: expert ? { months: 3, after: 'preliminaryAcceptance', rule: '001 §26(2)' } : undefined,
+      preconditions: acceptancePreconditions(project.flags), rule: '001 §26',
+    });
+    if (upperAcceptance) {
+      list.push({ kind: 'review', id: 'preAcceptance', role: 'reviewOffice', clock: serviceTarget, decisions: ['approve', 'reject'], onReject: 'rectify', rule: '001 §27' });
+    }
+    if (upperAcceptance && edition === 2) {
+      // The state or provincial body accepts the project; the review office records that the city recognises the result.
+      list.push({ kind: 'review', id: 'finalAcceptance', role: 'reviewOffice', clock: null, decisions: ['approve', 'reject'], onReject: 'rectify', finalAcceptance: true, rule: '001 §27' });
+    } else if (expert) {
+      list.push({
+        kind: 'review', id: 'finalAcceptance', role: 'reviewOffice', clock: { workingDays: 10, onRevision: 'pause', rule: '001 §26(2)' },
+        decisions: ['approve', 'reject'], expertsRequired: { rule: '001 §26(2)' }, onReject: 'rectify', finalAcceptance: true, rule: '001 §26(2)',
+      });
+    } else {
+      // Under 200万 the unit organises acceptance itself and reports it to the review office (001 §26(1)).
+      list.push({ kind: 'review', id: 'finalAcceptance', role: 'unit', clock: null, decisions: ['approve', 'reject'], onReject: 'rectify', finalAcceptance: true, rule: '001 §26(1)' });
+    }
+    return list;
+  };
+}
+
+/** Into the annual plan (001 §5–6) or, 一事一议, the supplementary plan (001 §7). */
+function planStages(project: ProjectFacts, edition: 1 | 2): StageDefinition[] {
   if (project.planKind === 'annual') {
-    list.push(
+    return [
       { kind: 'review', id: 'preTechnicalReview', role: 'technicalReviewer', clock: serviceTarget, decisions: ['approve', 'reject', 'requestRevision'], onReject: 'end', rule: '001 §5' },
       { kind: 'plan', id: 'annualPlan', rule: '001 §6' },
-    );
-  } else {
-    // 一事一议: joint review by the review office with reform and finance, then the leading group and
-    // the government's approval into the supplementary plan (001 §7).
-    list.push(
-      { kind: 'review', id: 'jointReview', role: 'reviewOffice', clock: serviceTarget, decisions: ['approve', 'reject', 'requestRevision'], onReject: 'end', rule: '001 §7' },
-      { kind: 'review', id: 'supplementaryApproval', role: 'reviewOffice', clock: null, decisions: ['approve', 'reject'], onReject: 'end', rule: '001 §7' },
-    );
+    ];
   }
-  if (fen >= FEASIBILITY_THRESHOLD_FEN) {
-    list.push({ kind: 'review', id: 'feasibilityApproval', role: 'reform', clock: serviceTarget, decisions: ['approve', 'reject', 'requestRevision'], onReject: 'end', rule: '001 §10' });
+  // The review office organises the joint review with reform and finance and issues the joint opinion;
+  // the leading group decides; the city government approves it into the supplementary plan (001 §7).
+  const jointReview: StageDefinition = { kind: 'review', id: 'jointReview', role: 'reviewOffice', clock: serviceTarget, decisions: ['approve', 'reject', 'requestRevision'], onReject: 'end', rule: '001 §7' };
+  if (edition === 1) {
+    return [jointReview, { kind: 'review', id: 'supplementaryApproval', role: 'reviewOffice', clock: null, decisions: ['approve', 'reject'], onReject: 'end', rule: '001 §7' }];
   }
-  list.push(
-    {
-      kind: 'submission', id: 'designDocuments', action: 'preliminaryDesign', rule: '001 §10',
-      designAgencyRequired: fen >= PROFESSIONAL_DESIGN_THRESHOLD_FEN ? { rule: '001 §10' } : undefined,
-    },
-    {
-      kind: 'review', id: 'schemeReview', role: 'technicalReviewer', clock: serviceTarget, decisions: ['approve', 'reject', 'requestRevision'],
-      expertsRequired: expert ? { rule: '001 §11' } : undefined, onReject: 'end', rule: '001 §11',
-    },
-    {
-      kind: 'review', id: 'approval', role: 'reviewOffice', clock: { workingDays: 10, onRevision: 'pause', rule: '001 §14' },
-      decisions: ['approve', 'reject', 'requestRevision'], onReject: 'end', rule: '001 §13',
-    },
-    { kind: 'submission', id: 'implementationStart', action: 'startImplementation', deadline: { months: 6, onMiss: 'reapproval', backTo: 'approval', rule: '001 §15' }, rule: '001 §15' },
-    { kind: 'review', id: 'budgetReview', role: 'finance', clock: serviceTarget, decisions: ['approve', 'requestRevision'], onReject: 'end', rule: '001 §17' },
-    { kind: 'submission', id: 'procurement', action: 'contract', rule: '001 §25' },
-    { kind: 'implementation', id: 'implementation', changeReviewRole: 'reviewOffice', rule: '001 §22' },
-  );
-  if (expert) {
-    list.push({ kind: 'submission', id: 'preliminaryAcceptance', action: 'preliminaryAcceptance', rule: '001 §26(2)' });
-  }
-  list.push({
-    kind: 'submission', id: 'acceptanceApplication', action: 'acceptanceApplication',
-    notBefore: expert ? { months: 3, after: 'preliminaryAcceptance', rule: '001 §26(2)' } : undefined,
-    preconditions: acceptancePreconditions(project.flags), rule: '001 §26',
-  });
-  if (project.flags.stateOrProvincialFunding) {
-    list.push({ kind: 'review', id: 'preAcceptance', role: 'reviewOffice', clock: serviceTarget, decisions: ['approve', 'reject'], onReject: 'rectify', rule: '001 §27' });
-  }
-  list.push(
-    expert
-      ? {
-          kind: 'review', id: 'finalAcceptance', role: 'reviewOffice', clock: { workingDays: 10, onRevision: 'pause', rule: '001 §26(2)' },
-          decisions: ['approve', 'reject'], expertsRequired: { rule: '001 §26(2)' }, onReject: 'rectify', rule: '001 §26(2)',
-        }
-      : // Under 200万 the unit organises acceptance itself and reports it to the review office (001 §26(1)).
-        { kind: 'review', id: 'finalAcceptance', role: 'unit', clock: null, decisions: ['approve', 'reject'], onReject: 'rectify', rule: '001 §26(1)' },
-  );
-  return list;
+  return [
+    jointReview,
+    { kind: 'review', id: 'leadingGroupDecision', role: 'reviewOffice', clock: null, decisions: ['approve', 'reject'], onReject: 'end', rule: '001 §7' },
+    { kind: 'review', id: 'governmentApproval', role: 'reviewOffice', clock: null, decisions: ['approve', 'reject'], onReject: 'end', rule: '001 §7' },
+  ];
 }
 
 export const yiyangProfile: PolicyProfile = {
@@ -108,9 +140,19 @@ export const yiyangProfile: PolicyProfile = {
   seed: '001',
   intakeCutoff: { month: 9, day: 30, rule: '001 §5' },
   selfImplementationCeilingFen: SELF_IMPLEMENTATION_CEILING_FEN,
-  stages,
-  acceptance: { maxFailures: 2, rectificationWorkingDays: 20, rule: '001 §28' },
-  archiveFiling: { workingDays: null, rule: '001 §29' },
+  stages: stagesOf(2),
+  annualPlan: { rule: '001 §6', supplementary: { rule: '001 §7', basisRequired: true } },
+  // The unit terminates on the three grounds of 001 §20, with a written explanation to the review office.
+  termination: {
+    grounds: ['forceMajeure', 'implementationFailure', 'contractorRefusesRectification'],
+    duringStages: ['procurement', 'implementation', 'preliminaryAcceptance', 'acceptanceApplication'],
+    rule: '001 §20',
+  },
+  acceptance: {
+    rectification: { defaultWorkingDays: 20, rule: '001 §28' },
+    forfeiture: { afterFailures: 2, rule: '001 §28' },
+  },
+  archiveFiling: { workingDays: null, rule: '001 §29', omFundingBlockedUntilFiled: null },
   postEvaluation: { role: 'reviewOffice', rule: '001 §31' },
   retention: {
     withheldBasisPoints: 1500,
@@ -121,8 +163,13 @@ export const yiyangProfile: PolicyProfile = {
     ],
     rule: '001 §19',
   },
-  minOmYears: { years: 3, rule: '001 §21' },
-  operations: { evaluationRole: 'reviewOffice', evaluationRule: '001 §19', closureRule: '001 §36' },
+  // 一般不少于3年, 法律法规规章和上级政策另有规定的除外 (001 §21).
+  omPeriod: { min: { years: 3, rule: '001 §21', exceptionWithLegalBasis: true }, max: null },
+  operations: {
+    evaluation: { role: 'reviewOffice', rule: '001 §19', copyTo: null },
+    closure: null,
+    retirement: { rule: '001 §36', filedWith: 'reviewOffice' },
+  },
   defaultReviewWorkingDays: DEFAULT_REVIEW_WORKING_DAYS,
   catalogueScenarios: [
     { label: '≤ 50万 (self-implemented, 001 §8)', facts: { investmentFen: SELF_IMPLEMENTATION_CEILING_FEN, planKind: 'annual', flags: {} } },
@@ -131,10 +178,13 @@ export const yiyangProfile: PolicyProfile = {
     { label: '≥ 200万', facts: { investmentFen: EXPERT_THRESHOLD_FEN, planKind: 'annual', flags: {} } },
     { label: '≥ 500万', facts: { investmentFen: PROFESSIONAL_DESIGN_THRESHOLD_FEN, planKind: 'annual', flags: {} } },
     { label: '≥ 1000万', facts: { investmentFen: FEASIBILITY_THRESHOLD_FEN, planKind: 'annual', flags: {} } },
-    { label: 'state/provincial funds', facts: { investmentFen: EXPERT_THRESHOLD_FEN, planKind: 'annual', flags: { stateOrProvincialFunding: true } } },
+    { label: 'state/provincial funds with city matching funds', facts: { investmentFen: EXPERT_THRESHOLD_FEN, planKind: 'annual', flags: { stateOrProvincialFunding: true, cityMatchingFunds: true } } },
     {
       label: 'with assessments declared (MLPS, cryptography, software, classified)',
       facts: { investmentFen: wan(150), planKind: 'annual', flags: { mlpsRequired: true, cryptoAssessmentRequired: true, softwareTestingRequired: true, classifiedSystemTestingRequired: true } },
     },
   ],
 };
+
+/** The first encoding (release 0.3.0 and before): kept for the projects registered under it. */
+export const yiyangFirstProfile: PolicyProfile = { ...yiyangProfile, version: FIRST_PROFILE_VERSION, stages: stagesOf(1) };

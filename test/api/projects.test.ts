@@ -1,3 +1,4 @@
+import { yiyangProfile } from '../../domain/policy/yiyang';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,7 +53,7 @@ describe('POST /projects → ProjectLifecycle → GET /projects/:id', () => {
 
     // The workflow wrote the project and its first stage event to the system of record.
     const row = await context.storage.db.selectFrom('projects').selectAll().where('project_id', '=', proposal.projectId).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ stage: 'preTechnicalReview', investment_fen: proposal.investmentFen, profile_version: 'yiyang@2022' });
+    expect(row).toMatchObject({ stage: 'preTechnicalReview', investment_fen: proposal.investmentFen, profile_version: yiyangProfile.version });
   });
 
   it('makes projects findable by stage, jurisdiction, unit, plan year and investment (search attributes)', async () => {

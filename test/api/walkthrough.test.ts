@@ -50,13 +50,17 @@ describe('a project through the HTTP API', () => {
 
     await pendingAt(id, 'jointReview');
     // The review office's inbox says which project, whose, and at what stage — not only an id.
-    const inbox = await as(app, 'reviewOffice').get('/reviews/inbox').expect(200);
+    // (The review's row is written a moment after the review opens.)
+    const inbox = await eventually(() => as(app, 'reviewOffice').get('/reviews/inbox').expect(200), (r) => r.body.items.some((item: { projectId: string }) => item.projectId === id), 'the review in the inbox', 10_000);
     expect(inbox.body.items.find((item: { projectId: string }) => item.projectId === id)).toMatchObject({
       projectName: proposal.name, unit: proposal.unit, jurisdiction: 'yiyang', stage: 'jointReview', overdue: false,
     });
     await as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'jointReview', decision: 'approve' }).expect(200);
-    await pendingAt(id, 'supplementaryApproval');
-    await as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'supplementaryApproval', decision: 'approve' }).expect(200);
+    // 001 §7: the leading group decides, the city government approves — each recorded by the review office.
+    await pendingAt(id, 'leadingGroupDecision');
+    await as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'leadingGroupDecision', decision: 'approve', reasons: ['领导小组第3次会议审定'] }).expect(200);
+    await pendingAt(id, 'governmentApproval');
+    await as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'governmentApproval', decision: 'approve', reasons: ['市政府同意列入年度增补计划'] }).expect(200);
     await pendingAt(id, 'designDocuments', 'submission');
     await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'preliminaryDesign' }).expect(200);
     await pendingAt(id, 'schemeReview');
@@ -107,6 +111,9 @@ describe('a project through the HTTP API', () => {
     expect(shortOm.body).toMatchObject({ rule: '001 §21', errors: [{ pointer: '/body/contract/omYears' }] });
     await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { ...contract, omYears: 3 } }).expect(200);
     await pendingAt(id, 'implementation', 'implementation');
+    // 001 §25: the filed contract reaches the review office.
+    const filings = await context.storage.db.selectFrom('notification_outbox').selectAll().where('project_id', '=', id).where('kind', '=', 'filingReceived').execute();
+    expect(filings).toEqual([expect.objectContaining({ recipient_role: 'reviewOffice' })]);
     await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'goLive' }).expect(200);
 
     await pendingAt(id, 'acceptanceApplication', 'submission');
@@ -196,36 +203,40 @@ describe('a project through the HTTP API', () => {
     expect(noDisposition.body).toMatchObject({ rule: '001 §36', errors: [{ pointer: '/body/dataDisposition' }] });
     const retired = await as(app, 'unit').post(`/projects/${id}/closure`).send({ kind: 'retirement', reasons: ['业务已并入省级平台'], dataDisposition: '业务数据迁移至省级平台，本地备份保存 5 年后销毁' }).expect(200);
     expect(retired.body).toMatchObject({ stage: 'retired', status: 'ended', outcome: { rule: '001 §36' } });
+    // 001 §36: the retirement, with its data disposition, is filed with the review office.
+    // (The project answers as it ends; the filing is written a moment later.)
+    const officeFilings = () => context.storage.db.selectFrom('notification_outbox').selectAll().where('project_id', '=', id).where('kind', '=', 'filingReceived').where('recipient_role', '=', 'reviewOffice').execute();
+    const filedRetirement = await eventually(officeFilings, (rows) => rows.length === 2, 'the retirement filed with the review office', 10_000);
+    expect(filedRetirement.map((n) => n.body).join('\n')).toMatch(/本地备份保存 5 年后销毁/);
   });
 });
 
 describe('the other project endpoints', () => {
   it('answers an action on an ended project with 409 and the outcome, also when it races the end of the workflow', async () => {
-    // A 40万 project ends when its contract is filed (001 §8); actions follow at once and later, while
-    // the workflow records its end and after it has closed (Temporal then answers "not found").
+    // A proposal rejected at the pre-technical review ends (001 §5); actions follow at once and later,
+    // while the workflow records its end and after it has closed (Temporal then answers "not found").
     for (let round = 0; round < 4; round += 1) {
-      const proposal = aProposal({ investmentFen: 400_000 * 100 });
+      const proposal = aProposal();
       const id = proposal.projectId;
       await as(app, 'unit').post('/projects').send(proposal).expect(201);
-      await pendingAt(id, 'selfImplementation', 'submission');
-      const contract = { contractId: `${id}-HT`, contractor: '某公司', sumFen: 38_000_000, omYears: 3, signedDate: '2026-10-15' };
-      // Actions sent together with the filing race it: refused either as not expected while the project
-      // still awaits its contract, or as ended — a 409 either way, never a 404 or a 500.
+      await pendingAt(id, 'preTechnicalReview');
+      // Actions sent together with the rejection race it: refused either as not expected while the
+      // project is under review, or as ended — a 409 either way, never a 404 or a 500.
       const racing = [0, 1, 3, 6].map(async (delay) => {
         await new Promise((resolve) => setTimeout(resolve, delay));
-        return (await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'goLive' })).status;
+        return (await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'revision' })).status;
       });
-      const filed = await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract }).expect(200);
-      expect(filed.body).toMatchObject({ stage: 'filed', status: 'ended' });
+      const rejected = await as(app, 'technicalReviewer').post(`/projects/${id}/decisions`).send({ stage: 'preTechnicalReview', decision: 'reject', reasons: ['与市级平台重复建设'] }).expect(200);
+      expect(rejected.body).toMatchObject({ stage: 'rejected', status: 'ended' });
       expect(await Promise.all(racing)).toEqual([409, 409, 409, 409]);
       const answers = await Promise.all(
         [0, 2, 5, 10, 20, 40, 80, 160].map(async (delay) => {
           await new Promise((resolve) => setTimeout(resolve, delay));
-          const response = await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'goLive' });
+          const response = await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'revision' });
           return { status: response.status, rule: response.body.rule, outcome: response.body.outcome };
         }),
       );
-      expect(answers).toEqual(answers.map(() => ({ status: 409, rule: '001 §8', outcome: { stage: 'filed', reason: 'contract filed with the review office', rule: '001 §8' } })));
+      expect(answers).toEqual(answers.map(() => ({ status: 409, rule: '001 §5', outcome: { stage: 'rejected', reason: '与市级平台重复建设', rule: '001 §5' } })));
     }
   });
 
@@ -246,6 +257,21 @@ describe('the other project endpoints', () => {
     expect(read.body).toMatchObject({ status: 'ended', pending: null, outcome: { stage: 'preTechnicalReview', reason: expect.stringMatching(/ended outside the application \(TERMINATED at /) } });
     const action = await as(app, 'technicalReviewer').post(`/projects/${id}/decisions`).send({ stage: 'preTechnicalReview', decision: 'approve' }).expect(409);
     expect(action.body.outcome.reason).toMatch(/ended outside the application/);
+  });
+
+  it('shows finance the money blocks with their reason and article; a unit sees only its own (000 §15, §22; 001 §28)', async () => {
+    const proposal = aProposal();
+    const id = proposal.projectId;
+    await as(app, 'unit').post('/projects').send(proposal).expect(201);
+    const store = createStore(context.storage);
+    await store.blockPayments({ projectId: id, scope: 'allPayments', reason: 'acceptance failed 2 times', rule: '001 §28', since: '2027-05-06T02:00:00.000Z' });
+    const seen = await as(app, 'finance').get('/payments/blocks').expect(200);
+    expect(seen.body.items.filter((b: { projectId: string }) => b.projectId === id)).toEqual([
+      { projectId: id, projectName: proposal.name, unit: proposal.unit, jurisdiction: 'yiyang', scope: 'allPayments', reason: 'acceptance failed 2 times', rule: '001 §28', since: '2027-05-06T02:00:00.000Z', liftedAt: null },
+    ]);
+    expect((await as(app, 'unit').get('/payments/blocks').expect(200)).body.items.map((b: { projectId: string }) => b.projectId)).toContain(id);
+    expect((await as(app, 'otherUnit').get('/payments/blocks').expect(200)).body.items.map((b: { projectId: string }) => b.projectId)).not.toContain(id);
+    await as(app, 'finance').get('/payments/blocks?limit=0').expect(422);
   });
 
   it('attaches documents by content (SHA-256), idempotently, scoped to the unit', async () => {
@@ -312,7 +338,7 @@ describe('the other project endpoints', () => {
     const proposal = aProposal({ investmentFen: 800_000 * 100, planKind: 'supplementary', supplementaryBasis: '国家部委统一部署要求' });
     const id = proposal.projectId;
     await as(app, 'unit').post('/projects').send(proposal).expect(201);
-    for (const [role, stage] of [['reviewOffice', 'jointReview'], ['reviewOffice', 'supplementaryApproval']] as const) {
+    for (const [role, stage] of [['reviewOffice', 'jointReview'], ['reviewOffice', 'leadingGroupDecision'], ['reviewOffice', 'governmentApproval']] as const) {
       await pendingAt(id, stage);
       await as(app, role).post(`/projects/${id}/decisions`).send({ stage, decision: 'approve' }).expect(200);
     }

@@ -176,8 +176,28 @@ export async function settledHistoryLength(client: Client, workflowId: string): 
   }
 }
 
+const startedProjects = new Set<string>();
+
 /** Starts a project (Yiyang by default) for the plan year whose intake is open in the environment. */
 export async function startProject(env: LifecycleEnv, overrides: Partial<ProjectProposal> = {}): Promise<ProjectHandle> {
   const proposal = aProposal({ planYear: await openPlanYear(env), ...overrides });
+  startedProjects.add(proposal.projectId);
   return env.client.workflow.start(ProjectLifecycle, { taskQueue: TASK_QUEUE, workflowId: proposal.projectId, args: [lifecycleInputFor(proposal)] });
+}
+
+/**
+ * Ends what the test's projects left running (their O&M years, their retention children), so the next
+ * test starts on an idle server: a time-skipping server that carries every earlier test's decade-long
+ * workflows along while it skips years stalls after a few simulated years of them (seen at ~10 years,
+ * a dozen projects).
+ */
+export async function endStartedProjects(client: Client): Promise<void> {
+  for (const projectId of startedProjects) {
+    const handle = client.workflow.getHandle<typeof ProjectLifecycle>(projectId);
+    const state = await handle.query(projectStateQuery).catch(() => null);
+    for (const workflowId of [state?.retentionWorkflowId, projectId]) {
+      if (workflowId) await client.workflow.getHandle(workflowId).terminate('test finished').catch(() => undefined);
+    }
+  }
+  startedProjects.clear();
 }

@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { annualPlanId } from '../../domain/annual-plan';
 import { recordEvaluationUpdate } from '../../workflows/messages';
-import { actor, driveUntil, startProject, waitFor } from '../helpers/lifecycle';
+import { businessDateOf } from '../../domain/records';
+import { decideChangeUpdate, requestChangeUpdate } from '../../workflows/messages';
+import { actor, decide, driveUntil, EXPERTS, NANFENG_UNIT, startProject, submit, waitFor, waitForPending } from '../helpers/lifecycle';
 import { useWorkflowEnvironment } from '../helpers/workflow-context';
 
 /**
@@ -17,7 +19,7 @@ const context = useWorkflowEnvironment('timeSkipping');
 const DAY = 86_400_000;
 
 describeExport('export the replay corpus', () => {
-  it('records full lives of Yiyang and Nanfeng projects, a retention and an annual plan', async () => {
+  it('records a full life of every jurisdiction path, a retention and an annual plan', async () => {
     const dir = join(__dirname, '..', 'histories', release!);
     mkdirSync(dir, { recursive: true });
     const save = async (name: string, workflowId: string, runId?: string) => {
@@ -26,8 +28,18 @@ describeExport('export the replay corpus', () => {
       const json = History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String });
       writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(json)}\n`);
     };
+    const inDays = async (days: number) => businessDateOf(new Date((await context.env.currentTimeMs()) + days * DAY));
 
+    // Yiyang ≥ 200万: trial run (allowed from the day after it), a failed acceptance rectified by the
+    // date the deciding body set, its clock resumed; O&M year 2 as a run of its own.
     const yiyang = await startProject(context.env, { investmentFen: 4_000_000 * 100, flags: { mlpsRequired: true } });
+    await driveUntil(context.env, yiyang, (s) => s.pending?.stage === 'finalAcceptance' && s.pending.kind === 'review');
+    await waitFor(yiyang, (s) => s.pending?.dueDate !== undefined, 'the acceptance clock');
+    await context.env.sleep(2 * DAY);
+    await decide(yiyang, { stage: 'finalAcceptance', decision: 'reject', role: 'reviewOffice', experts: EXPERTS, reasons: ['压力测试未通过'], rectifyBy: await inDays(30) });
+    await waitForPending(yiyang, 'finalAcceptance', 'rectification');
+    await context.env.sleep(10 * DAY);
+    await submit(yiyang, { action: 'revision' });
     const inOperations = await driveUntil(context.env, yiyang, (s) => s.stage === 'operations');
     const firstRun = (await yiyang.describe()).runId;
     await context.env.sleep(370 * DAY);
@@ -38,7 +50,32 @@ describeExport('export the replay corpus', () => {
     await save('yiyang-400wan-retention', inOperations.retentionWorkflowId!);
     await save('yiyang-annual-plan', annualPlanId('yiyang', inOperations.planYear));
 
-    const nanfeng = await startProject(context.env, { jurisdiction: 'nanfeng', unit: '南丰镇集成指挥中心业务科', investmentFen: 800_000 * 100, flags: { major: true } });
+    // Yiyang ≤ 50万: no plan, no approval; contract filed, implemented, accepted, archive filed (001 §8).
+    const small = await startProject(context.env, { investmentFen: 500_000 * 100 });
+    await driveUntil(context.env, small, (s) => s.stage === 'operations');
+    await save('yiyang-50wan-to-operations', small.workflowId);
+
+    // Yiyang supplementary plan: joint review, leading group, city government (001 §7).
+    const urgent = await startProject(context.env, { investmentFen: 1_500_000 * 100, planKind: 'supplementary', supplementaryBasis: '省政务服务一体化平台对接要求' });
+    await driveUntil(context.env, urgent, (s) => s.stage === 'operations');
+    await save('yiyang-supplementary-to-operations', urgent.workflowId);
+
+    // Yiyang with state/provincial and city matching funds: city pre-acceptance, recognition (001 §27).
+    const upper = await startProject(context.env, { investmentFen: 2_500_000 * 100, flags: { stateOrProvincialFunding: true, cityMatchingFunds: true } });
+    await driveUntil(context.env, upper, (s) => s.stage === 'operations');
+    await save('yiyang-upper-acceptance-to-operations', upper.workflowId);
+
+    // Nanfeng major project: a change filed (000 §11), six months' trial, a missed rectification date
+    // as a breach (no forfeiture in 000), the archive filed, O&M.
+    const nanfeng = await startProject(context.env, { jurisdiction: 'nanfeng', unit: NANFENG_UNIT, investmentFen: 800_000 * 100, flags: { major: true } });
+    await driveUntil(context.env, nanfeng, (s) => s.pending?.kind === 'implementation');
+    await nanfeng.executeUpdate(requestChangeUpdate, { args: [{ summary: '调整主要建设内容', reason: '业务需要', actor: actor('unit', NANFENG_UNIT) }] });
+    await nanfeng.executeUpdate(decideChangeUpdate, { args: [{ changeId: 1, decision: 'file', actor: actor('reviewOffice') }] });
+    await driveUntil(context.env, nanfeng, (s) => s.pending?.stage === 'finalAcceptance' && s.pending.kind === 'review');
+    await decide(nanfeng, { stage: 'finalAcceptance', decision: 'reject', role: 'unit', unit: NANFENG_UNIT, reasons: ['接口未联调'], rectifyBy: await inDays(10) });
+    const rectifying = await waitForPending(nanfeng, 'finalAcceptance', 'rectification');
+    await context.env.sleep(Date.parse(rectifying.pending!.dueAt!) - (await context.env.currentTimeMs()) + DAY);
+    await waitFor(nanfeng, (s) => s.timeline.some((t) => t.stage === 'finalAcceptance' && t.kind === 'breach'), 'the missed rectification date');
     await driveUntil(context.env, nanfeng, (s) => s.stage === 'operations');
     await save('nanfeng-major-to-operations', nanfeng.workflowId);
   });

@@ -5,8 +5,11 @@ import type { ProjectProposal } from '../../domain/project';
 import type { Role } from '../../domain/records';
 import { initialState, type Inbox } from '../../workflows/lifecycle/run';
 import {
+  validateChangeDecision,
+  validateClose,
   validateDecision,
   validateSubmission,
+  validateTermination,
   type LifecycleView,
 } from '../../workflows/lifecycle/validators';
 import { aProposal } from '../helpers/proposals';
@@ -17,6 +20,7 @@ import { aProposal } from '../helpers/proposals';
  * HTTP status (403 forbidden, 409 conflict, 422 rule).
  */
 const UNIT = '益阳市城市管理局';
+const NOW = new Date('2027-03-02T02:00:00Z'); // 2027-03-02 10:00 Asia/Shanghai
 const actor = (role: Role, unit?: string): Actor => ({ id: `${role}:tester`, role, ...(role === 'unit' ? { unit: unit ?? UNIT } : {}) });
 
 function viewAt(stageId: string, pending: Partial<PendingAction> | null, proposal: Partial<ProjectProposal> = {}): LifecycleView {
@@ -26,77 +30,145 @@ function viewAt(stageId: string, pending: Partial<PendingAction> | null, proposa
   const def = stages.find((s) => s.id === stageId);
   const state: ProjectState = { ...initialState(project, profile.version, stages, '2027-01-04T01:00:00.000Z'), stage: stageId as ProjectState['stage'] };
   const inbox: Inbox = { changeRequests: [], changeDecisions: [], calendarChanged: false };
-  if (pending && def) state.pending = { stage: stageId as PendingAction['stage'], role: 'unit', kind: def.kind === 'review' ? 'review' : 'submission', ...pending } as PendingAction;
+  if (pending) state.pending = { stage: stageId as PendingAction['stage'], role: 'unit', kind: def?.kind === 'review' ? 'review' : 'submission', ...pending } as PendingAction;
   return {
     state, profile, stages, inbox,
     currentReview: def?.kind === 'review' ? (def as ReviewStage) : undefined,
     currentSubmission: def?.kind === 'submission' ? (def as SubmissionStage) : undefined,
   };
 }
+const nanfeng = { jurisdiction: 'nanfeng' as const, unit: UNIT };
 
 describe('decision validator', () => {
   const schemeReview = () => viewAt('schemeReview', { kind: 'review', role: 'technicalReviewer' }, { investmentFen: 3_000_000 * 100 });
+  const decide = (view: LifecycleView, input: Record<string, unknown>) => validateDecision(view, input, NOW);
 
   it('accepts the deciding role with its experts (001 §11)', () => {
-    expect(validateDecision(schemeReview(), { stage: 'schemeReview', decision: 'approve', experts: ['张教授'], actor: actor('technicalReviewer') })).toBeNull();
+    expect(decide(schemeReview(), { stage: 'schemeReview', decision: 'approve', experts: ['张教授'], actor: actor('technicalReviewer') })).toBeNull();
   });
 
   it('refuses the wrong role as forbidden', () => {
-    expect(validateDecision(schemeReview(), { stage: 'schemeReview', decision: 'approve', experts: ['张教授'], actor: actor('finance') }))
-      .toMatchObject({ kind: 'forbidden', rule: '001 §11', field: 'actor.role' });
+    expect(decide(schemeReview(), { stage: 'schemeReview', decision: 'approve', experts: ['张教授'], actor: actor('finance') })).toMatchObject({ kind: 'forbidden', rule: '001 §11', field: 'actor.role' });
   });
 
   it('refuses a decision at a stage that is not open as a conflict', () => {
-    expect(validateDecision(schemeReview(), { stage: 'approval', decision: 'approve', actor: actor('reviewOffice') }))
-      .toMatchObject({ kind: 'conflict', rule: 'lifecycle', field: 'stage' });
+    expect(decide(schemeReview(), { stage: 'approval', decision: 'approve', actor: actor('reviewOffice') })).toMatchObject({ kind: 'conflict', rule: 'lifecycle', field: 'stage' });
   });
 
   it('refuses a rejection without reasons as a rule (一次性告知)', () => {
-    expect(validateDecision(schemeReview(), { stage: 'schemeReview', decision: 'reject', experts: ['张教授'], actor: actor('technicalReviewer') }))
-      .toMatchObject({ kind: 'rule', field: 'reasons' });
+    expect(decide(schemeReview(), { stage: 'schemeReview', decision: 'reject', experts: ['张教授'], actor: actor('technicalReviewer') })).toMatchObject({ kind: 'rule', field: 'reasons' });
   });
 
   it('001 §11: at 200万 or more the scheme review names its experts', () => {
-    expect(validateDecision(schemeReview(), { stage: 'schemeReview', decision: 'approve', actor: actor('technicalReviewer') }))
-      .toMatchObject({ kind: 'rule', rule: '001 §11', field: 'experts' });
+    expect(decide(schemeReview(), { stage: 'schemeReview', decision: 'approve', actor: actor('technicalReviewer') })).toMatchObject({ kind: 'rule', rule: '001 §11', field: 'experts' });
   });
 
-  it('000 §8(2)2: a Nanfeng initial-review refusal cites its grounds', () => {
-    const view = viewAt('initialReview', { kind: 'review', role: 'reviewOffice' }, { jurisdiction: 'nanfeng', unit: UNIT });
-    expect(validateDecision(view, { stage: 'initialReview', decision: 'reject', reasons: ['数据未上云'], actor: actor('reviewOffice') }))
-      .toMatchObject({ kind: 'rule', rule: '000 §8(2)2', field: 'refusalGrounds' });
-    expect(validateDecision(view, { stage: 'initialReview', decision: 'reject', reasons: ['数据未上云'], refusalGrounds: ['dataNotOnGovCloud'], actor: actor('reviewOffice') })).toBeNull();
+  it('000 §8(2)2: a Nanfeng initial-review refusal cites its grounds, a violation of chapter 2 principles among them', () => {
+    const view = viewAt('initialReview', { kind: 'review', role: 'reviewOffice' }, nanfeng);
+    const reject = (refusalGrounds: string[]) => decide(view, { stage: 'initialReview', decision: 'reject', reasons: ['不符合建设原则'], refusalGrounds, actor: actor('reviewOffice') });
+    expect(reject([])).toMatchObject({ kind: 'rule', rule: '000 §8(2)2', field: 'refusalGrounds' });
+    expect(reject(['dataNotOnGovCloud'])).toBeNull();
+    expect(reject(['violatesChapter2Principles'])).toBeNull();
   });
 
   it('refuses any action on an ended project as a conflict under the rule that ended it', () => {
     const view = schemeReview();
     view.state.status = 'ended';
     view.state.outcome = { stage: 'rejected', reason: '方案不可行', rule: '001 §11' };
-    expect(validateDecision(view, { stage: 'schemeReview', decision: 'approve', actor: actor('technicalReviewer') })).toMatchObject({ kind: 'conflict', rule: '001 §11' });
+    expect(decide(view, { stage: 'schemeReview', decision: 'approve', actor: actor('technicalReviewer') })).toMatchObject({ kind: 'conflict', rule: '001 §11' });
+  });
+
+  it('001 §28: a failed acceptance sets the rectification date with the decision, a date after today', () => {
+    const view = viewAt('finalAcceptance', { kind: 'review', role: 'reviewOffice' }, { investmentFen: 3_000_000 * 100 });
+    const reject = (extra: Record<string, unknown>) => decide(view, { stage: 'finalAcceptance', decision: 'reject', reasons: ['性能不达标'], experts: ['张教授'], actor: actor('reviewOffice'), ...extra });
+    expect(reject({})).toMatchObject({ kind: 'rule', rule: '001 §28', field: 'rectifyBy' });
+    expect(reject({ rectifyBy: '2027-03-02' })).toMatchObject({ kind: 'rule', rule: '001 §28', field: 'rectifyBy' });
+    expect(reject({ rectifyBy: '2027-04-15' })).toBeNull();
+  });
+
+  it('an acceptance cannot precede the contract\'s signing (record integrity)', () => {
+    const view = viewAt('finalAcceptance', { kind: 'review', role: 'unit' }, { investmentFen: 1_000_000 * 100 });
+    view.state.contract = { contractId: 'HT-9', contractor: '某公司', sumFen: 1, omYears: 3, signedDate: '2027-03-05' };
+    expect(decide(view, { stage: 'finalAcceptance', decision: 'approve', actor: actor('unit') })).toMatchObject({ kind: 'rule', field: 'decision' });
+    view.state.contract.signedDate = '2027-03-02';
+    expect(decide(view, { stage: 'finalAcceptance', decision: 'approve', actor: actor('unit') })).toBeNull();
   });
 });
 
 describe('submission validator', () => {
   const procurement = () => viewAt('procurement', { kind: 'submission', action: 'contract', rule: '001 §25' });
   const contract = (over: Record<string, unknown> = {}) => ({ contractId: 'HT-1', contractor: '某科技公司', sumFen: 100_000_00, omYears: 3, signedDate: '2027-03-01', ...over });
+  const file = (view: LifecycleView, input: Record<string, unknown>) => validateSubmission(view, { action: 'contract', actor: actor('unit'), ...input }, NOW);
 
   it('another unit may not submit for the project (forbidden)', () => {
-    expect(validateSubmission(procurement(), { action: 'contract', contract: contract(), actor: actor('unit', '别的单位') }, new Date('2027-03-02T02:00:00Z')))
-      .toMatchObject({ kind: 'forbidden', field: 'actor.unit' });
+    expect(file(procurement(), { contract: contract(), actor: actor('unit', '别的单位') })).toMatchObject({ kind: 'forbidden', field: 'actor.unit' });
   });
 
   it('a contract cannot be filed as signed after today (record integrity)', () => {
-    expect(validateSubmission(procurement(), { action: 'contract', contract: contract({ signedDate: '2027-03-03' }), actor: actor('unit') }, new Date('2027-03-02T02:00:00Z')))
-      .toMatchObject({ kind: 'rule', field: 'contract.signedDate' });
+    expect(file(procurement(), { contract: contract({ signedDate: '2027-03-03' }) })).toMatchObject({ kind: 'rule', field: 'contract.signedDate' });
   });
 
-  it('001 §21: the O&M period is at least three years', () => {
-    expect(validateSubmission(procurement(), { action: 'contract', contract: contract({ omYears: 2 }), actor: actor('unit') }, new Date('2027-03-02T02:00:00Z')))
-      .toMatchObject({ kind: 'rule', rule: '001 §21', field: 'contract.omYears' });
+  it('001 §21: the O&M period is generally at least three years; less only with a stated legal basis', () => {
+    expect(file(procurement(), { contract: contract({ omYears: 2 }) })).toMatchObject({ kind: 'rule', rule: '001 §21', field: 'contract.omYears' });
+    expect(file(procurement(), { contract: contract({ omYears: 2, omLegalBasis: '省级专项资金管理办法规定运维期为2年' }) })).toBeNull();
+    expect(file(procurement(), { contract: contract({ omYears: 3 }) })).toBeNull();
+  });
+
+  it('Nanfeng (000) sets no O&M period: a one-year contract is filed', () => {
+    const view = viewAt('procurement', { kind: 'submission', action: 'contract', rule: '000 §9' }, nanfeng);
+    expect(file(view, { contract: contract({ omYears: 1 }) })).toBeNull();
   });
 
   it('an action the project does not await is a conflict', () => {
-    expect(validateSubmission(procurement(), { action: 'goLive', actor: actor('unit') }, new Date('2027-03-02T02:00:00Z')))
-      .toMatchObject({ kind: 'conflict', field: 'action' });
+    expect(validateSubmission(procurement(), { action: 'goLive', actor: actor('unit') }, NOW)).toMatchObject({ kind: 'conflict', field: 'action' });
+  });
+});
+
+describe('termination, changes, closure and retirement follow the profile', () => {
+  const implementing = (proposal: Partial<ProjectProposal> = {}) => viewAt('implementation', { kind: 'implementation', action: 'goLive' }, proposal);
+  const terminate = (view: LifecycleView) => validateTermination(view, { ground: 'forceMajeure', explanation: '因不可抗力无法继续实施项目', actor: actor('unit') });
+
+  it('001 §20: a Yiyang unit terminates during implementation on a listed ground', () => {
+    expect(terminate(implementing())).toBeNull();
+  });
+
+  it('000 has no termination article: a Nanfeng termination is refused as no such procedure', () => {
+    const refusal = terminate(implementing(nanfeng));
+    expect(refusal).toMatchObject({ kind: 'rule', rule: 'seed 000' });
+    expect(refusal?.message).toMatch(/no such procedure/);
+  });
+
+  it('000 §11: a Nanfeng change is filed with the centre, not approved', () => {
+    const view = implementing(nanfeng);
+    view.state.changeRequests.push({ changeId: 1, summary: '增加移动端', status: 'pending', requestedBy: 'unit:tester' });
+    expect(validateChangeDecision(view, { changeId: 1, decision: 'approve', actor: actor('reviewOffice') })).toMatchObject({ kind: 'rule', rule: '000 §11', field: 'decision' });
+    expect(validateChangeDecision(view, { changeId: 1, decision: 'file', actor: actor('reviewOffice') })).toBeNull();
+  });
+
+  it('001 §22: a Yiyang change is approved or rejected, not only filed', () => {
+    const view = implementing();
+    view.state.changeRequests.push({ changeId: 1, summary: '增加移动端', status: 'pending', requestedBy: 'unit:tester' });
+    expect(validateChangeDecision(view, { changeId: 1, decision: 'file', actor: actor('reviewOffice') })).toMatchObject({ kind: 'rule', rule: '001 §22' });
+    expect(validateChangeDecision(view, { changeId: 1, decision: 'approve', actor: actor('reviewOffice') })).toBeNull();
+  });
+
+  const inOperation = (proposal: Partial<ProjectProposal> = {}) => {
+    const view = viewAt('finalAcceptance', null, proposal);
+    view.state.stage = 'operations';
+    view.state.pending = { kind: 'evaluation', stage: 'operations', role: view.profile.operations.evaluation.role };
+    return view;
+  };
+
+  it('001 §36: retirement records the data disposition; Yiyang has no closure letter', () => {
+    const retire = (dataDisposition?: string) => validateClose(inOperation(), { kind: 'retirement', reasons: ['系统已被替代'], ...(dataDisposition ? { dataDisposition } : {}), actor: actor('unit') });
+    expect(retire()).toMatchObject({ kind: 'rule', rule: '001 §36', field: 'dataDisposition' });
+    expect(retire('数据已迁移至新平台并备份')).toBeNull();
+    expect(validateClose(inOperation(), { kind: 'closure', reasons: ['长期闲置'], actor: actor('reviewOffice') })?.message).toMatch(/no such procedure/);
+  });
+
+  it('000 §22: the centre closes an idle Nanfeng system; 000 has no retirement article', () => {
+    expect(validateClose(inOperation(nanfeng), { kind: 'closure', reasons: ['长期闲置'], actor: actor('reviewOffice') })).toBeNull();
+    expect(validateClose(inOperation(nanfeng), { kind: 'closure', reasons: ['长期闲置'], actor: actor('unit') })).toMatchObject({ kind: 'forbidden', rule: '000 §22' });
+    expect(validateClose(inOperation(nanfeng), { kind: 'retirement', reasons: ['停用'], dataDisposition: '已销毁', actor: actor('unit') })?.message).toMatch(/no such procedure/);
   });
 });

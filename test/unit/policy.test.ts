@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { profiles } from '../../domain/policy';
+import { allProfiles, profileByVersion } from '../../domain/policy';
 import { intakeCutoff, isLateForAnnualPlan, openPlanYear } from '../../domain/policy/intake';
 import { nanfengProfile } from '../../domain/policy/nanfeng';
 import type { ProjectFacts } from '../../domain/policy/profile';
@@ -10,9 +10,26 @@ const facts = (investmentFen: number, overrides: Partial<ProjectFacts> = {}): Pr
 const ids = (f: ProjectFacts) => yiyangProfile.stages(f).map((s) => s.id);
 
 describe('Yiyang thresholds (Civil Code art. 1259: 以上/以下 include the number)', () => {
-  it('exactly 50万 is self-implemented (001 §8); one fen more is planned', () => {
-    expect(ids(facts(SELF_IMPLEMENTATION_CEILING_FEN))).toEqual(['selfImplementation']);
+  it('001 §8: exactly 50万 is exempt from plan and approval only — contract filed with the review office, implemented, accepted before use (001 §26); one fen more is planned', () => {
+    const path = yiyangProfile.stages(facts(SELF_IMPLEMENTATION_CEILING_FEN));
+    expect(path.map((s) => s.id)).toEqual(['procurement', 'implementation', 'acceptanceApplication', 'finalAcceptance']);
+    expect(path[0]).toMatchObject({ action: 'contract', notify: { role: 'reviewOffice', rule: '001 §8' }, rule: '001 §8' });
+    expect(path[3]).toMatchObject({ role: 'unit', finalAcceptance: true, rule: '001 §26(1)' });
     expect(ids(facts(SELF_IMPLEMENTATION_CEILING_FEN + 1))[0]).toBe('preTechnicalReview');
+  });
+
+  it('a project registered under yiyang@2022 keeps its path: ≤ 50万 ended when its contract was filed', () => {
+    expect(profileByVersion('yiyang@2022').stages(facts(SELF_IMPLEMENTATION_CEILING_FEN)).map((s) => s.id)).toEqual(['selfImplementation']);
+    expect(profileByVersion('yiyang@2022').stages(facts(FEASIBILITY_THRESHOLD_FEN, { planKind: 'supplementary' })).map((s) => s.id).slice(0, 2)).toEqual(['jointReview', 'supplementaryApproval']);
+  });
+
+  it('001 §27: pre-acceptance needs state/provincial funds and city matching funds; the city then recognises the upper body\'s acceptance', () => {
+    const both = yiyangProfile.stages(facts(EXPERT_THRESHOLD_FEN, { flags: { stateOrProvincialFunding: true, cityMatchingFunds: true } }));
+    expect(both.find((s) => s.id === 'preAcceptance')).toMatchObject({ role: 'reviewOffice', rule: '001 §27' });
+    expect(both.find((s) => s.id === 'finalAcceptance')).toMatchObject({ role: 'reviewOffice', rule: '001 §27', clock: null });
+    const upperOnly = yiyangProfile.stages(facts(EXPERT_THRESHOLD_FEN, { flags: { stateOrProvincialFunding: true } }));
+    expect(upperOnly.map((s) => s.id)).not.toContain('preAcceptance');
+    expect(upperOnly.find((s) => s.id === 'finalAcceptance')).toMatchObject({ rule: '001 §26(2)' });
   });
 
   it('exactly 200万 takes the stricter branch: expert scheme review, preliminary acceptance, trial run, expert acceptance (001 §11, §26)', () => {
@@ -32,10 +49,14 @@ describe('Yiyang thresholds (Civil Code art. 1259: 以上/以下 include the num
     expect(ids(facts(FEASIBILITY_THRESHOLD_FEN - 1))).not.toContain('feasibilityApproval');
   });
 
-  it('the supplementary plan replaces pre-technical review and the annual plan with the joint review (001 §7)', () => {
-    const stages = ids(facts(FEASIBILITY_THRESHOLD_FEN, { planKind: 'supplementary' }));
-    expect(stages.slice(0, 2)).toEqual(['jointReview', 'supplementaryApproval']);
-    expect(stages).not.toContain('annualPlan');
+  it('001 §7: the supplementary plan takes the joint review\'s opinion, the leading group\'s decision and the city government\'s approval — three recorded decisions', () => {
+    const path = yiyangProfile.stages(facts(FEASIBILITY_THRESHOLD_FEN, { planKind: 'supplementary' }));
+    expect(path.slice(0, 3).map((s) => [s.id, s.kind, s.rule])).toEqual([
+      ['jointReview', 'review', '001 §7'],
+      ['leadingGroupDecision', 'review', '001 §7'],
+      ['governmentApproval', 'review', '001 §7'],
+    ]);
+    expect(path.map((s) => s.id)).not.toContain('annualPlan');
   });
 
   it('names every acceptance precondition that applies (001 §26(3)(4))', () => {
@@ -48,14 +69,15 @@ describe('Yiyang thresholds (Civil Code art. 1259: 以上/以下 include the num
       fc.property(
         fc.integer({ min: 1, max: 10_000_000_000 }),
         fc.constantFrom<'annual' | 'supplementary'>('annual', 'supplementary'),
-        fc.record({ major: fc.boolean(), mlpsRequired: fc.boolean(), stateOrProvincialFunding: fc.boolean() }),
-        fc.constantFrom(...Object.values(profiles)),
+        fc.record({ major: fc.boolean(), mlpsRequired: fc.boolean(), stateOrProvincialFunding: fc.boolean(), cityMatchingFunds: fc.boolean() }),
+        fc.constantFrom(...allProfiles),
         (investmentFen, planKind, flags, profile) => {
           const stages = profile.stages({ investmentFen, planKind, flags });
           const stageIds = stages.map((s) => s.id);
           if (new Set(stageIds).size !== stageIds.length) return false;
-          const selfImplemented = profile.selfImplementationCeilingFen !== null && investmentFen <= profile.selfImplementationCeilingFen;
-          if (!selfImplemented && stageIds[stageIds.length - 1] !== 'finalAcceptance') return false;
+          // Every path of the current profiles ends in the one final acceptance (001 §26: accepted before use).
+          const last = stages[stages.length - 1]!;
+          if (last.kind !== 'review' || !last.finalAcceptance || stages.filter((s) => s.kind === 'review' && s.finalAcceptance).length !== 1) return false;
           return stages.every((s) => s.kind !== 'submission' || !s.deadline || !('backTo' in s.deadline) || stageIds.includes(s.deadline.backTo));
         },
       ),

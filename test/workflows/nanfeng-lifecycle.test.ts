@@ -3,8 +3,8 @@ import { lifecycleInputFor } from '../../domain/policy';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import { SERVICE_TARGET } from '../../domain/policy/profile';
 import { businessDateOf } from '../../domain/records';
-import { closeProjectUpdate, recordEvaluationUpdate } from '../../workflows/messages';
-import { actor, decide, driveUntil, historyLength, submit, waitFor, waitForPending, type ProjectHandle } from '../helpers/lifecycle';
+import { closeProjectUpdate, decideChangeUpdate, projectStateQuery, recordEvaluationUpdate, requestChangeUpdate, terminateUpdate } from '../../workflows/messages';
+import { actor, decide, driveUntil, eventually, historyLength, submit, waitFor, waitForPending, type ProjectHandle } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
 import { TASK_QUEUE } from '../helpers/temporal';
 import { refusal, useWorkflowEnvironment } from '../helpers/workflow-context';
@@ -83,6 +83,13 @@ describe('Nanfeng (000) lifecycle', () => {
     const application = await waitFor(handle, (s) => s.pending?.notBeforeDate !== undefined, 'the trial-run end');
     const goLive = application.timeline.find((t) => t.stage === 'implementation' && t.kind === 'submission' && t.reasons?.includes('goLive'))!;
     expect(Date.parse(`${application.pending!.notBeforeDate}T00:00:00+08:00`) - Date.parse(goLive.at)).toBeGreaterThanOrEqual(180 * DAY);
+    // Civil Code art. 201–202: allowed only after six months — from the day after the period's last day.
+    const liveOn = businessDateOf(new Date(goLive.at));
+    const sixMonthsOn = `${Number(liveOn.slice(0, 4)) + (Number(liveOn.slice(5, 7)) > 6 ? 1 : 0)}-${String(((Number(liveOn.slice(5, 7)) + 5) % 12) + 1).padStart(2, '0')}-${liveOn.slice(8, 10)}`;
+    if (Number(liveOn.slice(8, 10)) <= 28) {
+      expect(application.pending!.notBeforeDate).toBe(businessDateOf(new Date(Date.parse(`${sixMonthsOn}T00:00:00+08:00`) + DAY)));
+      expect(application.pending!.notBeforeAt).toBe(new Date(Date.parse(`${sixMonthsOn}T00:00:00+08:00`) + DAY).toISOString());
+    }
     expect(await refusal(submit(handle, { action: 'acceptanceApplication', preconditionsMet: ['dataCatalogue'] }, NANFENG_UNIT))).toMatch(/^000 §12: the trial run is not over/);
 
     await context.env.sleep(Date.parse(application.pending!.notBeforeAt!) - (await context.env.currentTimeMs()) + DAY);
@@ -101,14 +108,21 @@ describe('Nanfeng (000) lifecycle', () => {
     await waitForPending(handle, 'finalAcceptance', 'review');
     await decide(handle, { stage: 'finalAcceptance', decision: 'approve', role: 'unit', unit: NANFENG_UNIT });
 
-    // Archive filing: 5 working days, or the project counts as under construction with O&M money blocked.
+    // 000 §15: from acceptance until the report is filed the project counts as under construction: its
+    // O&M money is blocked, in the system of record, and finance is told; 5 working days to file.
     const filing = await waitFor(handle, (s) => s.pending?.stage === 'archiveFiling' && s.pending.dueAt !== undefined, 'archive filing');
+    expect(filing.omFundingBlocked).toBe(true);
+    const blocks = () => context.storage.db.selectFrom('payment_blocks').selectAll().where('project_id', '=', handle.workflowId).orderBy('since').execute();
+    expect(await blocks()).toEqual([expect.objectContaining({ scope: 'omFunding', rule: '000 §15', lifted_at: null })]);
     await context.env.sleep(Date.parse(filing.pending!.dueAt!) - (await context.env.currentTimeMs()) + DAY);
-    const late = await waitFor(handle, (s) => s.omFundingBlocked, 'the O&M funding block');
+    const late = await waitFor(handle, (s) => s.timeline.some((t) => t.stage === 'archiveFiling' && t.kind === 'breach'), 'the missed filing');
     expect(late.timeline.some((t) => t.stage === 'archiveFiling' && t.kind === 'breach' && t.rule === '000 §15')).toBe(true);
     await submit(handle, { action: 'archiveFiling' }, NANFENG_UNIT);
     const filed = await waitFor(handle, (s) => s.stage === 'operations', 'O&M');
     expect(filed).toMatchObject({ omFundingBlocked: false, retentionWorkflowId: null });
+    expect(await blocks()).toEqual([expect.objectContaining({ scope: 'omFunding', rule: '000 §15', lifted_at: expect.any(String) })]);
+    const toFinance = await context.storage.db.selectFrom('notification_outbox').select('kind').where('project_id', '=', handle.workflowId).where('recipient_role', '=', 'finance').execute();
+    expect(toFinance.map((m) => m.kind)).toEqual(['paymentsBlocked', 'paymentsUnblocked']);
     expect(filed.timeline.map((t) => t.stage)).not.toContain('postEvaluation');
     expect(await historyLength(context.env.client, handle.workflowId)).toBeLessThan(1000);
 
@@ -117,8 +131,48 @@ describe('Nanfeng (000) lifecycle', () => {
     const evaluate = (role: 'unit' | 'reviewOffice') => handle.executeUpdate(recordEvaluationUpdate, { args: [{ year: 1, passed: true, actor: actor(role, NANFENG_UNIT) }] });
     expect(await refusal(evaluate('reviewOffice'))).toMatch(/^000 §18: evaluations are recorded by unit/);
     expect((await evaluate('unit')).evaluations).toEqual([{ year: 1, passed: true, reasons: [] }]);
+    // 000 §18: the evaluation is copied to the integrated command centre (the review office).
+    const copies = await context.storage.db.selectFrom('notification_outbox').selectAll().where('project_id', '=', handle.workflowId).where('kind', '=', 'filingReceived').execute();
+    expect(copies).toEqual([expect.objectContaining({ recipient_role: 'reviewOffice' })]);
+    expect(copies[0]!.body).toMatch(/000 §18/);
     const close = (role: 'unit' | 'reviewOffice') => handle.executeUpdate(closeProjectUpdate, { args: [{ kind: 'closure', reasons: ['系统长期闲置'], actor: actor(role, NANFENG_UNIT) }] });
-    expect(await refusal(close('unit'))).toMatch(/^000 §22: a closure letter is issued by the review office/);
-    expect(await close('reviewOffice')).toMatchObject({ stage: 'closed', status: 'ended', outcome: { rule: '000 §22' } });
+    expect(await refusal(close('unit'))).toMatch(/^000 §22: a closure letter is issued by reviewOffice/);
+    // 000 §22: closure stops the O&M funding; finance is told and sees the block.
+    expect(await close('reviewOffice')).toMatchObject({ stage: 'closed', status: 'ended', outcome: { rule: '000 §22' }, omFundingBlocked: true });
+    // (The answer comes as the project ends; its record is written a moment later.)
+    const open = await eventually(blocks, (rows) => rows.some((b) => b.lifted_at === null), 'the closure block in the system of record', 10_000);
+    expect(open.filter((b) => b.lifted_at === null)).toEqual([expect.objectContaining({ scope: 'omFunding', rule: '000 §22' })]);
+    const stopped = await context.storage.db.selectFrom('notification_outbox').select('kind').where('project_id', '=', handle.workflowId).where('recipient_role', '=', 'finance').execute();
+    expect(stopped.map((m) => m.kind)).toEqual(['paymentsBlocked', 'paymentsUnblocked', 'paymentsBlocked']);
+  });
+});
+
+describe('Nanfeng (000) has neither termination nor forfeiture; its changes are filed', () => {
+  it('000 §11: a change of content is filed with the centre, not approved; a termination is refused as no such procedure', async () => {
+    const handle = await start();
+    await driveUntil(context.env, handle, (s) => s.pending?.kind === 'implementation');
+    await handle.executeUpdate(requestChangeUpdate, { args: [{ summary: '调整主要建设内容：增加移动端', reason: '业务需要', actor: actor('unit', NANFENG_UNIT) }] });
+    expect(await refusal(handle.executeUpdate(decideChangeUpdate, { args: [{ changeId: 1, decision: 'approve', actor: actor('reviewOffice') }] }))).toMatch(/^000 §11: a change here is filed/);
+    const filed = await handle.executeUpdate(decideChangeUpdate, { args: [{ changeId: 1, decision: 'file', actor: actor('reviewOffice') }] });
+    expect(filed.changeRequests).toEqual([expect.objectContaining({ changeId: 1, status: 'filed' })]);
+    expect(filed.timeline.filter((t) => t.kind === 'decision').pop()).toMatchObject({ rule: '000 §11', reasons: [expect.stringMatching(/^change 1 filed: /)] });
+    expect(await refusal(handle.executeUpdate(terminateUpdate, { args: [{ ground: 'forceMajeure', explanation: '因不可抗力无法继续实施本项目', actor: actor('unit', NANFENG_UNIT) }] }))).toMatch(/no such procedure/);
+    expect((await handle.query(projectStateQuery)).status).toBe('active');
+  });
+
+  it('000 has no forfeiture: a rectification date missed is a breach; the unit still rectifies and the project is accepted', async () => {
+    const handle = await start();
+    await driveUntil(context.env, handle, (s) => s.pending?.stage === 'finalAcceptance' && s.pending.kind === 'review');
+    const rectifyBy = businessDateOf(new Date((await context.env.currentTimeMs()) + 20 * DAY));
+    await decide(handle, { stage: 'finalAcceptance', decision: 'reject', role: 'unit', unit: NANFENG_UNIT, reasons: ['接口未联调'], rectifyBy });
+    const rectifying = await waitForPending(handle, 'finalAcceptance', 'rectification');
+    expect(rectifying.pending).toMatchObject({ dueDate: rectifyBy, rule: SERVICE_TARGET });
+    await context.env.sleep(Date.parse(rectifying.pending!.dueAt!) - (await context.env.currentTimeMs()) + DAY);
+    const late = await waitFor(handle, (s) => s.timeline.some((t) => t.stage === 'finalAcceptance' && t.kind === 'breach'), 'the missed rectification date');
+    expect(late).toMatchObject({ status: 'active', paymentsWithheld: null });
+    await submit(handle, { action: 'revision' }, NANFENG_UNIT);
+    await waitForPending(handle, 'finalAcceptance', 'review');
+    await decide(handle, { stage: 'finalAcceptance', decision: 'approve', role: 'unit', unit: NANFENG_UNIT });
+    expect(await waitFor(handle, (s) => s.stage === 'archiveFiling', 'archive filing')).toMatchObject({ acceptanceFailures: 1, status: 'active' });
   });
 });

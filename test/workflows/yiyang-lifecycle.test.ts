@@ -4,7 +4,7 @@ import { annualPlanStateQuery, calendarUpdatedSignal, compilePlanUpdate, decideC
 import { annualPlanId } from '../../domain/annual-plan';
 import { publishCalendarYear } from '../../activities/calendar/calendar-data';
 import { businessDateOf } from '../../activities/calendar/working-days';
-import { actor, contractFor, decide, driveUntil, eventTypesSince, EXPERTS, historyLength, openPlanYear, startProject, pollQuery, settledHistoryLength, submit, waitFor, waitForPending } from '../helpers/lifecycle';
+import { actor, contractFor, endStartedProjects, decide, driveUntil, eventTypesSince, EXPERTS, historyLength, openPlanYear, startProject, pollQuery, settledHistoryLength, submit, waitFor, waitForPending } from '../helpers/lifecycle';
 import { refusal, useWorkflowEnvironment } from '../helpers/workflow-context';
 import { as, testApp } from '../helpers/api';
 
@@ -24,14 +24,23 @@ const rows = (table: 'stage_events' | 'contracts' | 'retention_tranches' | 'revi
   context.storage.db.selectFrom(table).selectAll().where('project_id', '=', projectId).execute();
 
 describe('Yiyang (001) lifecycle', () => {
-  it('a project of exactly 50万 skips plan and approval: the unit files its contract (001 §8)', async () => {
+  afterEach(() => endStartedProjects(context.env.client));
+  it('001 §8: a project of exactly 50万 is exempt from plan and approval only — its contract is filed with the review office, it is implemented, accepted before use (001 §26) and its archive filed (001 §29)', async () => {
     const handle = await start({ investmentFen: wan(50) });
-    await waitForPending(handle, 'selfImplementation', 'submission');
+    const procurement = await waitForPending(handle, 'procurement', 'submission');
+    expect(procurement.pending).toMatchObject({ action: 'contract', rule: '001 §8' });
     await submit(handle, { action: 'contract', contract: contractFor(handle.workflowId, wan(48)) });
-    const state = await handle.result();
-    expect(state).toMatchObject({ stage: 'filed', status: 'ended', outcome: { rule: '001 §8' } });
-    expect(state.timeline.map((t) => t.stage)).not.toContain('annualPlan');
     expect(await rows('contracts', handle.workflowId)).toEqual([expect.objectContaining({ sum_fen: wan(48) })]);
+    const filed = (await rows('notification_outbox', handle.workflowId)).filter((m) => m.kind === 'filingReceived');
+    expect(filed).toEqual([expect.objectContaining({ recipient_role: 'reviewOffice' })]);
+    expect(filed[0]!.body).toMatch(/001 §8/);
+    const accepting = await driveUntil(context.env, handle, (s) => s.pending?.stage === 'finalAcceptance');
+    expect(accepting.pending).toMatchObject({ role: 'unit', rule: '001 §26(1)' });
+    const archive = await driveUntil(context.env, handle, (s) => s.pending?.stage === 'archiveFiling');
+    expect(archive.pending).toMatchObject({ role: 'unit', rule: '001 §29' });
+    const operating = await driveUntil(context.env, handle, (s) => s.stage === 'operations');
+    expect(operating.timeline.map((t) => t.stage)).not.toContain('annualPlan');
+    expect(operating.timeline.map((t) => t.stage)).not.toContain('approval');
   });
 
   it('a 300万 project goes through plan, expert scheme review, approval, trial run and expert acceptance into O&M (001 §11, §14, §26(2))', async () => {
@@ -112,15 +121,24 @@ describe('Yiyang (001) lifecycle', () => {
     expect(accepted.timeline.some((t) => t.stage === 'feasibilityApproval' && t.decision === 'approve' && t.actorRole === 'reform')).toBe(true);
   });
 
-  it('with state or provincial funds the review office pre-accepts before the final acceptance (001 §27)', async () => {
-    const handle = await start({ investmentFen: wan(150), flags: { stateOrProvincialFunding: true } });
+  it('001 §27: with state/provincial funds and city matching funds the city pre-accepts, the upper body accepts and the city records that it recognises the result', async () => {
+    const handle = await start({ investmentFen: wan(250), flags: { stateOrProvincialFunding: true, cityMatchingFunds: true } });
     const pre = await driveUntil(context.env, handle, (s) => s.pending?.stage === 'preAcceptance' && s.pending.kind === 'review');
     // 001 §27 sets no period for it: the clock is the office's service target.
     expect(pre.pending).toMatchObject({ role: 'reviewOffice', rule: SERVICE_TARGET });
     expect(pre.timeline.filter((t) => t.kind === 'entered').map((t) => t.stage).slice(-2)).toEqual(['acceptanceApplication', 'preAcceptance']);
     expect(await refusal(decide(handle, { stage: 'preAcceptance', decision: 'approve', role: 'unit' }))).toMatch(/^001 §27: .*decided by reviewOffice/);
     await decide(handle, { stage: 'preAcceptance', decision: 'approve', role: 'reviewOffice' });
-    await waitForPending(handle, 'finalAcceptance', 'review');
+    const recognition = await waitForPending(handle, 'finalAcceptance', 'review');
+    expect(recognition.pending).toMatchObject({ role: 'reviewOffice', rule: '001 §27' });
+    await decide(handle, { stage: 'finalAcceptance', decision: 'approve', role: 'reviewOffice', reasons: ['省发改委验收意见（文号）已认可'] });
+    await waitFor(handle, (s) => s.stage === 'archiveFiling', 'archive filing');
+
+    // State or provincial funds alone: the ordinary acceptance, no city pre-acceptance.
+    const upperOnly = await start({ investmentFen: wan(150), flags: { stateOrProvincialFunding: true } });
+    const accepting = await driveUntil(context.env, upperOnly, (s) => s.pending?.stage === 'finalAcceptance');
+    expect(accepting.timeline.map((t) => t.stage)).not.toContain('preAcceptance');
+    expect(accepting.pending).toMatchObject({ role: 'unit', rule: '001 §26(1)' });
   });
 
   it('a late proposal is refused for the annual plan with the way to the supplementary plan, which then works (001 §5, §7)', async () => {
@@ -130,13 +148,28 @@ describe('Yiyang (001) lifecycle', () => {
     expect(ended.outcome?.reason).toMatch(/001 §5: proposals for the \d{4} annual plan were due by \d{4}-09-30 23:59:59 \(Asia\/Shanghai\)/);
     expect(ended.outcome?.reason).toMatch(/supplementary/);
 
+    // 001 §7: the joint review's opinion, the leading group's decision, the city government's approval.
     const urgent = await start({ planYear: (await openPlanYear(context.env)) - 1, planKind: 'supplementary', supplementaryBasis: '省政务服务一体化平台对接要求' });
-    await waitForPending(urgent, 'jointReview', 'review');
-    await decide(urgent, { stage: 'jointReview', decision: 'approve', role: 'reviewOffice' });
-    await waitForPending(urgent, 'supplementaryApproval', 'review');
-    await decide(urgent, { stage: 'supplementaryApproval', decision: 'approve', role: 'reviewOffice' });
+    for (const stage of ['jointReview', 'leadingGroupDecision', 'governmentApproval'] as const) {
+      const open = await waitForPending(urgent, stage, 'review');
+      expect(open.pending).toMatchObject({ role: 'reviewOffice' });
+      await decide(urgent, { stage, decision: 'approve', role: 'reviewOffice' });
+    }
     const state = await waitForPending(urgent, 'designDocuments', 'submission');
+    expect(state.timeline.filter((t) => t.kind === 'decision').map((t) => [t.stage, t.rule])).toEqual([
+      ['jointReview', '001 §7'], ['leadingGroupDecision', '001 §7'], ['governmentApproval', '001 §7'],
+    ]);
     expect(state.timeline.map((t) => t.stage)).not.toContain('annualPlan');
+
+    // A rejection by the city government ends the proposal under 001 §7.
+    const refused = await start({ planYear: (await openPlanYear(context.env)) - 1, planKind: 'supplementary', supplementaryBasis: '省级要求' });
+    for (const stage of ['jointReview', 'leadingGroupDecision'] as const) {
+      await waitForPending(refused, stage, 'review');
+      await decide(refused, { stage, decision: 'approve', role: 'reviewOffice' });
+    }
+    await waitForPending(refused, 'governmentApproval', 'review');
+    await decide(refused, { stage: 'governmentApproval', decision: 'reject', role: 'reviewOffice', reasons: ['不列入本年度增补计划'] });
+    expect(await refused.result()).toMatchObject({ stage: 'rejected', outcome: { rule: '001 §7' } });
   });
 
   it('compiles the annual plan: an excluded proposal ends with the reason, an included one goes on (001 §6)', async () => {
@@ -192,12 +225,15 @@ describe('Yiyang (001) lifecycle', () => {
     expect(ended.outcome?.reason).toMatch(/^contractorRefusesRectification: /);
   });
 
-  it('acceptance failed once is rectified and passed; failed twice forfeits the remaining payments (001 §28)', async () => {
+  it('001 §28: a failed acceptance is rectified by the date the deciding body sets; failing again withholds every remaining payment of the project', async () => {
     const once = await start({ investmentFen: wan(120) });
     await driveUntil(context.env, once, (s) => s.pending?.stage === 'finalAcceptance' && s.pending.kind === 'review');
-    await decide(once, { stage: 'finalAcceptance', decision: 'reject', role: 'unit', reasons: ['性能测试未达标'] });
+    expect(await refusal(decide(once, { stage: 'finalAcceptance', decision: 'reject', role: 'unit', reasons: ['性能测试未达标'] }))).toMatch(/^001 §28: .*rectifyBy/);
+    const rectifyBy = businessDateOf(new Date((await context.env.currentTimeMs()) + 45 * DAY));
+    await decide(once, { stage: 'finalAcceptance', decision: 'reject', role: 'unit', reasons: ['性能测试未达标'], rectifyBy });
     const rectifying = await waitForPending(once, 'finalAcceptance', 'rectification');
-    expect(rectifying.pending).toMatchObject({ role: 'unit', rule: '001 §28' });
+    // The date the deciding body set, not a fixed number of days.
+    expect(rectifying.pending).toMatchObject({ role: 'unit', rule: '001 §28', dueDate: rectifyBy });
     await submit(once, { action: 'revision' });
     await waitForPending(once, 'finalAcceptance', 'review');
     await decide(once, { stage: 'finalAcceptance', decision: 'approve', role: 'unit' });
@@ -205,15 +241,21 @@ describe('Yiyang (001) lifecycle', () => {
 
     const twice = await start({ investmentFen: wan(120) });
     await driveUntil(context.env, twice, (s) => s.pending?.stage === 'finalAcceptance' && s.pending.kind === 'review');
-    await decide(twice, { stage: 'finalAcceptance', decision: 'reject', role: 'unit', reasons: ['数据未共享'] });
+    const by = () => context.env.currentTimeMs().then((now) => businessDateOf(new Date(now + 30 * DAY)));
+    await decide(twice, { stage: 'finalAcceptance', decision: 'reject', role: 'unit', reasons: ['数据未共享'], rectifyBy: await by() });
     await waitForPending(twice, 'finalAcceptance', 'rectification');
     await submit(twice, { action: 'revision' });
     await waitForPending(twice, 'finalAcceptance', 'review');
-    await decide(twice, { stage: 'finalAcceptance', decision: 'reject', role: 'unit', reasons: ['整改后仍不达标'] });
+    await decide(twice, { stage: 'finalAcceptance', decision: 'reject', role: 'unit', reasons: ['整改后仍不达标'], rectifyBy: await by() });
     const forfeited = await twice.result();
-    expect(forfeited).toMatchObject({ stage: 'forfeited', status: 'ended', acceptanceFailures: 2, outcome: { rule: '001 §28' } });
+    expect(forfeited).toMatchObject({ stage: 'forfeited', status: 'ended', acceptanceFailures: 2, outcome: { rule: '001 §28' }, paymentsWithheld: { rule: '001 §28' } });
     const ledger = await rows('retention_tranches', twice.workflowId);
     expect(ledger.map((t) => t.status)).toEqual(['forfeited', 'forfeited', 'forfeited']);
+    // Not only the retention: every remaining payment of the project is blocked, and finance sees why.
+    const blocks = await context.storage.db.selectFrom('payment_blocks').selectAll().where('project_id', '=', twice.workflowId).execute();
+    expect(blocks).toEqual([expect.objectContaining({ scope: 'allPayments', rule: '001 §28', lifted_at: null })]);
+    const told = (await rows('notification_outbox', twice.workflowId)).filter((m) => m.kind === 'paymentsBlocked');
+    expect(told).toEqual([expect.objectContaining({ recipient_role: 'finance' })]);
   });
 
   it('an overdue review is reminded, recorded as a breach and escalated, never approved by itself', async () => {

@@ -55,7 +55,7 @@ export function registerHandlers(run: LifecycleRun): void {
   setHandler(projectStateQuery, () => run.state);
 
   setHandler(decideUpdate, accepted((raw, ticket) => (inbox.decision = { ...acceptedInput(decideInputSchema, raw), ticket })), {
-    validator: (raw) => enforce(validateDecision(run, raw)),
+    validator: (raw) => enforce(validateDecision(run, raw, new Date())),
   });
   setHandler(submitUpdate, accepted((raw, ticket) => (inbox.submission = { ...acceptedInput(submitInputSchema, raw), ticket })), {
     validator: (raw) => enforce(validateSubmission(run, raw, new Date())),

@@ -1,15 +1,18 @@
+import { condition } from '@temporalio/workflow';
 import type { ImplementationStage } from '../../domain/policy/profile';
 import { act } from '../activity-proxies';
 import { enter, event, notice } from './recorder';
 import { complete, type LifecycleRun } from './run';
-import { condition } from '@temporalio/workflow';
 
-/** Implementation: change requests and their decisions until the unit reports go-live; a termination interrupts it. */
+/**
+ * Implementation until the unit reports go-live: changes of content are approved or rejected (001 §22)
+ * or filed (000 §11), per profile; a termination interrupts it.
+ */
 export async function runImplementation(run: LifecycleRun, def: ImplementationStage): Promise<'done'> {
   const { state, inbox } = run;
   const projectId = state.projectId;
-  const entered = enter(run, 'implementation', def.rule);
-  state.pending = { kind: 'implementation', stage: 'implementation', role: 'unit', action: 'goLive', rule: def.rule };
+  const entered = enter(run, def.id, def.rule);
+  state.pending = { kind: 'implementation', stage: def.id, role: 'unit', action: 'goLive', rule: def.rule };
   await act.recordTransition({ events: [entered] });
   for (;;) {
     await condition(() => inbox.submission !== undefined || inbox.termination !== undefined || inbox.changeRequests.length > 0 || inbox.changeDecisions.length > 0);
@@ -18,14 +21,14 @@ export async function runImplementation(run: LifecycleRun, def: ImplementationSt
     if (request) {
       const changeId = state.changeRequests.length + 1;
       state.changeRequests.push({ changeId, summary: request.summary, status: 'pending', requestedBy: request.actor.id });
-      const recorded = event(run, 'implementation', 'submission', { actorId: request.actor.id, requestId: request.actor.requestId, actorRole: 'unit', reasons: [`change ${changeId}: ${request.summary}`, request.reason], rule: def.rule });
+      const recorded = event(run, def.id, 'submission', { actorId: request.actor.id, requestId: request.actor.requestId, actorRole: 'unit', reasons: [`change ${changeId}: ${request.summary}`, request.reason], rule: def.changes.rule });
       await act.recordTransition({
         events: [recorded],
         openReview: {
-          reviewKey: `${projectId}:change:${changeId}`, projectId, jurisdiction: state.jurisdiction, unit: state.unit, stage: 'implementation',
-          assigneeRole: def.changeReviewRole, openedAt: recorded.occurredAt, dueDate: null, dueProvisional: false,
+          reviewKey: `${projectId}:change:${changeId}`, projectId, jurisdiction: state.jurisdiction, unit: state.unit, stage: def.id,
+          assigneeRole: def.changes.role, openedAt: recorded.occurredAt, dueDate: null, dueProvisional: false,
         },
-        notifications: [notice(run, 'actionRequired', def.changeReviewRole, { rule: def.rule })],
+        notifications: [notice(run, 'actionRequired', def.changes.role, { rule: def.changes.rule })],
       });
       complete(run, request.ticket);
       continue;
@@ -33,15 +36,17 @@ export async function runImplementation(run: LifecycleRun, def: ImplementationSt
     const changeDecision = inbox.changeDecisions.shift();
     if (changeDecision) {
       const change = state.changeRequests.find((c) => c.changeId === changeDecision.changeId)!;
-      change.status = changeDecision.decision === 'approve' ? 'approved' : 'rejected';
-      const recorded = event(run, 'implementation', 'decision', {
-        actorId: changeDecision.actor.id, requestId: changeDecision.actor.requestId, actorRole: changeDecision.actor.role, decision: changeDecision.decision,
-        reasons: [`change ${change.changeId}: ${change.summary}`, ...changeDecision.reasons], rule: def.rule,
+      const filed = changeDecision.decision === 'file';
+      change.status = filed ? 'filed' : changeDecision.decision === 'approve' ? 'approved' : 'rejected';
+      const recorded = event(run, def.id, 'decision', {
+        actorId: changeDecision.actor.id, requestId: changeDecision.actor.requestId, actorRole: changeDecision.actor.role,
+        ...(filed ? {} : { decision: changeDecision.decision as 'approve' | 'reject' }),
+        reasons: [`change ${change.changeId}${filed ? ' filed' : ''}: ${change.summary}`, ...changeDecision.reasons], rule: def.changes.rule,
       });
       await act.recordTransition({
         events: [recorded],
         closeReview: { reviewKey: `${projectId}:change:${change.changeId}`, status: change.status, decidedAt: recorded.occurredAt },
-        notifications: [notice(run, 'decisionRecorded', 'unit', { decision: changeDecision.decision, reasons: changeDecision.reasons, rule: def.rule })],
+        notifications: [notice(run, 'decisionRecorded', 'unit', { decision: filed ? 'filed' : changeDecision.decision, reasons: changeDecision.reasons, rule: def.changes.rule })],
       });
       complete(run, changeDecision.ticket);
       continue;
@@ -49,7 +54,7 @@ export async function runImplementation(run: LifecycleRun, def: ImplementationSt
     const goLive = inbox.submission!;
     inbox.submission = undefined;
     state.pending = null; // no more change requests once live
-    const recorded = event(run, 'implementation', 'submission', { actorId: goLive.actor.id, requestId: goLive.actor.requestId, actorRole: 'unit', reasons: ['goLive'], rule: def.rule });
+    const recorded = event(run, def.id, 'submission', { actorId: goLive.actor.id, requestId: goLive.actor.requestId, actorRole: 'unit', reasons: ['goLive'], rule: def.rule });
     run.completedAt.implementation = recorded.occurredAt;
     await act.recordTransition({ events: [recorded] });
     complete(run, goLive.ticket);

@@ -1,8 +1,10 @@
 import { getExternalWorkflowHandle, ParentClosePolicy, startChild } from '@temporalio/workflow';
+import type { Transition } from '../../activities/transitions';
+import { afterAcceptanceStages } from '../../domain/policy/profile';
 import { act } from '../activity-proxies';
 import { assessmentSignal } from '../messages';
 import { RetentionRelease } from '../retention';
-import { end, enter, event, nowIso, until } from './recorder';
+import { end, enter, event, notice, nowIso, until } from './recorder';
 import { runReview } from './review';
 import { complete, type LifecycleRun } from './run';
 import { runSubmission } from './submission';
@@ -19,18 +21,19 @@ export async function afterAcceptance(run: LifecycleRun): Promise<void> {
     const retentionWorkflowId = `${state.projectId}.retention.${state.contract.contractId}`;
     await startChild(RetentionRelease, {
       workflowId: retentionWorkflowId,
-      args: [{ projectId: state.projectId, projectName: state.name, unit: state.unit, jurisdiction: state.jurisdiction, contractId: state.contract.contractId, sumFen: state.contract.sumFen, acceptedOn: today.date }],
+      args: [{
+        projectId: state.projectId, projectName: state.name, unit: state.unit, jurisdiction: state.jurisdiction, profileVersion: profile.version,
+        contractId: state.contract.contractId, sumFen: state.contract.sumFen, acceptedOn: today.date,
+      }],
       // The retention outlives this run: O&M years continue as new runs of this workflow.
       parentClosePolicy: ParentClosePolicy.ABANDON,
     });
     state.retentionWorkflowId = retentionWorkflowId;
   }
-  await runSubmission(run, {
-    kind: 'submission', id: 'archiveFiling', action: 'archiveFiling', rule: profile.archiveFiling.rule,
-    deadline: profile.archiveFiling.workingDays !== null ? { workingDays: profile.archiveFiling.workingDays, onMiss: 'flag', flag: 'omFundingBlocked', rule: profile.archiveFiling.rule } : undefined,
-  });
-  if (profile.postEvaluation) {
-    const result = await runReview(run, { kind: 'review', id: 'postEvaluation', role: profile.postEvaluation.role, clock: null, decisions: ['approve', 'reject'], onReject: 'rectify', rule: profile.postEvaluation.rule });
+  const after = afterAcceptanceStages(profile);
+  await runSubmission(run, after.archiveFiling);
+  if (after.postEvaluation) {
+    const result = await runReview(run, after.postEvaluation);
     const last = state.timeline[state.timeline.length - 1];
     await signalRetention(run, 1, result === 'approved', last?.reasons?.join('; ') ?? null);
     state.evaluations.push({ year: 1, passed: result === 'approved', reasons: result === 'approved' ? [] : (last?.reasons ?? []) });
@@ -44,9 +47,10 @@ export async function afterAcceptance(run: LifecycleRun): Promise<void> {
  */
 export async function runOperationsYear(run: LifecycleRun): Promise<'yearOver' | 'ended'> {
   const { state, profile, inbox } = run;
-  const entered = enter(run, 'operations', profile.operations.evaluationRule);
+  const { evaluation: yearly } = profile.operations;
+  const entered = enter(run, 'operations', yearly.rule);
   const yearEnd = await act.monthsAfter({ from: state.acceptedOn!, months: 12 * state.omYear });
-  state.pending = { kind: 'evaluation', stage: 'operations', role: profile.operations.evaluationRole, dueDate: yearEnd.date, dueAt: yearEnd.startsAt, provisional: yearEnd.provisional, rule: profile.operations.evaluationRule };
+  state.pending = { kind: 'evaluation', stage: 'operations', role: yearly.role, dueDate: yearEnd.date, dueAt: yearEnd.startsAt, provisional: yearEnd.provisional, rule: yearly.rule };
   await act.recordTransition({ events: [entered] });
   for (;;) {
     const acted = await until(() => inbox.evaluation !== undefined || inbox.close !== undefined, yearEnd.startsAt);
@@ -55,24 +59,52 @@ export async function runOperationsYear(run: LifecycleRun): Promise<'yearOver' |
       return 'yearOver';
     }
     if (inbox.close) {
-      const close = inbox.close;
-      const recorded = event(run, 'operations', 'decision', { actorId: close.actor.id, requestId: close.actor.requestId, actorRole: close.actor.role, reasons: [...close.reasons, ...(close.dataDisposition ? [close.dataDisposition] : [])] });
-      const rule = close.kind === 'closure' ? profile.operations.closureRule : '001 §36';
-      await end(run, close.kind === 'closure' ? 'closed' : 'retired', close.reasons.join('; '), rule, { events: [recorded] });
+      await closeOrRetire(run);
       return 'ended';
     }
     const evaluation = inbox.evaluation!;
     inbox.evaluation = undefined;
+    const reasons = [`O&M year ${evaluation.year}`, ...evaluation.reasons];
     const recorded = event(run, 'operations', 'decision', {
       actorId: evaluation.actor.id, requestId: evaluation.actor.requestId, actorRole: evaluation.actor.role, decision: evaluation.passed ? 'approve' : 'reject',
-      reasons: [`O&M year ${evaluation.year}`, ...evaluation.reasons], rule: profile.operations.evaluationRule,
+      reasons, rule: yearly.rule,
     });
     state.evaluations.push({ year: evaluation.year, passed: evaluation.passed, reasons: evaluation.reasons });
-    await act.recordTransition({ events: [recorded] });
+    // 000 §18: the result is copied to the review office.
+    const copies = yearly.copyTo ? [notice(run, 'filingReceived', yearly.copyTo, { decision: evaluation.passed ? 'passed' : 'failed', reasons, rule: yearly.rule })] : [];
+    await act.recordTransition({ events: [recorded], notifications: copies });
     // Year 1's re-assessment re-gates tranche 1 (post-evaluation, problems fixed); years 2 and 3 gate tranches 2 and 3.
     if (evaluation.year <= 3) await signalRetention(run, evaluation.year, evaluation.passed, evaluation.reasons.join('; ') || null);
     complete(run, evaluation.ticket);
   }
+}
+
+/**
+ * Closure by letter (000 §22: O&M funding stops and finance is told) or retirement by the unit with
+ * the data disposition, filed with the review office (001 §36). The validator refused whichever the
+ * profile lacks.
+ */
+async function closeOrRetire(run: LifecycleRun): Promise<void> {
+  const { state, profile, inbox } = run;
+  const close = inbox.close!;
+  const reasons = [...close.reasons, ...(close.dataDisposition ? [close.dataDisposition] : [])];
+  const recorded = event(run, 'operations', 'decision', { actorId: close.actor.id, requestId: close.actor.requestId, actorRole: close.actor.role, reasons });
+  const extra: Transition = { events: [recorded], notifications: [] };
+  const { closure, retirement } = profile.operations;
+  let rule: string;
+  if (close.kind === 'closure') {
+    rule = closure?.rule ?? `seed ${profile.seed}`;
+    if (closure?.stopsOmFunding) {
+      const reason = `closed: ${close.reasons.join('; ')}`;
+      state.omFundingBlocked = true;
+      extra.paymentBlock = { projectId: state.projectId, scope: 'omFunding', reason, rule, since: recorded.occurredAt };
+      extra.notifications!.push(notice(run, 'paymentsBlocked', 'finance', { decision: 'O&M funding', reasons: [reason], rule }));
+    }
+  } else {
+    rule = retirement?.rule ?? `seed ${profile.seed}`;
+    if (retirement) extra.notifications!.push(notice(run, 'filingReceived', retirement.filedWith, { decision: 'retired', reasons, rule }));
+  }
+  await end(run, close.kind === 'closure' ? 'closed' : 'retired', close.reasons.join('; '), rule, extra);
 }
 
 async function signalRetention(run: LifecycleRun, trancheNo: number, passed: boolean, reason: string | null): Promise<void> {

@@ -40,24 +40,26 @@ export async function walkPath(run: LifecycleRun): Promise<'accepted' | 'ended'>
         index = stages.findIndex((s) => s.id === result.backTo) - 1;
         continue;
       }
+      if (def.endsProject && !inbox.termination) {
+        await end(run, 'filed', def.endsProject.reason, def.endsProject.rule);
+        return 'ended';
+      }
     } else if (def.kind === 'plan') {
-      if ((await runPlan(run, def.rule)) === 'ended') return 'ended';
+      if ((await runPlan(run, def)) === 'ended') return 'ended';
     } else {
       await runImplementation(run, def);
     }
     if (inbox.termination) break;
   }
   if (inbox.termination) {
+    // The validator admitted a termination only where the profile has the procedure.
     const termination = inbox.termination;
-    const recorded = event(run, state.stage, 'decision', { actorId: termination.actor.id, requestId: termination.actor.requestId, actorRole: 'unit', reasons: [termination.ground, termination.explanation], rule: '001 §20' });
-    await end(run, 'terminated', `${termination.ground}: ${termination.explanation}`, '001 §20', {
+    const rule = profile.termination?.rule ?? `seed ${profile.seed}`;
+    const recorded = event(run, state.stage, 'decision', { actorId: termination.actor.id, requestId: termination.actor.requestId, actorRole: 'unit', reasons: [termination.ground, termination.explanation], rule });
+    await end(run, 'terminated', `${termination.ground}: ${termination.explanation}`, rule, {
       events: [recorded],
-      notifications: [notice(run, 'decisionRecorded', 'reviewOffice', { decision: 'terminated', reasons: [termination.explanation], rule: '001 §20' })],
+      notifications: [notice(run, 'decisionRecorded', 'reviewOffice', { decision: 'terminated', reasons: [termination.explanation], rule })],
     });
-    return 'ended';
-  }
-  if (stages.length === 1 && stages[0]!.id === 'selfImplementation') {
-    await end(run, 'filed', 'contract filed with the review office', '001 §8');
     return 'ended';
   }
   return 'accepted';

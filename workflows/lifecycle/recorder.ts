@@ -60,6 +60,12 @@ export function enter(run: LifecycleRun, stage: ProjectStage, rule: string): Sta
   return event(run, stage, 'entered', { rule });
 }
 
+/** The whole of a business date as a deadline (a date the deciding body set: no calendar involved). */
+export function deadlineOn(date: string): Deadline {
+  const startsAt = Date.parse(`${date}T00:00:00+08:00`);
+  return { date, provisional: false, startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 86_400_000).toISOString() };
+}
+
 export const deadlineFields = (deadline: Deadline | null) =>
   deadline ? { dueDate: deadline.date, dueAt: deadline.endsAt, provisional: deadline.provisional } : {};
 

@@ -5,7 +5,9 @@ import type { ReviewStage } from '../../domain/policy/profile';
 import { retentionSchedule } from '../../domain/policy/retention';
 import type { ProjectStage } from '../../domain/project';
 import { act } from '../activity-proxies';
-import { deadlineFields, end, enter, event, notice, nowIso, until } from './recorder';
+import { patched } from '@temporalio/workflow';
+import { patches } from '../patches';
+import { deadlineFields, deadlineOn, end, enter, event, notice, nowIso, until } from './recorder';
 import { complete, type LifecycleRun } from './run';
 
 /**
@@ -13,13 +15,13 @@ import { complete, type LifecycleRun } from './run';
  * start, breach and escalation at its end — never an automatic approval), then approve, reject, or
  * ask the unit to revise, the clock pausing or restarting per profile.
  */
-export async function runReview(run: LifecycleRun, def: ReviewStage): Promise<'approved' | 'rejected' | 'ended'> {
+export async function runReview(run: LifecycleRun, def: ReviewStage, resumeWorkingDays?: number): Promise<'approved' | 'rejected' | 'ended'> {
   const { state, inbox } = run;
   run.currentReview = def;
   const entered = enter(run, def.id as ProjectStage, def.rule);
   const reviewKey = `${state.projectId}:${def.id}:${run.sequence}`;
   let clockFrom = nowIso();
-  let clockDays = def.clock?.workingDays ?? 0;
+  let clockDays = resumeWorkingDays ?? def.clock?.workingDays ?? 0;
   let deadline: Deadline | null = null;
   const openPending = (): PendingAction => ({ kind: 'review', stage: def.id as ProjectStage, role: def.role, reviewKey, ...deadlineFields(deadline), rule: def.clock?.rule ?? def.rule });
   // Open for decisions at once; the due date follows from the calendar activity.
@@ -98,6 +100,7 @@ export async function runReview(run: LifecycleRun, def: ReviewStage): Promise<'a
         await end(run, 'rejected', decision.reasons.join('; '), def.refusalGrounds?.rule ?? def.rule);
         return 'ended';
       }
+      run.lastRejection = { rectifyBy: decision.rectifyBy, clockFrom, clockDays, decidedAt: recorded.occurredAt };
       complete(run, decision.ticket);
       return 'rejected';
     }
@@ -144,25 +147,52 @@ export async function runReview(run: LifecycleRun, def: ReviewStage): Promise<'a
   }
 }
 
-/** Acceptance with rectification: a failure gets a deadline to rectify; too many failures, or no rectification, forfeit (001 §28). */
+/**
+ * Acceptance with rectification (001 §28): a failure opens rectification by the date the deciding body
+ * set; the acceptance is then reviewed again, its clock resuming with the days left (001 §26(2)
+ * 不包括建设单位整改时间). Where the profile has a forfeiture, failing again or not rectifying in time
+ * withholds every remaining payment of the project and ends it.
+ */
 export async function runAcceptanceReview(run: LifecycleRun, def: ReviewStage): Promise<'approved' | 'ended'> {
   const { state, inbox, profile } = run;
+  const { rectification, forfeiture } = profile.acceptance;
+  let resumeWorkingDays: number | undefined;
   for (;;) {
-    const result = await runReview(run, def);
+    const result = await runReview(run, def, resumeWorkingDays);
     if (result !== 'rejected') return result;
-    if (def.id === 'finalAcceptance') state.acceptanceFailures += 1;
-    const { maxFailures, rectificationWorkingDays, rule } = profile.acceptance;
-    if (def.id === 'finalAcceptance' && maxFailures !== null && state.acceptanceFailures >= maxFailures) {
-      await forfeit(run, `acceptance failed ${state.acceptanceFailures} times`, rule);
+    if (def.finalAcceptance) state.acceptanceFailures += 1;
+    if (def.finalAcceptance && forfeiture && state.acceptanceFailures >= forfeiture.afterFailures) {
+      await withholdRemainingPayments(run, `acceptance failed ${state.acceptanceFailures} times`, forfeiture.rule);
       return 'ended';
     }
-    const deadline = await act.workingDayDeadline({ from: nowIso(), workingDays: rectificationWorkingDays });
+    const rejection = run.lastRejection!;
+    // Projects whose acceptance failed before v0.4.0 rectify on the default period and restart the clock.
+    const corrected = patched(patches.acceptanceRectification);
+    if (corrected && def.clock?.onRevision === 'pause') {
+      const elapsed = await act.workingDaysBetween({ from: rejection.clockFrom, to: rejection.decidedAt });
+      resumeWorkingDays = Math.max(0, rejection.clockDays - elapsed);
+    }
+    const deadline = corrected && rejection.rectifyBy
+      ? deadlineOn(rejection.rectifyBy)
+      : await act.workingDayDeadline({ from: nowIso(), workingDays: rectification.defaultWorkingDays });
+    const rule = corrected ? rectification.rule : (forfeiture?.rule ?? rectification.rule);
     state.pending = { kind: 'rectification', stage: def.id as ProjectStage, role: 'unit', action: 'revision', ...deadlineFields(deadline), rule };
     await act.recordTransition({ notifications: [notice(run, 'actionRequired', 'unit', { ...deadlineFields(deadline), rule })] });
-    const rectified = await until(() => inbox.submission !== undefined, deadline.endsAt);
-    if (!rectified) {
-      await forfeit(run, 'rectification was not submitted by its deadline (拒不整改)', rule);
-      return 'ended';
+    let late = false;
+    for (;;) {
+      const rectified = await until(() => inbox.submission !== undefined, late ? undefined : deadline.endsAt);
+      if (rectified) break;
+      if (forfeiture || !corrected) {
+        await withholdRemainingPayments(run, 'rectification was not submitted by its deadline (拒不整改)', forfeiture?.rule ?? rectification.rule);
+        return 'ended';
+      }
+      // No forfeiture in this jurisdiction: the missed date is a breach; the unit still rectifies.
+      late = true;
+      const breach = event(run, state.stage, 'breach', { rule });
+      await act.recordTransition({
+        events: [breach],
+        notifications: [notice(run, 'reviewOverdue', 'unit', { dueDate: deadline.date, rule }), notice(run, 'reviewOverdue', 'reviewOffice', { dueDate: deadline.date, rule })],
+      });
     }
     const submission = inbox.submission!;
     inbox.submission = undefined;
@@ -173,19 +203,25 @@ export async function runAcceptanceReview(run: LifecycleRun, def: ReviewStage): 
   }
 }
 
-async function forfeit(run: LifecycleRun, reason: string, rule: string): Promise<void> {
+/**
+ * 001 §28: the finance department pays no remaining amount of the project (相关剩余款项) — the retention
+ * tranches are forfeited and a block on all payments is recorded for finance, with its reason and rule.
+ */
+async function withholdRemainingPayments(run: LifecycleRun, reason: string, rule: string): Promise<void> {
   const { state, profile } = run;
-  const extra: Transition = {};
+  const at = nowIso();
+  const extra: Transition = { paymentBlock: { projectId: state.projectId, scope: 'allPayments', reason, rule, since: at } };
   if (profile.retention && state.contract) {
     const { tranches } = retentionSchedule(state.contract.sumFen, profile.retention);
     extra.tranches = {
-      at: nowIso(),
+      at,
       items: tranches.map((t) => ({
         contractId: state.contract!.contractId, projectId: state.projectId, trancheNo: t.trancheNo, amountFen: t.amountFen, dueDate: null,
         condition: t.condition, status: 'forfeited', blockedReason: `${rule}: ${reason}`,
       })),
     };
-    extra.notifications = [notice(run, 'trancheBlocked', 'finance', { reasons: [reason], rule })];
   }
+  extra.notifications = [notice(run, 'paymentsBlocked', 'finance', { decision: 'every remaining payment', reasons: [reason], rule })];
+  state.paymentsWithheld = { reason, rule };
   await end(run, 'forfeited', reason, rule, extra);
 }

@@ -61,6 +61,8 @@ export interface LifecycleRun {
   /** The review or submission open now, which the validators check against. */
   currentReview?: ReviewStage;
   currentSubmission?: SubmissionStage;
+  /** The last review decision that was not an approval, with its review clock: rectification starts from it. */
+  lastRejection?: { rectifyBy?: string; clockFrom: string; clockDays: number; decidedAt: string };
   tickets: { last: number; completed: Set<number> };
 }
 
@@ -104,6 +106,7 @@ export function initialState(proposal: ProjectProposal, profileVersion: string, 
     contract: null,
     retentionWorkflowId: null,
     omFundingBlocked: false,
+    paymentsWithheld: null,
     changeRequests: [],
     omYear: 0,
     evaluations: [],

@@ -26,22 +26,35 @@ export async function runSubmission(run: LifecycleRun, def: SubmissionStage): Pr
       ? await act.monthsAfter({ from: entered.occurredAt, months: def.deadline.months })
       : await act.workingDayDeadline({ from: entered.occurredAt, workingDays: def.deadline.workingDays });
   }
-  let notBefore: Deadline | null = null;
+  let notBefore: { date: string; at: string } | null = null;
   if (def.notBefore) {
     const since = run.completedAt[def.notBefore.after];
-    if (since) notBefore = await act.monthsAfter({ from: since, months: def.notBefore.months });
+    if (since) {
+      const period = await act.monthsAfter({ from: since, months: def.notBefore.months });
+      // Allowed only after the period: from the day after its last day (Civil Code art. 201–202) — a
+      // go-live on 15 March allows the application from 16 June. Before v0.4.0 it was the last day itself.
+      notBefore = patched(patches.allowedFromDayAfterPeriod) ? { date: nextDate(period.date), at: period.endsAt } : { date: period.date, at: period.startsAt };
+    }
   }
   state.pending = {
     kind: 'submission', stage: def.id as ProjectStage, role: 'unit', action: def.action, ...deadlineFields(deadline),
-    ...(notBefore ? { notBeforeDate: notBefore.date, notBeforeAt: notBefore.startsAt } : {}),
+    ...(notBefore ? { notBeforeDate: notBefore.date, notBeforeAt: notBefore.at } : {}),
     rule,
   };
-  await act.recordTransition({ events: [entered], notifications: [notice(run, 'actionRequired', 'unit', { ...deadlineFields(deadline), rule: def.deadline?.rule ?? def.rule })] });
+  const transition: Transition = { events: [entered], notifications: [notice(run, 'actionRequired', 'unit', { ...deadlineFields(deadline), rule: def.deadline?.rule ?? def.rule })] };
+  if (def.omFundingBlockedUntilFiled) {
+    // 000 §15: until filed, the project counts as under construction — no O&M money; finance is told.
+    const reason = 'the acceptance report is not filed: the project counts as under construction';
+    state.omFundingBlocked = true;
+    transition.paymentBlock = { projectId: state.projectId, scope: 'omFunding', reason, rule: def.omFundingBlockedUntilFiled.rule, since: entered.occurredAt };
+    transition.notifications!.push(notice(run, 'paymentsBlocked', 'finance', { decision: 'O&M funding', reasons: [reason], rule: def.omFundingBlockedUntilFiled.rule }));
+  }
+  await act.recordTransition(transition);
 
   // The validator refuses the application until the trial run is over; a timer tells the unit the
   // day it is (001 §26(2), 000 §12). Projects that reached this stage before v0.3.0 had no timer.
   if (notBefore && patched(patches.trialRunCompleteNotice)) {
-    const interrupted = await until(() => inbox.submission !== undefined || inbox.termination !== undefined, notBefore.startsAt);
+    const interrupted = await until(() => inbox.submission !== undefined || inbox.termination !== undefined, notBefore.at);
     if (!interrupted) {
       await act.recordTransition({
         events: [event(run, state.stage, 'trialRunComplete', { rule: def.notBefore!.rule })],
@@ -75,15 +88,28 @@ export async function runSubmission(run: LifecycleRun, def: SubmissionStage): Pr
   inbox.submission = undefined;
   state.pending = null;
   const recorded = event(run, state.stage, 'submission', { actorId: submission.actor.id, requestId: submission.actor.requestId, actorRole: 'unit', rule: def.rule, reasons: submission.note ? [submission.note] : undefined });
-  const transition: Transition = { events: [recorded] };
+  const filing: Transition = { events: [recorded], notifications: [] };
   if (submission.contract) {
     state.contract = submission.contract;
-    transition.contract = { ...submission.contract, projectId: state.projectId, filedAt: recorded.occurredAt };
+    filing.contract = { ...submission.contract, projectId: state.projectId, filedAt: recorded.occurredAt };
   }
-  if (def.id === 'archiveFiling') state.omFundingBlocked = false;
+  if (def.notify) {
+    const what = submission.contract ? `contract ${submission.contract.contractId} with ${submission.contract.contractor}, signed ${submission.contract.signedDate}` : def.action;
+    filing.notifications!.push(notice(run, 'filingReceived', def.notify.role, { decision: what, rule: def.notify.rule }));
+  }
+  if (state.omFundingBlocked && (def.omFundingBlockedUntilFiled || def.deadline?.onMiss === 'flag')) {
+    state.omFundingBlocked = false;
+    filing.liftPaymentBlock = { projectId: state.projectId, scope: 'omFunding', liftedAt: recorded.occurredAt };
+    filing.notifications!.push(notice(run, 'paymentsUnblocked', 'finance', { decision: 'O&M funding', reasons: ['the acceptance report is filed'], rule: def.rule }));
+  }
   run.completedAt[def.id] = recorded.occurredAt;
-  await act.recordTransition(transition);
+  await act.recordTransition(filing);
   run.currentSubmission = undefined;
   complete(run, submission.ticket);
   return 'done';
+}
+
+/** The business date after `date` (pure date arithmetic, no calendar). */
+function nextDate(date: string): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }

@@ -25,7 +25,10 @@ import type { LifecycleRun } from './run';
  */
 export type LifecycleView = Pick<LifecycleRun, 'state' | 'profile' | 'stages' | 'currentReview' | 'currentSubmission' | 'inbox'>;
 
-const ACTIVE_IMPLEMENTATION_STAGES: ProjectStage[] = ['procurement', 'implementation', 'preliminaryAcceptance', 'acceptanceApplication'];
+/** A procedure the jurisdiction's seed does not have (termination in Nanfeng, closure in Yiyang …). */
+function noSuchProcedure({ profile }: LifecycleView, procedure: string): never {
+  refuse('rule', `seed ${profile.seed}`, `${profile.jurisdiction} (seed ${profile.seed}) has no ${procedure}: this jurisdiction has no such procedure`);
+}
 
 function requireActive({ state }: LifecycleView): void {
   if (state.status !== 'active') refuse('conflict', state.outcome?.rule ?? LIFECYCLE, `project ${state.projectId} has ended (${state.stage})`);
@@ -36,7 +39,7 @@ function requireUnitActor({ state }: LifecycleView, actor: Actor, rule: string):
   if (actor.unit !== undefined && actor.unit !== state.unit) refuse('forbidden', rule, `${actor.unit} is not the construction unit of ${state.projectId}`, 'actor.unit');
 }
 
-export function validateDecision(view: LifecycleView, raw: unknown): Refusal | null {
+export function validateDecision(view: LifecycleView, raw: unknown, now: Date): Refusal | null {
   return checked(() => {
     requireActive(view);
     const { state, inbox } = view;
@@ -69,6 +72,16 @@ export function validateDecision(view: LifecycleView, raw: unknown): Refusal | n
       if (decision.refusalGrounds.length === 0 || unknown.length > 0) {
         refuse('rule', def.refusalGrounds.rule, `a refusal must cite grounds from: ${def.refusalGrounds.codes.join(', ')}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`, 'refusalGrounds');
       }
+    }
+    const today = businessDateOf(now);
+    if (def.onReject === 'rectify' && decision.decision === 'reject') {
+      // 001 §28 限期整改: the deciding body sets the time limit with its decision.
+      const { rule } = view.profile.acceptance.rectification;
+      if (!decision.rectifyBy) refuse('rule', rule, 'a failed acceptance sets the date by which the unit must rectify (rectifyBy)', 'rectifyBy');
+      if (decision.rectifyBy <= today) refuse('rule', rule, `the rectification date ${decision.rectifyBy} must be after today (${today})`, 'rectifyBy');
+    }
+    if (def.finalAcceptance && decision.decision === 'approve' && state.contract && today < state.contract.signedDate) {
+      refuse('rule', RECORD_INTEGRITY, `acceptance on ${today} cannot precede the contract's signing on ${state.contract.signedDate}`, 'decision');
     }
   });
 }
@@ -106,10 +119,12 @@ export function validateSubmission(view: LifecycleView, raw: unknown, now: Date)
       if (!submission.contract) refuse('rule', rule, 'the contract (contractId, contractor, sumFen, omYears, signedDate) is required', 'contract');
       const signing = contractSigningRefusal(submission.contract.signedDate, businessDateOf(now));
       if (signing) refuse('rule', RECORD_INTEGRITY, signing, 'contract.signedDate');
-      const minOm = profile.minOmYears;
-      if (minOm && submission.contract.omYears < minOm.years) {
-        refuse('rule', minOm.rule, `the contract's O&M period must be at least ${minOm.years} years, not ${submission.contract.omYears}`, 'contract.omYears');
+      const { min, max } = profile.omPeriod;
+      const { omYears, omLegalBasis } = submission.contract;
+      if (min && omYears < min.years && !(min.exceptionWithLegalBasis && omLegalBasis)) {
+        refuse('rule', min.rule, `the contract's O&M period must be at least ${min.years} years, not ${omYears}${min.exceptionWithLegalBasis ? ', unless a law, regulation or upper-level policy provides otherwise (state it in omLegalBasis)' : ''}`, 'contract.omYears');
       }
+      if (max && omYears > max.years) refuse('rule', max.rule, `an O&M service contract runs at most ${max.years} years, not ${omYears}`, 'contract.omYears');
     }
   });
 }
@@ -122,8 +137,9 @@ export function validateChangeRequest(view: LifecycleView, raw: unknown): Refusa
     requireActive(view);
     const request = changeRequestInputSchema.parse(raw);
     const def = implementationStage(view);
-    if (!implementationOpen(view) || !def) refuse('conflict', def?.rule ?? '001 §22', `changes are requested during implementation; the project is at ${view.state.stage}`, 'stage');
-    requireUnitActor(view, request.actor, def.rule);
+    if (!def) noSuchProcedure(view, 'change procedure on this path');
+    if (!implementationOpen(view)) refuse('conflict', def.changes.rule, `changes are requested during implementation; the project is at ${view.state.stage}`, 'stage');
+    requireUnitActor(view, request.actor, def.changes.rule);
   });
 }
 
@@ -133,14 +149,20 @@ export function validateChangeDecision(view: LifecycleView, raw: unknown): Refus
     const { state, inbox } = view;
     const decision = changeDecisionInputSchema.parse(raw);
     const def = implementationStage(view);
+    if (!def) noSuchProcedure(view, 'change procedure on this path');
+    const { procedure, role, rule } = def.changes;
     const change = state.changeRequests.find((c) => c.changeId === decision.changeId);
-    if (!def || !change) refuse('rule', '001 §22', `no change request ${decision.changeId}`, 'changeId');
-    if (!implementationOpen(view)) refuse('conflict', def.rule, `change requests are decided during implementation; the project is at ${state.stage}`, 'stage');
+    if (!change) refuse('rule', rule, `no change request ${decision.changeId}`, 'changeId');
+    if (!implementationOpen(view)) refuse('conflict', rule, `change requests are decided during implementation; the project is at ${state.stage}`, 'stage');
     if (change.status !== 'pending' || inbox.changeDecisions.some((d) => d.changeId === decision.changeId)) {
-      refuse('conflict', def.rule, `change request ${decision.changeId} is already decided`, 'changeId');
+      refuse('conflict', rule, `change request ${decision.changeId} is already decided`, 'changeId');
     }
-    if (decision.actor.role !== def.changeReviewRole) refuse('forbidden', def.rule, `change requests are decided by ${def.changeReviewRole}, not ${decision.actor.role}`, 'actor.role');
-    if (decision.decision === 'reject' && decision.reasons.length === 0) refuse('rule', def.rule, 'a rejected change must give its reasons', 'reasons');
+    if (decision.actor.role !== role) refuse('forbidden', rule, `change requests are ${procedure === 'filing' ? 'filed with' : 'decided by'} ${role}, not ${decision.actor.role}`, 'actor.role');
+    if (procedure === 'filing' && decision.decision !== 'file') {
+      refuse('rule', rule, `a change here is filed (备案), not approved or rejected: record it with decision "file"`, 'decision');
+    }
+    if (procedure === 'approval' && decision.decision === 'file') refuse('rule', rule, 'a change here is approved or rejected, not only filed', 'decision');
+    if (decision.decision === 'reject' && decision.reasons.length === 0) refuse('rule', rule, 'a rejected change must give its reasons', 'reasons');
   });
 }
 
@@ -148,9 +170,13 @@ export function validateTermination(view: LifecycleView, raw: unknown): Refusal 
   return checked(() => {
     requireActive(view);
     const termination = terminateInputSchema.parse(raw);
-    if (!ACTIVE_IMPLEMENTATION_STAGES.includes(view.state.stage)) refuse('conflict', '001 §20', `termination applies during implementation; the project is at ${view.state.stage}`, 'stage');
-    requireUnitActor(view, termination.actor, '001 §20');
-    if (view.inbox.termination) refuse('conflict', '001 §20', 'a termination is already being recorded');
+    const procedure = view.profile.termination;
+    if (!procedure) noSuchProcedure(view, 'termination article');
+    const { rule } = procedure;
+    if (!procedure.duringStages.includes(view.state.stage)) refuse('conflict', rule, `termination applies during implementation; the project is at ${view.state.stage}`, 'stage');
+    requireUnitActor(view, termination.actor, rule);
+    if (!procedure.grounds.includes(termination.ground)) refuse('rule', rule, `the grounds of termination are: ${procedure.grounds.join(', ')}`, 'ground');
+    if (view.inbox.termination) refuse('conflict', rule, 'a termination is already being recorded');
   });
 }
 
@@ -159,9 +185,9 @@ export function validateEvaluation(view: LifecycleView, raw: unknown): Refusal |
     requireActive(view);
     const { state, profile, inbox } = view;
     const evaluation = evaluationInputSchema.parse(raw);
-    const rule = profile.operations.evaluationRule;
+    const { role, rule } = profile.operations.evaluation;
     if (state.pending?.kind !== 'evaluation') refuse('conflict', rule, `yearly evaluations are recorded during O&M; the project is at ${state.stage}`, 'stage');
-    if (evaluation.actor.role !== profile.operations.evaluationRole) refuse('forbidden', rule, `evaluations are recorded by ${profile.operations.evaluationRole}, not ${evaluation.actor.role}`, 'actor.role');
+    if (evaluation.actor.role !== role) refuse('forbidden', rule, `evaluations are recorded by ${role}, not ${evaluation.actor.role}`, 'actor.role');
     if (evaluation.actor.role === 'unit') requireUnitActor(view, evaluation.actor, rule);
     if (evaluation.year > state.omYear) refuse('rule', rule, `O&M year ${evaluation.year} has not begun (current year ${state.omYear})`, 'year');
     if (!evaluation.passed && evaluation.reasons.length === 0) refuse('rule', rule, 'a failed evaluation must give its reasons', 'reasons');
@@ -174,13 +200,16 @@ export function validateClose(view: LifecycleView, raw: unknown): Refusal | null
     requireActive(view);
     const { state, profile, inbox } = view;
     const close = closeInputSchema.parse(raw);
-    const rule = close.kind === 'closure' ? profile.operations.closureRule : '001 §36';
+    const { closure, retirement } = profile.operations;
+    if (close.kind === 'closure' && !closure) noSuchProcedure(view, 'closure letter');
+    if (close.kind === 'retirement' && !retirement) noSuchProcedure(view, 'retirement article');
+    const rule = close.kind === 'closure' ? closure!.rule : retirement!.rule;
     if (state.pending?.kind !== 'evaluation') refuse('conflict', rule, `a system is closed or retired during O&M; the project is at ${state.stage}`, 'stage');
     if (inbox.close) refuse('conflict', rule, 'a closure is already being recorded');
-    if (close.kind === 'closure' && close.actor.role !== 'reviewOffice') refuse('forbidden', rule, 'a closure letter is issued by the review office', 'actor.role');
+    if (close.kind === 'closure' && close.actor.role !== closure!.role) refuse('forbidden', rule, `a closure letter is issued by ${closure!.role}, not ${close.actor.role}`, 'actor.role');
     if (close.kind === 'retirement') {
       requireUnitActor(view, close.actor, rule);
-      if (!close.dataDisposition) refuse('rule', '001 §36', 'retirement must record what was done with the data (backed up, migrated or destroyed)', 'dataDisposition');
+      if (!close.dataDisposition) refuse('rule', rule, 'retirement must record what was done with the data (backed up, migrated or destroyed)', 'dataDisposition');
     }
   });
 }
