@@ -16,6 +16,8 @@ export interface Transition {
   rescheduleReview?: { reviewKey: string; dueDate: string; provisional: boolean };
   breachReview?: string;
   contract?: ContractRecord;
+  /** A project procured in lots: one contract per lot. */
+  contracts?: ContractRecord[];
   tranches?: { items: RetentionTranche[]; at: string };
   paymentBlock?: PaymentBlock;
   liftPaymentBlock?: { projectId: string; scope: PaymentBlock['scope']; liftedAt: string };
@@ -24,7 +26,7 @@ export interface Transition {
 
 export function createTransitionActivity(store: Store, db: Kysely<Database>, now: () => Date) {
   return async function recordTransition(transition: Transition): Promise<void> {
-    if (transition.contract) await store.recordContract(transition.contract);
+    for (const contract of [...(transition.contract ? [transition.contract] : []), ...(transition.contracts ?? [])]) await store.recordContract(contract);
     for (const event of transition.events ?? []) await store.recordStageEvent(event);
     if (transition.openReview) await store.openReview(transition.openReview);
     if (transition.rescheduleReview) {

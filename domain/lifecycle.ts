@@ -61,6 +61,13 @@ export const contractPayloadSchema = z
   })
   .strict();
 
+/** A project's contracts: its lots, or (state from before lots) its one contract. */
+export function contractsOf(state: { contract: ContractPayload | null; contracts?: ContractPayload[] }): ContractPayload[] {
+  if (state.contracts && state.contracts.length > 0) return state.contracts;
+  return state.contract ? [state.contract] : [];
+}
+export type ContractPayload = z.infer<typeof contractPayloadSchema>;
+
 /**
  * A filed contract records an act already done: its signing date cannot lie after the day it is filed
  * (`today`, Asia/Shanghai). Not an article of any seed: the integrity of the record.
@@ -76,8 +83,10 @@ export const submitInputSchema = z
     actor: actorSchema,
     /** preliminaryDesign: the professional design agency (required ≥ 500万, 001 §10). */
     designAgency: lineText(200).optional(),
-    /** contract / selfImplementation filing. */
+    /** contract filing (001 §8, §25, 000 §9): the contract … */
     contract: contractPayloadSchema.optional(),
+    /** … or, for a project procured in lots, one contract per lot, each with its own retention. */
+    contracts: z.array(contractPayloadSchema).min(1).max(20).optional(),
     /** acceptanceApplication: the preconditions the unit declares met (001 §26(3)(4), 000 §13). */
     preconditionsMet: z.array(z.string()).max(10).default([]),
     note: paragraphText(2000, 0).optional(),
@@ -198,8 +207,12 @@ export const projectStateSchema = z.object({
   timeline: z.array(timelineItemSchema),
   acceptanceFailures: z.number().int(),
   acceptedOn: businessDateSchema.nullable(),
+  /** The (first) contract; `contracts` holds every lot. */
   contract: contractPayloadSchema.nullable(),
+  contracts: z.array(contractPayloadSchema).default([]),
+  /** The (first) contract's retention workflow; `retentionWorkflowIds` one per lot. */
   retentionWorkflowId: z.string().nullable(),
+  retentionWorkflowIds: z.array(z.string()).default([]),
   /** O&M money blocked: until the archive is filed (000 §15), or after closure (000 §22). Finance sees it in GET /payments/blocks. */
   omFundingBlocked: z.boolean(),
   /** No remaining payment of the project is made: acceptance failed again or was not rectified (001 §28). */

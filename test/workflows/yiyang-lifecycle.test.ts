@@ -1,6 +1,6 @@
 import type { ProjectProposal } from '../../domain/project';
 import { SERVICE_TARGET } from '../../domain/policy/profile';
-import { annualPlanStateQuery, calendarUpdatedSignal, compilePlanUpdate, decideChangeUpdate, requestChangeUpdate, terminateUpdate } from '../../workflows/messages';
+import { annualPlanStateQuery, retentionStateQuery, calendarUpdatedSignal, compilePlanUpdate, decideChangeUpdate, requestChangeUpdate, terminateUpdate } from '../../workflows/messages';
 import { annualPlanId } from '../../domain/annual-plan';
 import { publishCalendarYear } from '../../activities/calendar/calendar-data';
 import { businessDateOf } from '../../activities/calendar/working-days';
@@ -256,6 +256,25 @@ describe('Yiyang (001) lifecycle', () => {
     expect(blocks).toEqual([expect.objectContaining({ scope: 'allPayments', rule: '001 §28', lifted_at: null })]);
     const told = (await rows('notification_outbox', twice.workflowId)).filter((m) => m.kind === 'paymentsBlocked');
     expect(told).toEqual([expect.objectContaining({ recipient_role: 'finance' })]);
+  });
+
+  it('001 §25, §19: a project procured in lots files the contract of each lot with the review office; each contract has its own retention', async () => {
+    const handle = await start({ investmentFen: wan(180) });
+    await driveUntil(context.env, handle, (s) => s.pending?.stage === 'procurement');
+    const lot = (n: number, sumFen: number) => ({ ...contractFor(handle.workflowId, sumFen), contractId: `${handle.workflowId}-LOT${n}`, contractor: `承建单位${n}` });
+    expect(await refusal(submit(handle, { action: 'contract', contracts: [lot(1, wan(100)), lot(1, wan(60))] }))).toMatch(/^001 §25: contract .* is listed twice/);
+    expect(await refusal(submit(handle, { action: 'contract', contracts: [lot(1, wan(100)), { ...lot(2, wan(60)), omYears: 1 }] }))).toMatch(/^001 §21: /);
+    await submit(handle, { action: 'contract', contracts: [lot(1, wan(100)), lot(2, wan(60))] });
+    expect((await rows('contracts', handle.workflowId)).map((c) => [c.contract_id, c.sum_fen]).sort()).toEqual([[`${handle.workflowId}-LOT1`, wan(100)], [`${handle.workflowId}-LOT2`, wan(60)]]);
+    const filing = (await rows('notification_outbox', handle.workflowId)).find((m) => m.kind === 'filingReceived')!;
+    expect(filing).toMatchObject({ recipient_role: 'reviewOffice' });
+    expect(filing.body).toMatch(/LOT1.*LOT2/);
+    const operating = await driveUntil(context.env, handle, (s) => s.stage === 'operations');
+    expect(operating.retentionWorkflowIds).toEqual([`${handle.workflowId}.retention.${handle.workflowId}-LOT1`, `${handle.workflowId}.retention.${handle.workflowId}-LOT2`]);
+    for (const [workflowId, sumFen] of [[operating.retentionWorkflowIds[0]!, wan(100)], [operating.retentionWorkflowIds[1]!, wan(60)]] as const) {
+      const retention = await pollQuery(context.env.client.workflow.getHandle(workflowId), retentionStateQuery, (r) => r.tranches.length === 3, 'the retention of a lot');
+      expect(retention).toMatchObject({ sumFen, withheldFen: sumFen * 0.15 });
+    }
   });
 
   it('an overdue review is reminded, recorded as a breach and escalated, never approved by itself', async () => {

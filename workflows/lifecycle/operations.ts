@@ -1,6 +1,7 @@
 import { getExternalWorkflowHandle, ParentClosePolicy, startChild } from '@temporalio/workflow';
 import type { Transition } from '../../activities/transitions';
 import { afterAcceptanceStages } from '../../domain/policy/profile';
+import { contractsOf } from '../../domain/lifecycle';
 import { act } from '../activity-proxies';
 import { assessmentSignal } from '../messages';
 import { RetentionRelease } from '../retention';
@@ -17,18 +18,23 @@ export async function afterAcceptance(run: LifecycleRun): Promise<void> {
   const { state, profile } = run;
   const today = await act.businessDay({ at: nowIso() });
   state.acceptedOn = today.date;
-  if (profile.retention && state.contract) {
-    const retentionWorkflowId = `${state.projectId}.retention.${state.contract.contractId}`;
-    await startChild(RetentionRelease, {
-      workflowId: retentionWorkflowId,
-      args: [{
-        projectId: state.projectId, projectName: state.name, unit: state.unit, jurisdiction: state.jurisdiction, profileVersion: profile.version,
-        contractId: state.contract.contractId, sumFen: state.contract.sumFen, acceptedOn: today.date,
-      }],
-      // The retention outlives this run: O&M years continue as new runs of this workflow.
-      parentClosePolicy: ParentClosePolicy.ABANDON,
-    });
-    state.retentionWorkflowId = retentionWorkflowId;
+  if (profile.retention) {
+    // One retention per contract: a project procured in lots has one per lot.
+    state.retentionWorkflowIds = [];
+    for (const contract of contractsOf(state)) {
+      const retentionWorkflowId = `${state.projectId}.retention.${contract.contractId}`;
+      await startChild(RetentionRelease, {
+        workflowId: retentionWorkflowId,
+        args: [{
+          projectId: state.projectId, projectName: state.name, unit: state.unit, jurisdiction: state.jurisdiction, profileVersion: profile.version,
+          contractId: contract.contractId, sumFen: contract.sumFen, acceptedOn: today.date,
+        }],
+        // The retention outlives this run: O&M years continue as new runs of this workflow.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+      state.retentionWorkflowIds.push(retentionWorkflowId);
+    }
+    state.retentionWorkflowId = state.retentionWorkflowIds[0] ?? null;
   }
   const after = afterAcceptanceStages(profile);
   await runSubmission(run, after.archiveFiling);
@@ -107,7 +113,10 @@ async function closeOrRetire(run: LifecycleRun): Promise<void> {
   await end(run, close.kind === 'closure' ? 'closed' : 'retired', close.reasons.join('; '), rule, extra);
 }
 
+/** The year's assessment gates that tranche of every contract's retention (001 §19). */
 async function signalRetention(run: LifecycleRun, trancheNo: number, passed: boolean, reason: string | null): Promise<void> {
-  if (!run.state.retentionWorkflowId) return;
-  await getExternalWorkflowHandle(run.state.retentionWorkflowId).signal(assessmentSignal, { trancheNo, passed, reason });
+  const { retentionWorkflowIds, retentionWorkflowId } = run.state;
+  for (const workflowId of retentionWorkflowIds?.length ? retentionWorkflowIds : retentionWorkflowId ? [retentionWorkflowId] : []) {
+    await getExternalWorkflowHandle(workflowId).signal(assessmentSignal, { trancheNo, passed, reason });
+  }
 }

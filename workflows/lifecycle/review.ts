@@ -1,6 +1,6 @@
 import type { Deadline } from '../../activities/calendar/activities';
 import type { Transition } from '../../activities/transitions';
-import type { PendingAction } from '../../domain/lifecycle';
+import { contractsOf, type PendingAction } from '../../domain/lifecycle';
 import type { ReviewStage } from '../../domain/policy/profile';
 import { retentionSchedule } from '../../domain/policy/retention';
 import type { ProjectStage } from '../../domain/project';
@@ -211,14 +211,16 @@ async function withholdRemainingPayments(run: LifecycleRun, reason: string, rule
   const { state, profile } = run;
   const at = nowIso();
   const extra: Transition = { paymentBlock: { projectId: state.projectId, scope: 'allPayments', reason, rule, since: at } };
-  if (profile.retention && state.contract) {
-    const { tranches } = retentionSchedule(state.contract.sumFen, profile.retention);
+  const { retention } = profile;
+  if (retention && contractsOf(state).length > 0) {
     extra.tranches = {
       at,
-      items: tranches.map((t) => ({
-        contractId: state.contract!.contractId, projectId: state.projectId, trancheNo: t.trancheNo, amountFen: t.amountFen, dueDate: null,
-        condition: t.condition, status: 'forfeited', blockedReason: `${rule}: ${reason}`,
-      })),
+      items: contractsOf(state).flatMap((contract) =>
+        retentionSchedule(contract.sumFen, retention).tranches.map((t) => ({
+          contractId: contract.contractId, projectId: state.projectId, trancheNo: t.trancheNo, amountFen: t.amountFen, dueDate: null,
+          condition: t.condition, status: 'forfeited' as const, blockedReason: `${rule}: ${reason}`,
+        })),
+      ),
     };
   }
   extra.notifications = [notice(run, 'paymentsBlocked', 'finance', { decision: 'every remaining payment', reasons: [reason], rule })];

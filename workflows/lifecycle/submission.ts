@@ -89,12 +89,16 @@ export async function runSubmission(run: LifecycleRun, def: SubmissionStage): Pr
   state.pending = null;
   const recorded = event(run, state.stage, 'submission', { actorId: submission.actor.id, requestId: submission.actor.requestId, actorRole: 'unit', rule: def.rule, reasons: submission.note ? [submission.note] : undefined });
   const filing: Transition = { events: [recorded], notifications: [] };
-  if (submission.contract) {
-    state.contract = submission.contract;
-    filing.contract = { ...submission.contract, projectId: state.projectId, filedAt: recorded.occurredAt };
+  const lots = submission.contracts ?? (submission.contract ? [submission.contract] : []);
+  if (lots.length > 0) {
+    state.contract = lots[0]!;
+    state.contracts = lots;
+    const records = lots.map((lot) => ({ ...lot, projectId: state.projectId, filedAt: recorded.occurredAt }));
+    if (records.length === 1) filing.contract = records[0];
+    else filing.contracts = records;
   }
   if (def.notify) {
-    const what = submission.contract ? `contract ${submission.contract.contractId} with ${submission.contract.contractor}, signed ${submission.contract.signedDate}` : def.action;
+    const what = lots.length > 0 ? lots.map((lot) => `contract ${lot.contractId} with ${lot.contractor}, signed ${lot.signedDate}`).join('; ') : def.action;
     filing.notifications!.push(notice(run, 'filingReceived', def.notify.role, { decision: what, rule: def.notify.rule }));
   }
   if (state.omFundingBlocked && (def.omFundingBlockedUntilFiled || def.deadline?.onMiss === 'flag')) {

@@ -3,6 +3,7 @@ import {
   changeRequestInputSchema,
   closeInputSchema,
   contractSigningRefusal,
+  contractsOf,
   decideInputSchema,
   evaluationInputSchema,
   submitInputSchema,
@@ -80,8 +81,9 @@ export function validateDecision(view: LifecycleView, raw: unknown, now: Date): 
       if (!decision.rectifyBy) refuse('rule', rule, 'a failed acceptance sets the date by which the unit must rectify (rectifyBy)', 'rectifyBy');
       if (decision.rectifyBy <= today) refuse('rule', rule, `the rectification date ${decision.rectifyBy} must be after today (${today})`, 'rectifyBy');
     }
-    if (def.finalAcceptance && decision.decision === 'approve' && state.contract && today < state.contract.signedDate) {
-      refuse('rule', RECORD_INTEGRITY, `acceptance on ${today} cannot precede the contract's signing on ${state.contract.signedDate}`, 'decision');
+    const lastSigned = contractsOf(state).map((c) => c.signedDate).sort().pop();
+    if (def.finalAcceptance && decision.decision === 'approve' && lastSigned && today < lastSigned) {
+      refuse('rule', RECORD_INTEGRITY, `acceptance on ${today} cannot precede the contract's signing on ${lastSigned}`, 'decision');
     }
   });
 }
@@ -116,15 +118,23 @@ export function validateSubmission(view: LifecycleView, raw: unknown, now: Date)
       refuse('rule', def.designAgencyRequired.rule, 'the preliminary design must be written by a professional agency (designAgency)', 'designAgency');
     }
     if (submission.action === 'contract') {
-      if (!submission.contract) refuse('rule', rule, 'the contract (contractId, contractor, sumFen, omYears, signedDate) is required', 'contract');
-      const signing = contractSigningRefusal(submission.contract.signedDate, businessDateOf(now));
-      if (signing) refuse('rule', RECORD_INTEGRITY, signing, 'contract.signedDate');
-      const { min, max } = profile.omPeriod;
-      const { omYears, omLegalBasis } = submission.contract;
-      if (min && omYears < min.years && !(min.exceptionWithLegalBasis && omLegalBasis)) {
-        refuse('rule', min.rule, `the contract's O&M period must be at least ${min.years} years, not ${omYears}${min.exceptionWithLegalBasis ? ', unless a law, regulation or upper-level policy provides otherwise (state it in omLegalBasis)' : ''}`, 'contract.omYears');
-      }
-      if (max && omYears > max.years) refuse('rule', max.rule, `an O&M service contract runs at most ${max.years} years, not ${omYears}`, 'contract.omYears');
+      if (submission.contract && submission.contracts) refuse('rule', rule, 'file either one contract (contract) or the contracts of the lots (contracts), not both', 'contracts');
+      if (!submission.contract && !submission.contracts) refuse('rule', rule, 'the contract (contractId, contractor, sumFen, omYears, signedDate) is required', 'contract');
+      const lots = submission.contracts ?? [submission.contract!];
+      const field = (index: number, name: string) => (submission.contracts ? `contracts.${index}.${name}` : `contract.${name}`);
+      const ids = lots.map((lot) => lot.contractId);
+      const twice = ids.find((id, index) => ids.indexOf(id) !== index);
+      if (twice) refuse('rule', rule, `contract ${twice} is listed twice: each lot has its own contract`, 'contracts');
+      lots.forEach((lot, index) => {
+        const signing = contractSigningRefusal(lot.signedDate, businessDateOf(now));
+        if (signing) refuse('rule', RECORD_INTEGRITY, signing, field(index, 'signedDate'));
+        const { min, max } = profile.omPeriod;
+        const { omYears, omLegalBasis } = lot;
+        if (min && omYears < min.years && !(min.exceptionWithLegalBasis && omLegalBasis)) {
+          refuse('rule', min.rule, `the contract's O&M period must be at least ${min.years} years, not ${omYears}${min.exceptionWithLegalBasis ? ', unless a law, regulation or upper-level policy provides otherwise (state it in omLegalBasis)' : ''}`, field(index, 'omYears'));
+        }
+        if (max && omYears > max.years) refuse('rule', max.rule, `an O&M service contract runs at most ${max.years} years, not ${omYears}`, field(index, 'omYears'));
+      });
     }
   });
 }
