@@ -18,8 +18,10 @@ export function temporalProblem(error: unknown, what: string): unknown {
   }
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type === 'Refused') {
     // The validator says what kind of refusal it is (domain/refusal.ts); the wording plays no part.
-    const { kind, rule, field } = (error.cause.details?.[0] ?? {}) as { kind?: RefusalKind; rule?: string; field?: string };
+    const { kind: stated, rule, field } = (error.cause.details?.[0] ?? {}) as { kind?: RefusalKind; rule?: string; field?: string };
     const detail = error.cause.message;
+    // A worker from before 0.4.0 (a rolling deploy) sends no kind: the field tells the role and the moment.
+    const kind = stated ?? (field?.startsWith('actor') ? 'forbidden' : field === 'stage' || field === 'status' || field === 'phase' ? 'conflict' : 'rule');
     if (kind === 'forbidden') return forbidden(detail, rule);
     if (kind === 'conflict') return problem.conflict(detail, { rule });
     return problem.rule(detail, rule ?? LIFECYCLE, field ? `/body/${field.replace(/\./g, '/')}` : undefined);

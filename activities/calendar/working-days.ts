@@ -1,3 +1,4 @@
+import { correspondingDay } from '../../domain/periods';
 import { businessDateOf, type BusinessDate } from '../../domain/records';
 
 /**
@@ -92,13 +93,7 @@ export class WorkingDayCalendar {
 
   /** The end of a period of `months` calendar months from `start` (arts. 201–203). */
   addMonths(start: BusinessDate, months: number): CalendarResult {
-    const [year, month, day] = start.split('-').map(Number) as [number, number, number];
-    const targetMonthIndex = month - 1 + months;
-    const targetYear = year + Math.floor(targetMonthIndex / 12);
-    const targetMonth = ((targetMonthIndex % 12) + 12) % 12;
-    const lastDay = new Date(Date.UTC(targetYear, targetMonth + 1, 0)).getUTCDate();
-    const corresponding = formatDate(Date.UTC(targetYear, targetMonth, Math.min(day, lastDay)));
-    return this.rollPastDaysOff(corresponding);
+    return this.rollPastDaysOff(correspondingDay(start, months));
   }
 
   addYears(start: BusinessDate, years: number): CalendarResult {

@@ -313,6 +313,14 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('payment_blocks_open').on('payment_blocks').columns(['lifted_at', 'since']).execute();
       await db.schema.alterTable('contracts').addColumn('om_legal_basis', 'text').execute();
+      // Nanfeng projects already accepted and awaiting their archive filing count as under construction
+      // (000 §15): their block is recorded from the day they entered the stage; filing lifts it.
+      await sql`INSERT INTO payment_blocks (block_key, project_id, scope, reason, rule, since, lifted_at)
+        SELECT p.project_id || ':omFunding:' || e.occurred_at, p.project_id, 'omFunding',
+          'the acceptance report is not filed: the project counts as under construction', '000 §15', e.occurred_at, NULL
+        FROM projects p JOIN stage_events e ON e.project_id = p.project_id AND e.stage = 'archiveFiling' AND e.kind = 'entered'
+        WHERE p.jurisdiction = 'nanfeng' AND p.stage = 'archiveFiling'`.execute(db);
+      await db.schema.createIndex('payment_blocks_by_project').on('payment_blocks').columns(['project_id', 'scope']).execute();
     },
   },
 };

@@ -274,7 +274,7 @@ export function createStore({ db, engine }: StorageHandle) {
         throw new ConflictingWriteError(`Tranche ${trancheKey} was already released with voucher ${row.voucher_ref}`);
       }
       if (row.status !== 'due') {
-        throw new ConflictingWriteError(`Tranche ${trancheKey} is ${row.status}, not due: it cannot be released (001 §19)`);
+        throw new ConflictingWriteError(`Tranche ${trancheKey} is ${row.status}, not due: it cannot be released`);
       }
       const updated = await trx
         .updateTable('retention_tranches')

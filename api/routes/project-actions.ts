@@ -326,10 +326,10 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
     },
     action('decisions', 'Decide the open review: approve, reject with reasons, or request revision', ['reviewOffice', 'technicalReviewer', 'expert', 'finance', 'reform', 'unit'], decideInputSchema, decideUpdate),
     action('submissions', "The unit's submission for the current stage (design, contract, go-live, acceptance application, archive, revision)", ['unit'], submitInputSchema, submitUpdate),
-    action('change-requests', 'Request a change of approved content during implementation (001 §22)', ['unit'], changeRequestInputSchema, requestChangeUpdate),
-    action('change-decisions', 'Decide a change request', ['reviewOffice'], changeDecisionInputSchema, decideChangeUpdate),
-    action('termination', 'Terminate on a ground of 001 §20 with a written explanation', ['unit'], terminateInputSchema, terminateUpdate),
+    action('change-requests', 'Request a change of approved content during implementation; approved (Yiyang, 001 §22) or filed (Nanfeng, 000 §11) per the profile', ['unit'], changeRequestInputSchema, requestChangeUpdate),
+    action('change-decisions', 'Decide a change request: approve or reject it (001 §22), or record it as filed (000 §11), per the profile', ['reviewOffice'], changeDecisionInputSchema, decideChangeUpdate),
+    action('termination', 'Terminate on a ground the profile lists, with a written explanation (Yiyang, 001 §20); refused where the jurisdiction has no termination (Nanfeng)', ['unit'], terminateInputSchema, terminateUpdate),
     action('evaluations', 'Record an O&M year evaluation or assessment (gates retention tranches, 001 §19)', ['reviewOffice', 'unit'], evaluationInputSchema, recordEvaluationUpdate),
-    action('closure', 'Close an idle system (000 §22) or retire it with its data disposition (001 §36)', ['reviewOffice', 'unit'], closeInputSchema, closeProjectUpdate),
+    action('closure', 'Close an idle system by letter (Nanfeng, 000 §22) or retire it with its data disposition (Yiyang, 001 §36), as the profile has them', ['reviewOffice', 'unit'], closeInputSchema, closeProjectUpdate),
   ];
 }

@@ -73,6 +73,9 @@ function stageRules(def: StageDefinition): Draft[] {
       if (def.expertsRequired) {
         rules.push({ stage, kind: 'experts', article: def.expertsRequired.rule, statement: 'the decision names the experts of the review meeting' });
       }
+      if (def.clockPausesForRectification) {
+        rules.push({ stage, kind: 'clockOnRectification', article: def.clockPausesForRectification.rule, statement: 'the clock does not count the rectification: it resumes with the working days left' });
+      }
       if (def.refusalGrounds) {
         rules.push({ stage, kind: 'refusalGrounds', article: def.refusalGrounds.rule, statement: `a refusal cites its grounds from: ${def.refusalGrounds.codes.join(', ')}` });
       }
@@ -134,7 +137,7 @@ function projectRules(profile: PolicyProfile, facts: ProjectFacts, path: StageDe
   const { rectification, forfeiture } = profile.acceptance;
   rules.push({
     stage: acceptance.id, kind: 'rectification', article: rectification.rule,
-    statement: 'a failed acceptance opens rectification by the date the deciding body sets with its decision; the acceptance clock resumes with the days left',
+    statement: 'a failed acceptance opens rectification by the date the deciding body sets with its decision',
   });
   if (forfeiture) {
     rules.push({ stage: acceptance.id, kind: 'forfeiture', article: forfeiture.rule, statement: `failing ${forfeiture.afterFailures} times, or not rectifying by the date, withholds every remaining payment of the project` });

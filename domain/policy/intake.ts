@@ -31,11 +31,11 @@ export function isLateForAnnualPlan(profile: PolicyProfile, planYear: number, at
 
 export function lateProposalMessage(profile: PolicyProfile, planYear: number): string {
   const cutoff = intakeCutoff(profile, planYear);
+  const due = profile.intakeCutoff ? `${planYear - 1}-${String(profile.intakeCutoff.month).padStart(2, '0')}-${String(profile.intakeCutoff.day).padStart(2, '0')} 23:59:59 (Asia/Shanghai)` : '';
   return (
-    `${profile.intakeCutoff?.rule}: proposals for the ${planYear} annual plan were due by ${planYear - 1}-09-30 23:59:59 (Asia/Shanghai)` +
-    ` [cut-off ${cutoff?.toISOString()}]` +
+    `${profile.intakeCutoff?.rule}: proposals for the ${planYear} annual plan were due by ${due} [cut-off ${cutoff?.toISOString()}]; apply for the next year's plan` +
     (profile.annualPlan?.supplementary
-      ? `; a late or urgent project can be submitted for the supplementary plan instead (planKind "supplementary" with supplementaryBasis: the state or provincial requirement), ${profile.annualPlan.supplementary.rule} 一事一议`
+      ? `, or — only for a project the state or province urgently requires — for the supplementary plan (planKind "supplementary" with supplementaryBasis: that requirement), ${profile.annualPlan.supplementary.rule} 一事一议`
       : '')
   );
 }
@@ -49,6 +49,8 @@ export function openPlanYear(profile: PolicyProfile, at: Date): number {
 /** What a proposal is told when its plan year's plan is already compiled (001 §6), with the way on (001 §7). */
 export function closedPlanMessage(profile: PolicyProfile, planYear: number): string {
   const plan = profile.annualPlan;
-  const otherWay = plan?.supplementary ? `apply for the supplementary plan (${plan.supplementary.rule}) or next year's plan` : "apply for next year's plan";
+  const otherWay = plan?.supplementary
+    ? `apply for next year's plan, or — only for a project the state or province urgently requires — for the supplementary plan (${plan.supplementary.rule})`
+    : "apply for next year's plan";
   return `${plan?.rule ?? `seed ${profile.seed}`}: the ${planYear} plan is closed; ${otherWay}`;
 }

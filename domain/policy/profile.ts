@@ -69,6 +69,8 @@ export interface ReviewStage {
   onReject: 'end' | 'rectify' | 'record';
   /** The final acceptance: its failures count towards forfeiture, and it cannot precede the contract's signing. */
   finalAcceptance?: true;
+  /** The review clock does not count the unit's rectification: it resumes with the days left (001 §26(2) 不包括建设单位整改时间). */
+  clockPausesForRectification?: { rule: string };
   rule: string;
 }
 

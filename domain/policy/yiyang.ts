@@ -103,7 +103,8 @@ function stagesOf(edition: 1 | 2) {
     } else if (expert) {
       list.push({
         kind: 'review', id: 'finalAcceptance', role: 'reviewOffice', clock: { workingDays: 10, onRevision: 'pause', rule: '001 §26(2)' },
-        decisions: ['approve', 'reject'], expertsRequired: { rule: '001 §26(2)' }, onReject: 'rectify', finalAcceptance: true, rule: '001 §26(2)',
+        decisions: ['approve', 'reject'], expertsRequired: { rule: '001 §26(2)' }, onReject: 'rectify', finalAcceptance: true,
+        clockPausesForRectification: { rule: '001 §26(2)' }, rule: '001 §26(2)',
       });
     } else {
       // Under 200万 the unit organises acceptance itself and reports it to the review office (001 §26(1)).

@@ -119,6 +119,12 @@ describe('submission validator', () => {
     expect(file(view, { contract: contract({ omYears: 1 }) })).toBeNull();
   });
 
+  it('a contract travels only with the contract filing: another submission cannot replace the lots', () => {
+    const view = viewAt('acceptanceApplication', { kind: 'submission', action: 'acceptanceApplication', rule: '001 §26' });
+    expect(validateSubmission(view, { action: 'acceptanceApplication', preconditionsMet: ['dataSharing'], contracts: [contract()], actor: actor('unit') }, NOW))
+      .toMatchObject({ kind: 'rule', field: 'contracts' });
+  });
+
   it('an action the project does not await is a conflict', () => {
     expect(validateSubmission(procurement(), { action: 'goLive', actor: actor('unit') }, NOW)).toMatchObject({ kind: 'conflict', field: 'action' });
   });

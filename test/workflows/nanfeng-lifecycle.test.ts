@@ -83,13 +83,13 @@ describe('Nanfeng (000) lifecycle', () => {
     const application = await waitFor(handle, (s) => s.pending?.notBeforeDate !== undefined, 'the trial-run end');
     const goLive = application.timeline.find((t) => t.stage === 'implementation' && t.kind === 'submission' && t.reasons?.includes('goLive'))!;
     expect(Date.parse(`${application.pending!.notBeforeDate}T00:00:00+08:00`) - Date.parse(goLive.at)).toBeGreaterThanOrEqual(180 * DAY);
-    // Civil Code art. 201–202: allowed only after six months — from the day after the period's last day.
-    const liveOn = businessDateOf(new Date(goLive.at));
-    const sixMonthsOn = `${Number(liveOn.slice(0, 4)) + (Number(liveOn.slice(5, 7)) > 6 ? 1 : 0)}-${String(((Number(liveOn.slice(5, 7)) + 5) % 12) + 1).padStart(2, '0')}-${liveOn.slice(8, 10)}`;
-    if (Number(liveOn.slice(8, 10)) <= 28) {
-      expect(application.pending!.notBeforeDate).toBe(businessDateOf(new Date(Date.parse(`${sixMonthsOn}T00:00:00+08:00`) + DAY)));
-      expect(application.pending!.notBeforeAt).toBe(new Date(Date.parse(`${sixMonthsOn}T00:00:00+08:00`) + DAY).toISOString());
-    }
+    // Civil Code art. 201–202: allowed only after six months — from the day after the corresponding
+    // day, whether or not that is a working day (art. 203 moves deadlines, not waiting periods).
+    const [y, m, d] = businessDateOf(new Date(goLive.at)).split('-').map(Number) as [number, number, number];
+    const lastDayOfMonth = new Date(Date.UTC(y, m - 1 + 6 + 1, 0)).getUTCDate();
+    const lastDay = Date.UTC(y, m - 1 + 6, Math.min(d, lastDayOfMonth));
+    expect(application.pending!.notBeforeDate).toBe(new Date(lastDay + DAY).toISOString().slice(0, 10));
+    expect(application.pending!.notBeforeAt).toBe(new Date(lastDay + DAY - 8 * 3_600_000).toISOString());
     expect(await refusal(submit(handle, { action: 'acceptanceApplication', preconditionsMet: ['dataCatalogue'] }, NANFENG_UNIT))).toMatch(/^000 §12: the trial run is not over/);
 
     await context.env.sleep(Date.parse(application.pending!.notBeforeAt!) - (await context.env.currentTimeMs()) + DAY);

@@ -79,8 +79,8 @@ export async function runOperationsYear(run: LifecycleRun): Promise<'yearOver' |
     // 000 §18: the result is copied to the review office.
     const copies = yearly.copyTo ? [notice(run, 'filingReceived', yearly.copyTo, { decision: evaluation.passed ? 'passed' : 'failed', reasons, rule: yearly.rule })] : [];
     await act.recordTransition({ events: [recorded], notifications: copies });
-    // Year 1's re-assessment re-gates tranche 1 (post-evaluation, problems fixed); years 2 and 3 gate tranches 2 and 3.
-    if (evaluation.year <= 3) await signalRetention(run, evaluation.year, evaluation.passed, evaluation.reasons.join('; ') || null);
+    // Year 1's re-assessment re-gates tranche 1 (post-evaluation, problems fixed); each later year gates its tranche (001 §19).
+    if (evaluation.year <= (profile.retention?.tranches.length ?? 0)) await signalRetention(run, evaluation.year, evaluation.passed, evaluation.reasons.join('; ') || null);
     complete(run, evaluation.ticket);
   }
 }

@@ -168,7 +168,7 @@ export async function runAcceptanceReview(run: LifecycleRun, def: ReviewStage): 
     const rejection = run.lastRejection!;
     // Projects whose acceptance failed before v0.4.0 rectify on the default period and restart the clock.
     const corrected = patched(patches.acceptanceRectification);
-    if (corrected && def.clock?.onRevision === 'pause') {
+    if (corrected && def.clock && def.clockPausesForRectification) {
       const elapsed = await act.workingDaysBetween({ from: rejection.clockFrom, to: rejection.decidedAt });
       resumeWorkingDays = Math.max(0, rejection.clockDays - elapsed);
     }

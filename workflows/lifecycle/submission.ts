@@ -3,6 +3,8 @@ import type { Deadline } from '../../activities/calendar/activities';
 import type { Transition } from '../../activities/transitions';
 import type { SubmissionStage } from '../../domain/policy/profile';
 import type { ProjectStage } from '../../domain/project';
+import { correspondingDay, nextDate, startOfBusinessDate } from '../../domain/periods';
+import { businessDateOf } from '../../domain/records';
 import { act } from '../activity-proxies';
 import { patches } from '../patches';
 import { deadlineFields, enter, event, notice, until } from './recorder';
@@ -30,10 +32,17 @@ export async function runSubmission(run: LifecycleRun, def: SubmissionStage): Pr
   if (def.notBefore) {
     const since = run.completedAt[def.notBefore.after];
     if (since) {
-      const period = await act.monthsAfter({ from: since, months: def.notBefore.months });
-      // Allowed only after the period: from the day after its last day (Civil Code art. 201–202) — a
-      // go-live on 15 March allows the application from 16 June. Before v0.4.0 it was the last day itself.
-      notBefore = patched(patches.allowedFromDayAfterPeriod) ? { date: nextDate(period.date), at: period.endsAt } : { date: period.date, at: period.startsAt };
+      if (patched(patches.allowedFromDayAfterPeriod)) {
+        // Allowed only after the period: from the day after its last day, the corresponding day of the
+        // last month (Civil Code art. 201–202) — a go-live on 15 March allows the application from 16
+        // June. Art. 203's move past days off is for deadlines, not for a period that must pass.
+        const allowedOn = nextDate(correspondingDay(businessDateOf(new Date(since)), def.notBefore.months));
+        notBefore = { date: allowedOn, at: startOfBusinessDate(allowedOn) };
+      } else {
+        // Before v0.4.0: allowed on the period's last day, as the calendar moved it past days off.
+        const period = await act.monthsAfter({ from: since, months: def.notBefore.months });
+        notBefore = { date: period.date, at: period.startsAt };
+      }
     }
   }
   state.pending = {
@@ -89,7 +98,7 @@ export async function runSubmission(run: LifecycleRun, def: SubmissionStage): Pr
   state.pending = null;
   const recorded = event(run, state.stage, 'submission', { actorId: submission.actor.id, requestId: submission.actor.requestId, actorRole: 'unit', rule: def.rule, reasons: submission.note ? [submission.note] : undefined });
   const filing: Transition = { events: [recorded], notifications: [] };
-  const lots = submission.contracts ?? (submission.contract ? [submission.contract] : []);
+  const lots = def.action === 'contract' ? (submission.contracts ?? (submission.contract ? [submission.contract] : [])) : [];
   if (lots.length > 0) {
     state.contract = lots[0]!;
     state.contracts = lots;
@@ -101,7 +110,7 @@ export async function runSubmission(run: LifecycleRun, def: SubmissionStage): Pr
     const what = lots.length > 0 ? lots.map((lot) => `contract ${lot.contractId} with ${lot.contractor}, signed ${lot.signedDate}`).join('; ') : def.action;
     filing.notifications!.push(notice(run, 'filingReceived', def.notify.role, { decision: what, rule: def.notify.rule }));
   }
-  if (state.omFundingBlocked && (def.omFundingBlockedUntilFiled || def.deadline?.onMiss === 'flag')) {
+  if (def.omFundingBlockedUntilFiled || (state.omFundingBlocked && def.deadline?.onMiss === 'flag')) {
     state.omFundingBlocked = false;
     filing.liftPaymentBlock = { projectId: state.projectId, scope: 'omFunding', liftedAt: recorded.occurredAt };
     filing.notifications!.push(notice(run, 'paymentsUnblocked', 'finance', { decision: 'O&M funding', reasons: ['the acceptance report is filed'], rule: def.rule }));
@@ -113,7 +122,3 @@ export async function runSubmission(run: LifecycleRun, def: SubmissionStage): Pr
   return 'done';
 }
 
-/** The business date after `date` (pure date arithmetic, no calendar). */
-function nextDate(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-}

@@ -117,6 +117,9 @@ export function validateSubmission(view: LifecycleView, raw: unknown, now: Date)
     if (def?.designAgencyRequired && !submission.designAgency) {
       refuse('rule', def.designAgencyRequired.rule, 'the preliminary design must be written by a professional agency (designAgency)', 'designAgency');
     }
+    if (submission.action !== 'contract' && (submission.contract || submission.contracts)) {
+      refuse('rule', rule, `a contract is filed with the action "contract", not with "${submission.action}"`, submission.contract ? 'contract' : 'contracts');
+    }
     if (submission.action === 'contract') {
       if (submission.contract && submission.contracts) refuse('rule', rule, 'file either one contract (contract) or the contracts of the lots (contracts), not both', 'contracts');
       if (!submission.contract && !submission.contracts) refuse('rule', rule, 'the contract (contractId, contractor, sumFen, omYears, signedDate) is required', 'contract');
