@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { lineText, paragraphText } from './text';
 import { fenSchema, positiveFenSchema, jurisdictionSchema, projectFlagsSchema, projectIdSchema, projectStageSchema } from './project';
-import { businessDateSchema, decisionSchema, roleSchema, stageEventKindSchema } from './records';
+import { businessDateSchema, decisionSchema, MAX_TRANCHES, roleSchema, stageEventKindSchema } from './records';
 
 /**
  * Messages to and state of the lifecycle workflows, as zod schemas: the API validates requests with
@@ -245,9 +245,9 @@ export const retentionStateSchema = z.object({
 export type RetentionState = z.infer<typeof retentionStateSchema>;
 
 export const releaseInputSchema = z
-  .object({ trancheNo: z.number().int().min(1).max(3), voucherRef: z.string().trim().min(1).max(100), actor: actorSchema })
+  .object({ trancheNo: z.number().int().min(1).max(MAX_TRANCHES), voucherRef: z.string().trim().min(1).max(100), actor: actorSchema })
   .strict();
 export type ReleaseInput = z.input<typeof releaseInputSchema>;
 
-export const assessmentSignalSchema = z.object({ trancheNo: z.number().int().min(1).max(3), passed: z.boolean(), reason: z.string().nullable() });
+export const assessmentSignalSchema = z.object({ trancheNo: z.number().int().min(1).max(MAX_TRANCHES), passed: z.boolean(), reason: z.string().nullable() });
 export type AssessmentSignal = z.infer<typeof assessmentSignalSchema>;

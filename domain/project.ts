@@ -33,12 +33,19 @@ export const projectIdSchema = z
 /** Facts declared at registration that change the project's path (see policy/profile.ts). */
 export const projectFlagsSchema = z
   .object({
+    /** 等保 assessment required (001 §26(4)). */
     mlpsRequired: z.boolean().optional(),
+    /** 密评 required (001 §26(4)). */
     cryptoAssessmentRequired: z.boolean().optional(),
+    /** Third-party software testing required (001 §26(4)). */
     softwareTestingRequired: z.boolean().optional(),
+    /** Classified-system testing required (001 §26(4)). */
     classifiedSystemTestingRequired: z.boolean().optional(),
+    /** A major project (重大项目): 6-month trial run in Nanfeng (000 §12). */
     major: z.boolean().optional(),
+    /** State/provincial funding (001 §27). */
     stateOrProvincialFunding: z.boolean().optional(),
+    /** City matching funds besides the state/provincial funds: pre-acceptance and recognition (001 §27). */
     cityMatchingFunds: z.boolean().optional(),
   })
   .strict();

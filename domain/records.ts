@@ -111,13 +111,16 @@ export const paymentBlockSchema = z.object({
 export type PaymentBlock = z.infer<typeof paymentBlockSchema>;
 export type ContractRecord = z.infer<typeof contractRecordSchema>;
 
+/** A retention has as many tranches as its profile lists (three in 001 §19); this bounds a stray number. */
+export const MAX_TRANCHES = 20;
+
 export const trancheStatusSchema = z.enum(['scheduled', 'due', 'blocked', 'released', 'forfeited']);
 export type TrancheStatus = z.infer<typeof trancheStatusSchema>;
 
 export const retentionTrancheSchema = z.object({
   contractId: z.string().min(1),
   projectId: projectIdSchema,
-  trancheNo: z.number().int().min(1).max(3),
+  trancheNo: z.number().int().min(1).max(MAX_TRANCHES),
   amountFen: fenSchema,
   dueDate: businessDateSchema.nullable(),
   condition: z.string(),
@@ -128,7 +131,7 @@ export type RetentionTranche = z.input<typeof retentionTrancheSchema>;
 
 export const trancheReleaseSchema = z.object({
   contractId: z.string().min(1),
-  trancheNo: z.number().int().min(1).max(3),
+  trancheNo: z.number().int().min(1).max(MAX_TRANCHES),
   voucherRef: z.string().trim().min(1).max(100),
   releasedBy: z.string().min(1),
   releasedAt: isoInstantSchema,

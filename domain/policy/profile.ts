@@ -1,4 +1,5 @@
-import type { Fen } from '../project';
+import type { z } from 'zod';
+import type { Fen, projectFlagsSchema } from '../project';
 import type { SubmissionActionName } from '../lifecycle';
 import type { Decision, Role } from '../records';
 
@@ -16,24 +17,11 @@ export interface ProjectFacts {
   flags: ProjectFlags;
 }
 
-/** Facts declared at registration that change the path (preconditions, trial length). */
-export interface ProjectFlags {
-  /** 等保 assessment required (001 §26(4)). */
-  mlpsRequired?: boolean;
-  /** 密评 required (001 §26(4)). */
-  cryptoAssessmentRequired?: boolean;
-  /** Third-party software testing required (001 §26(4)). */
-  softwareTestingRequired?: boolean;
-  /** Classified-system testing required (001 §26(4)). */
-  classifiedSystemTestingRequired?: boolean;
-  /** A major project (重大项目): 6-month trial run in Nanfeng (000 §12). */
-  major?: boolean;
-  /** State/provincial funding (001 §27). */
-  stateOrProvincialFunding?: boolean;
-  /** City matching funds besides the state/provincial funds: city pre-acceptance, upper acceptance, city recognition (001 §27). */
-  cityMatchingFunds?: boolean;
-}
-
+/**
+ * Facts declared at registration that change the path (preconditions, trial length, pre-acceptance),
+ * as the proposal schema defines them (domain/project.ts).
+ */
+export type ProjectFlags = z.infer<typeof projectFlagsSchema>;
 
 /** An SLA clock in working days, computed by the calendar activity. */
 export interface ReviewClock {
@@ -142,7 +130,7 @@ export type StageDefinition = ReviewStage | SubmissionStage | PlanStage | Implem
 export interface RetentionPolicy {
   /** Share withheld, in basis points of the contract sum: 1500 = 15% (001 §19). */
   withheldBasisPoints: number;
-  tranches: { trancheNo: 1 | 2 | 3; basisPoints: number; yearsAfterAcceptance: number; condition: 'postEvaluation' | 'assessment' }[];
+  tranches: { trancheNo: number; basisPoints: number; yearsAfterAcceptance: number; condition: 'postEvaluation' | 'assessment' }[];
   rule: string;
 }
 

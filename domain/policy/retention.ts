@@ -2,7 +2,7 @@ import type { Fen } from '../project';
 import type { RetentionPolicy } from './profile';
 
 export interface PlannedTranche {
-  trancheNo: 1 | 2 | 3;
+  trancheNo: number;
   amountFen: Fen;
   yearsAfterAcceptance: number;
   condition: 'postEvaluation' | 'assessment';
