@@ -12,6 +12,11 @@ export const patches = {
    * has no forfeiture (000) a missed rectification date is a breach, not the end of the project.
    */
   acceptanceRectification: 'acceptance-rectification-v0.4.0',
+  /**
+   * v0.4.0, at a missed rectification date of a project whose rectification began before v0.4.0:
+   * where the seed has no forfeiture (000) the miss is a breach, not the end of the project.
+   */
+  noForfeitureWhereSeedHasNone: 'no-forfeiture-where-seed-has-none-v0.4.0',
   /** v0.4.0: an act allowed only after a period is allowed from the day after its last day (Civil Code art. 201–202). */
   allowedFromDayAfterPeriod: 'allowed-from-day-after-period-v0.4.0',
 } as const;

@@ -1,6 +1,13 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { execSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+import { lifecycleInputFor } from '../../domain/policy';
+import { ProjectLifecycle } from '../../workflows/project-lifecycle';
+import { aProposal } from '../helpers/proposals';
 import { annualPlanId } from '../../domain/annual-plan';
 import { recordEvaluationUpdate } from '../../workflows/messages';
 import { businessDateOf } from '../../domain/records';
@@ -17,6 +24,8 @@ const release = process.env.EXPORT_HISTORIES;
 const describeExport = release ? describe : describe.skip;
 const context = useWorkflowEnvironment('timeSkipping');
 const DAY = 86_400_000;
+/** The commit of release 0.3.0's workflow code (the last before 0.4.0). */
+const V0_3_0_COMMIT = '9eff5b7';
 
 describeExport('export the replay corpus', () => {
   it('records a full life of every jurisdiction path, a retention and an annual plan', async () => {
@@ -78,5 +87,48 @@ describeExport('export the replay corpus', () => {
     await waitFor(nanfeng, (s) => s.timeline.some((t) => t.stage === 'finalAcceptance' && t.kind === 'breach'), 'the missed rectification date');
     await driveUntil(context.env, nanfeng, (s) => s.stage === 'operations');
     await save('nanfeng-major-to-operations', nanfeng.workflowId);
+  });
+
+  it('records a Nanfeng rectification begun on v0.3.0 code whose date is missed after the upgrade', async () => {
+    // The v0.3.0 workflow code, from git, bundled as that release's worker ran it.
+    const root = join(__dirname, '..', '..');
+    const oldSource = mkdtempSync(join(tmpdir(), 'zhengwu-v0.3.0-'));
+    execSync(`git archive ${V0_3_0_COMMIT} workflows domain activities | tar -x -C ${oldSource}`, { cwd: root });
+    symlinkSync(join(root, 'node_modules'), join(oldSource, 'node_modules'));
+    const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error };
+    const oldCode = await bundleWorkflowCode({ workflowsPath: join(oldSource, 'workflows'), logger: quiet });
+    const taskQueue = 'upgrade-from-v0.3.0';
+    // No workflow cache, so no sticky queue: the next release's worker takes the project's next task.
+    const worker = (workflowBundle: { code: string } | { codePath: string }) =>
+      Worker.create({
+        connection: context.env.nativeConnection,
+        taskQueue,
+        activities: createActivities({ storage: context.storage, temporal: { client: context.env.client, taskQueue } }),
+        workflowBundle,
+        maxCachedWorkflows: 0,
+        shutdownGraceTime: '10s',
+        shutdownForceTime: '30s',
+      });
+
+    const proposal = aProposal({ jurisdiction: 'nanfeng', unit: NANFENG_UNIT, investmentFen: 800_000 * 100 });
+    const handle = await context.env.client.workflow.start(ProjectLifecycle, { taskQueue, workflowId: proposal.projectId, args: [lifecycleInputFor(proposal)] });
+    // On v0.3.0: the unit's acceptance fails and rectification opens on the default period.
+    const rectifying = await (await worker(oldCode)).runUntil(async () => {
+      await driveUntil(context.env, handle, (s) => s.pending?.stage === 'finalAcceptance' && s.pending.kind === 'review');
+      await decide(handle, { stage: 'finalAcceptance', decision: 'reject', role: 'unit', unit: NANFENG_UNIT, reasons: ['接口未联调'] });
+      return waitForPending(handle, 'finalAcceptance', 'rectification');
+    });
+    // On this release: the date passes — a breach, not a forfeiture (000 has none); the unit rectifies.
+    await (await worker({ codePath: process.env.ZHENGWU_WORKFLOW_BUNDLE! })).runUntil(async () => {
+      await context.env.sleep(Date.parse(rectifying.pending!.dueAt!) - (await context.env.currentTimeMs()) + DAY);
+      const late = await waitFor(handle, (s) => s.timeline.some((t) => t.stage === 'finalAcceptance' && t.kind === 'breach'), 'the missed date as a breach');
+      expect(late.status).toBe('active');
+      await submit(handle, { action: 'revision' }, NANFENG_UNIT);
+      await waitForPending(handle, 'finalAcceptance', 'review');
+    });
+    const dir = join(__dirname, '..', 'histories', release!);
+    const history = await handle.fetchHistory();
+    const { History } = temporal.api.history.v1;
+    writeFileSync(join(dir, 'nanfeng-rectification-upgraded-from-v0.3.0.json'), `${JSON.stringify(History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String }))}\n`);
   });
 });

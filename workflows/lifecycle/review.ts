@@ -182,7 +182,9 @@ export async function runAcceptanceReview(run: LifecycleRun, def: ReviewStage): 
     for (;;) {
       const rectified = await until(() => inbox.submission !== undefined, late ? undefined : deadline.endsAt);
       if (rectified) break;
-      if (forfeiture || !corrected) {
+      // A rectification begun before v0.4.0 forfeited here even where the seed has no forfeiture; one
+      // that misses its date after the upgrade takes the breach path too.
+      if (forfeiture || !(corrected || patched(patches.noForfeitureWhereSeedHasNone))) {
         await withholdRemainingPayments(run, 'rectification was not submitted by its deadline (拒不整改)', forfeiture?.rule ?? rectification.rule);
         return 'ended';
       }
