@@ -68,6 +68,12 @@ export function contractsOf(state: { contract: ContractPayload | null; contracts
 }
 export type ContractPayload = z.infer<typeof contractPayloadSchema>;
 
+/** A project's retention workflows: one per lot, or (state from before lots) the one. */
+export function retentionWorkflowsOf(state: { retentionWorkflowId: string | null; retentionWorkflowIds?: string[] }): string[] {
+  if (state.retentionWorkflowIds && state.retentionWorkflowIds.length > 0) return state.retentionWorkflowIds;
+  return state.retentionWorkflowId ? [state.retentionWorkflowId] : [];
+}
+
 /**
  * A filed contract records an act already done: its signing date cannot lie after the day it is filed
  * (`today`, Asia/Shanghai). Not an article of any seed: the integrity of the record.

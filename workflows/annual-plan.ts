@@ -18,6 +18,7 @@ import {
 } from '../domain/annual-plan';
 import { profileOfInput } from '../domain/policy';
 import { closedPlanMessage, intakeCutoff, openPlanYear } from '../domain/policy/intake';
+import { seedWithoutArticle } from '../domain/policy/profile';
 import type { Jurisdiction } from '../domain/project';
 import { annualPlanStateQuery, approvePlanUpdate, compilePlanUpdate, planDecisionSignal, proposalEnrolledSignal } from './messages';
 import { acceptedInput, refused } from './refusal';
@@ -38,7 +39,7 @@ export interface AnnualPlanInput {
  */
 export async function AnnualPlan(input: AnnualPlanInput): Promise<AnnualPlanState> {
   const profile = profileOfInput(input);
-  const rule = profile.annualPlan?.rule ?? `seed ${profile.seed}`;
+  const rule = profile.annualPlan?.rule ?? seedWithoutArticle(profile);
   const planYear = input.planYear ?? openPlanYear(profile, workflowInfo().startTime);
   const cutoff = intakeCutoff(profile, planYear);
   if (!cutoff) throw ApplicationFailure.nonRetryable(`${input.jurisdiction} has no annual plan intake`);

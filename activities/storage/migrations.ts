@@ -1,4 +1,6 @@
 import { SqliteAdapter, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { allProfiles } from '../../domain/policy';
+import { UNDER_CONSTRUCTION_REASON } from '../../domain/policy/profile';
 
 /**
  * Versioned migrations, run at start-up by openDatabase(). Each is written once against Kysely's
@@ -313,13 +315,17 @@ const migrations: Record<string, Migration> = {
         .execute();
       await db.schema.createIndex('payment_blocks_open').on('payment_blocks').columns(['lifted_at', 'since']).execute();
       await db.schema.alterTable('contracts').addColumn('om_legal_basis', 'text').execute();
-      // Nanfeng projects already accepted and awaiting their archive filing count as under construction
-      // (000 §15): their block is recorded from the day they entered the stage; filing lifts it.
-      await sql`INSERT INTO payment_blocks (block_key, project_id, scope, reason, rule, since, lifted_at)
-        SELECT p.project_id || ':omFunding:' || e.occurred_at, p.project_id, 'omFunding',
-          'the acceptance report is not filed: the project counts as under construction', '000 §15', e.occurred_at, NULL
-        FROM projects p JOIN stage_events e ON e.project_id = p.project_id AND e.stage = 'archiveFiling' AND e.kind = 'entered'
-        WHERE p.jurisdiction = 'nanfeng' AND p.stage = 'archiveFiling'`.execute(db);
+      // Projects already accepted and awaiting their archive filing where the profile counts them as under
+      // construction (Nanfeng, 000 §15): their block is recorded from the day they entered the stage;
+      // filing lifts it.
+      for (const profile of allProfiles) {
+        const block = profile.archiveFiling.omFundingBlockedUntilFiled;
+        if (!block) continue;
+        await sql`INSERT INTO payment_blocks (block_key, project_id, scope, reason, rule, since, lifted_at)
+          SELECT p.project_id || ':omFunding:' || e.occurred_at, p.project_id, 'omFunding', ${UNDER_CONSTRUCTION_REASON}, ${block.rule}, e.occurred_at, NULL
+          FROM projects p JOIN stage_events e ON e.project_id = p.project_id AND e.stage = 'archiveFiling' AND e.kind = 'entered'
+          WHERE p.jurisdiction = ${profile.jurisdiction} AND p.stage = 'archiveFiling'`.execute(db);
+      }
       await db.schema.createIndex('payment_blocks_by_project').on('payment_blocks').columns(['project_id', 'scope']).execute();
     },
   },

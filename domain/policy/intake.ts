@@ -1,4 +1,4 @@
-import type { PolicyProfile } from './profile';
+import { seedWithoutArticle, type PolicyProfile } from './profile';
 
 /**
  * The annual intake cut-off: proposals for plan year Y are due "9月30日前" of Y−1, i.e. up to the end of
@@ -52,5 +52,5 @@ export function closedPlanMessage(profile: PolicyProfile, planYear: number): str
   const otherWay = plan?.supplementary
     ? `apply for next year's plan, or — only for a project the state or province urgently requires — for the supplementary plan (${plan.supplementary.rule})`
     : "apply for next year's plan";
-  return `${plan?.rule ?? `seed ${profile.seed}`}: the ${planYear} plan is closed; ${otherWay}`;
+  return `${plan?.rule ?? seedWithoutArticle(profile)}: the ${planYear} plan is closed; ${otherWay}`;
 }

@@ -222,6 +222,12 @@ export function afterAcceptanceStages(profile: PolicyProfile): { archiveFiling: 
   };
 }
 
+/** The rule named where a seed has no article for a procedure (it is then refused, or never reached). */
+export const seedWithoutArticle = (profile: Pick<PolicyProfile, 'seed'>): string => `seed ${profile.seed}`;
+
+/** Why O&M money is blocked from acceptance until the archive is filed (000 §15). */
+export const UNDER_CONSTRUCTION_REASON = 'the acceptance report is not filed: the project counts as under construction';
+
 /** The label of a clock, period or threshold that no seed sets: configurable, never given an article. */
 export const SERVICE_TARGET = 'service target (no statutory period)';
 

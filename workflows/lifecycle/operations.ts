@@ -1,7 +1,7 @@
 import { getExternalWorkflowHandle, ParentClosePolicy, startChild } from '@temporalio/workflow';
 import type { Transition } from '../../activities/transitions';
-import { afterAcceptanceStages } from '../../domain/policy/profile';
-import { contractsOf } from '../../domain/lifecycle';
+import { afterAcceptanceStages, seedWithoutArticle } from '../../domain/policy/profile';
+import { contractsOf, retentionWorkflowsOf } from '../../domain/lifecycle';
 import { act } from '../activity-proxies';
 import { assessmentSignal } from '../messages';
 import { RetentionRelease } from '../retention';
@@ -99,7 +99,7 @@ async function closeOrRetire(run: LifecycleRun): Promise<void> {
   const { closure, retirement } = profile.operations;
   let rule: string;
   if (close.kind === 'closure') {
-    rule = closure?.rule ?? `seed ${profile.seed}`;
+    rule = closure?.rule ?? seedWithoutArticle(profile);
     if (closure?.stopsOmFunding) {
       const reason = `closed: ${close.reasons.join('; ')}`;
       state.omFundingBlocked = true;
@@ -107,7 +107,7 @@ async function closeOrRetire(run: LifecycleRun): Promise<void> {
       extra.notifications!.push(notice(run, 'paymentsBlocked', 'finance', { decision: 'O&M funding', reasons: [reason], rule }));
     }
   } else {
-    rule = retirement?.rule ?? `seed ${profile.seed}`;
+    rule = retirement?.rule ?? seedWithoutArticle(profile);
     if (retirement) extra.notifications!.push(notice(run, 'filingReceived', retirement.filedWith, { decision: 'retired', reasons, rule }));
   }
   await end(run, close.kind === 'closure' ? 'closed' : 'retired', close.reasons.join('; '), rule, extra);
@@ -115,8 +115,7 @@ async function closeOrRetire(run: LifecycleRun): Promise<void> {
 
 /** The year's assessment gates that tranche of every contract's retention (001 §19). */
 async function signalRetention(run: LifecycleRun, trancheNo: number, passed: boolean, reason: string | null): Promise<void> {
-  const { retentionWorkflowIds, retentionWorkflowId } = run.state;
-  for (const workflowId of retentionWorkflowIds?.length ? retentionWorkflowIds : retentionWorkflowId ? [retentionWorkflowId] : []) {
+  for (const workflowId of retentionWorkflowsOf(run.state)) {
     await getExternalWorkflowHandle(workflowId).signal(assessmentSignal, { trancheNo, passed, reason });
   }
 }

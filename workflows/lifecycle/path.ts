@@ -1,6 +1,6 @@
 import { workflowInfo } from '@temporalio/workflow';
 import { isLateProposal, lateProposalMessage } from '../../domain/policy/intake';
-import type { StageDefinition } from '../../domain/policy/profile';
+import { seedWithoutArticle, type StageDefinition } from '../../domain/policy/profile';
 import { act } from '../activity-proxies';
 import { runImplementation } from './implementation';
 import { runPlan } from './plan';
@@ -54,7 +54,7 @@ export async function walkPath(run: LifecycleRun): Promise<'accepted' | 'ended'>
   if (inbox.termination) {
     // The validator admitted a termination only where the profile has the procedure.
     const termination = inbox.termination;
-    const rule = profile.termination?.rule ?? `seed ${profile.seed}`;
+    const rule = profile.termination?.rule ?? seedWithoutArticle(profile);
     const recorded = event(run, state.stage, 'decision', { actorId: termination.actor.id, requestId: termination.actor.requestId, actorRole: 'unit', reasons: [termination.ground, termination.explanation], rule });
     await end(run, 'terminated', `${termination.ground}: ${termination.explanation}`, rule, {
       events: [recorded],

@@ -5,6 +5,7 @@ import type { NotificationRequest } from '../../activities/notifications/outbox'
 import type { Transition } from '../../activities/transitions';
 import { roleLabels, stageLabels } from '../../domain/labels';
 import type { ProjectState, TimelineItem } from '../../domain/lifecycle';
+import { nextDate, startOfBusinessDate } from '../../domain/periods';
 import type { ProjectStage } from '../../domain/project';
 import type { Role, StageEvent } from '../../domain/records';
 import { act } from '../activity-proxies';
@@ -62,8 +63,7 @@ export function enter(run: LifecycleRun, stage: ProjectStage, rule: string): Sta
 
 /** The whole of a business date as a deadline (a date the deciding body set: no calendar involved). */
 export function deadlineOn(date: string): Deadline {
-  const startsAt = Date.parse(`${date}T00:00:00+08:00`);
-  return { date, provisional: false, startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 86_400_000).toISOString() };
+  return { date, provisional: false, startsAt: startOfBusinessDate(date), endsAt: startOfBusinessDate(nextDate(date)) };
 }
 
 export const deadlineFields = (deadline: Deadline | null) =>

@@ -1,7 +1,7 @@
 import { patched } from '@temporalio/workflow';
 import type { Deadline } from '../../activities/calendar/activities';
 import type { Transition } from '../../activities/transitions';
-import type { SubmissionStage } from '../../domain/policy/profile';
+import { UNDER_CONSTRUCTION_REASON, type SubmissionStage } from '../../domain/policy/profile';
 import type { ProjectStage } from '../../domain/project';
 import { correspondingDay, nextDate, startOfBusinessDate } from '../../domain/periods';
 import { businessDateOf } from '../../domain/records';
@@ -53,10 +53,9 @@ export async function runSubmission(run: LifecycleRun, def: SubmissionStage): Pr
   const transition: Transition = { events: [entered], notifications: [notice(run, 'actionRequired', 'unit', { ...deadlineFields(deadline), rule: def.deadline?.rule ?? def.rule })] };
   if (def.omFundingBlockedUntilFiled) {
     // 000 §15: until filed, the project counts as under construction — no O&M money; finance is told.
-    const reason = 'the acceptance report is not filed: the project counts as under construction';
     state.omFundingBlocked = true;
-    transition.paymentBlock = { projectId: state.projectId, scope: 'omFunding', reason, rule: def.omFundingBlockedUntilFiled.rule, since: entered.occurredAt };
-    transition.notifications!.push(notice(run, 'paymentsBlocked', 'finance', { decision: 'O&M funding', reasons: [reason], rule: def.omFundingBlockedUntilFiled.rule }));
+    transition.paymentBlock = { projectId: state.projectId, scope: 'omFunding', reason: UNDER_CONSTRUCTION_REASON, rule: def.omFundingBlockedUntilFiled.rule, since: entered.occurredAt };
+    transition.notifications!.push(notice(run, 'paymentsBlocked', 'finance', { decision: 'O&M funding', reasons: [UNDER_CONSTRUCTION_REASON], rule: def.omFundingBlockedUntilFiled.rule }));
   }
   await act.recordTransition(transition);
 

@@ -12,7 +12,7 @@ import {
   type Actor,
 } from '../../domain/lifecycle';
 import { roleLabels, stageLabels } from '../../domain/labels';
-import type { ImplementationStage } from '../../domain/policy/profile';
+import { seedWithoutArticle, type ImplementationStage } from '../../domain/policy/profile';
 import type { ProjectStage } from '../../domain/project';
 import { businessDateOf } from '../../domain/records';
 import { checked, LIFECYCLE, refuse, type Refusal } from '../../domain/refusal';
@@ -28,7 +28,7 @@ export type LifecycleView = Pick<LifecycleRun, 'state' | 'profile' | 'stages' | 
 
 /** A procedure the jurisdiction's seed does not have (termination in Nanfeng, closure in Yiyang …). */
 function noSuchProcedure({ profile }: LifecycleView, procedure: string): never {
-  refuse('rule', `seed ${profile.seed}`, `${profile.jurisdiction} (seed ${profile.seed}) has no ${procedure}: this jurisdiction has no such procedure`);
+  refuse('rule', seedWithoutArticle(profile), `${profile.jurisdiction} (seed ${profile.seed}) has no ${procedure}: this jurisdiction has no such procedure`);
 }
 
 function requireActive({ state }: LifecycleView): void {
