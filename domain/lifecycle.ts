@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { lineText, paragraphText } from './text';
 import { fenSchema, positiveFenSchema, jurisdictionSchema, projectFlagsSchema, projectIdSchema, projectStageSchema } from './project';
-import { businessDateSchema, decisionSchema, MAX_TRANCHES, roleSchema, stageEventKindSchema } from './records';
+import { businessDateSchema, decisionSchema, documentRefSchema, MAX_TRANCHES, roleSchema, stageEventKindSchema } from './records';
 
 /**
  * Messages to and state of the lifecycle workflows, as zod schemas: the API validates requests with
@@ -32,6 +32,8 @@ export const decideInputSchema = z
     refusalGrounds: z.array(z.string()).max(10).default([]),
     /** A failed acceptance: the date by which the unit must rectify, set by the deciding body (001 §28 限期整改). */
     rectifyBy: businessDateSchema.optional(),
+    /** An approval that sets the date by which the project is to be accepted (004 §16 按期完成验收). */
+    acceptanceDueBy: businessDateSchema.optional(),
     actor: actorSchema,
   })
   .strict();
@@ -40,9 +42,12 @@ export type DecideInput = z.input<typeof decideInputSchema>;
 export const submissionActionSchema = z.enum([
   'revision',
   'preliminaryDesign',
+  'feasibilityStudy',
+  'technicalScheme',
   'startImplementation',
   'contract',
   'goLive',
+  'dataSharingApplication',
   'preliminaryAcceptance',
   'acceptanceApplication',
   'archiveFiling',
@@ -95,6 +100,8 @@ export const submitInputSchema = z
     contracts: z.array(contractPayloadSchema).min(1).max(20).optional(),
     /** acceptanceApplication: the preconditions the unit declares met (001 §26(3)(4), 000 §13). */
     preconditionsMet: z.array(z.string()).max(10).default([]),
+    /** The documents handed in with the submission (004 §16's dossier): resolved by the API from the project's uploads. */
+    documents: z.array(documentRefSchema).max(20).default([]),
     note: paragraphText(2000, 0).optional(),
   })
   .strict();
@@ -150,6 +157,38 @@ export const closeInputSchema = z
   })
   .strict();
 export type CloseInput = z.input<typeof closeInputSchema>;
+
+/** A project that cannot be accepted by its date applies for a deferral, with its reasons and the date it asks for (004 §16 ¶2). */
+export const deferralRequestInputSchema = z
+  .object({
+    reasons: z.array(paragraphText(2000)).min(1, 'must give the reasons why the project cannot be accepted on time').max(50),
+    proposedDate: businessDateSchema,
+    actor: actorSchema,
+  })
+  .strict();
+export type DeferralRequestInput = z.input<typeof deferralRequestInputSchema>;
+
+export const deferralDecisionInputSchema = z
+  .object({
+    deferralId: z.number().int().min(1),
+    decision: z.enum(['approve', 'reject']),
+    /** Approval: the new date, if not the one asked for. */
+    acceptanceDueBy: businessDateSchema.optional(),
+    reasons: reasonsSchema.default([]),
+    actor: actorSchema,
+  })
+  .strict();
+export type DeferralDecisionInput = z.input<typeof deferralDecisionInputSchema>;
+
+export const deferralStateSchema = z.object({
+  deferralId: z.number().int(),
+  reasons: z.array(z.string()),
+  proposedDate: businessDateSchema,
+  status: z.enum(['pending', 'approved', 'rejected']),
+  requestedBy: z.string(),
+  decidedBy: z.string().optional(),
+  decisionReasons: z.array(z.string()).optional(),
+});
 
 export const planDecisionSchema = z.object({
   planId: z.string(),
@@ -224,6 +263,11 @@ export const projectStateSchema = z.object({
   /** No remaining payment of the project is made: acceptance failed again or was not rectified (001 §28). */
   paymentsWithheld: z.object({ reason: z.string(), rule: z.string() }).nullable().default(null),
   changeRequests: z.array(changeRequestStateSchema),
+  /** Documents handed in with submissions, by kind and content hash (004 §9(3), §16). */
+  documents: z.array(documentRefSchema.extend({ stage: projectStageSchema })).default([]),
+  /** The date by which the project is to be accepted, as the approval set it or a deferral moved it (004 §16). */
+  acceptanceDue: z.object({ date: businessDateSchema, rule: z.string() }).nullable().default(null),
+  deferrals: z.array(deferralStateSchema).default([]),
   omYear: z.number().int(),
   evaluations: z.array(z.object({ year: z.number().int(), passed: z.boolean(), reasons: z.array(z.string()) })),
 });

@@ -47,6 +47,8 @@ export const projectFlagsSchema = z
     stateOrProvincialFunding: z.boolean().optional(),
     /** City matching funds besides the state/provincial funds: pre-acceptance and recognition (001 §27). */
     cityMatchingFunds: z.boolean().optional(),
+    /** A county (市、区) or development-zone project under the city's measures: county approval, then the city's technical review (004 §8 ¶3). */
+    county: z.boolean().optional(),
   })
   .strict();
 
@@ -76,7 +78,11 @@ export const projectProposalSchema = z
     if (proposal.planKind === 'supplementary' && !plan?.supplementary) {
       ctx.addIssue({ code: 'custom', path: ['planKind'], message: `${proposal.jurisdiction} has no supplementary plan: this jurisdiction has no such procedure` });
     } else if (proposal.planKind === 'supplementary' && plan?.supplementary?.basisRequired && !proposal.supplementaryBasis) {
-      ctx.addIssue({ code: 'custom', path: ['supplementaryBasis'], message: `${plan.supplementary.rule}: a supplementary-plan proposal must state the state or provincial requirement it answers` });
+      ctx.addIssue({ code: 'custom', path: ['supplementaryBasis'], message: `${plan.supplementary.rule}: a proposal outside the annual plan must state the requirement that makes it urgent` });
+    }
+    const facts = { investmentFen: proposal.investmentFen, planKind: proposal.planKind, flags: proposal.flags };
+    for (const scope of profileFor(proposal.jurisdiction).outOfScope ?? []) {
+      if (scope.applies(facts)) ctx.addIssue({ code: 'custom', path: [scope.field], message: `${scope.rule}: ${scope.statement}` });
     }
   });
 export type ProjectProposal = z.infer<typeof projectProposalSchema>;
@@ -95,6 +101,13 @@ export const projectStageSchema = z.enum([
   'initialReview',
   'upperReview',
   'reviewOpinion',
+  // Ji'an (004 §7–8, §15)
+  'urgencyReview',
+  'countyApproval',
+  'feasibilityStudy',
+  'reformReview',
+  'technicalScheme',
+  'technicalReview',
   // design and approval
   'feasibilityApproval',
   'designDocuments',
@@ -105,6 +118,8 @@ export const projectStageSchema = z.enum([
   'procurement',
   'implementation',
   // acceptance
+  'dataSharingApplication',
+  'dataSharingReview',
   'preliminaryAcceptance',
   'acceptanceApplication',
   'preAcceptance',

@@ -23,6 +23,12 @@ export const roleSchema = z.enum([
   'expert',
   'finance',
   'reform',
+  /** 市大数据中心 (Ji'an): technical review, data-sharing confirmation, and the government cloud's authority (004 §4, §8, §15; 004 cloud §3). */
+  'bigDataCentre',
+  /** 云服务商: opens, resizes and reclaims government-cloud resources (004 cloud §8, §12). */
+  'cloudProvider',
+  /** A county (市、区) government or its approving department: county approval (004 §8) and county cloud applications (004 cloud §10). */
+  'county',
   'audit',
   'auditor',
   'admin',
@@ -137,6 +143,24 @@ export const trancheReleaseSchema = z.object({
   releasedAt: isoInstantSchema,
 });
 export type TrancheRelease = z.infer<typeof trancheReleaseSchema>;
+
+/**
+ * What a document is. The Ji'an kinds are the information-resource catalogue of an approval (004 §9(3)),
+ * the technical scheme (004 §8) and the acceptance dossier (004 §16); the cloud kinds are the application
+ * and the responsibility letter (004 cloud §10, §12).
+ */
+export const documentKindSchema = z.enum([
+  'proposal', 'feasibilityStudy', 'preliminaryDesign', 'reviewOpinion', 'contract', 'tenderDocuments', 'acceptanceReport', 'testReport', 'archive',
+  'resourceCatalogue', 'technicalScheme',
+  'constructionSummary', 'financialReport', 'auditReport', 'sharingAssessment', 'securityRiskAssessment', 'cryptographyAssessment',
+  'cloudApplication', 'responsibilityLetter',
+  'other',
+]);
+export type DocumentKind = z.infer<typeof documentKindSchema>;
+
+/** A document handed in with a submission: resolved by the API from the project's uploads, never taken from the body. */
+export const documentRefSchema = z.object({ documentId: z.string().min(1).max(200), kind: documentKindSchema, sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+export type DocumentRef = z.infer<typeof documentRefSchema>;
 
 export const documentRecordSchema = z.object({
   documentId: z.string().min(1),

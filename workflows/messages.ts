@@ -5,6 +5,8 @@ import type {
   ChangeRequestInput,
   CloseInput,
   DecideInput,
+  DeferralDecisionInput,
+  DeferralRequestInput,
   EvaluationInput,
   PlanDecision,
   ProjectState,
@@ -32,6 +34,9 @@ export const decideChangeUpdate = defineUpdate<ProjectState, [ChangeDecisionInpu
 export const terminateUpdate = defineUpdate<ProjectState, [TerminateInput]>('terminate');
 export const recordEvaluationUpdate = defineUpdate<ProjectState, [EvaluationInput]>('recordEvaluation');
 export const closeProjectUpdate = defineUpdate<ProjectState, [CloseInput]>('closeProject');
+/** A deferral of the acceptance date, applied for by the unit and decided per profile (004 §16). */
+export const requestDeferralUpdate = defineUpdate<ProjectState, [DeferralRequestInput]>('requestDeferral');
+export const decideDeferralUpdate = defineUpdate<ProjectState, [DeferralDecisionInput]>('decideDeferral');
 /** From the AnnualPlan workflow: the project is in the plan, or not. */
 export const planDecisionSignal = defineSignal<[PlanDecision]>('planDecision');
 /** From an admin: calendar data changed; recompute provisional deadlines. */

@@ -319,7 +319,7 @@ const migrations: Record<string, Migration> = {
       // construction (Nanfeng, 000 §15): their block is recorded from the day they entered the stage;
       // filing lifts it.
       for (const profile of allProfiles) {
-        const block = profile.archiveFiling.omFundingBlockedUntilFiled;
+        const block = profile.archiveFiling?.omFundingBlockedUntilFiled;
         if (!block) continue;
         await sql`INSERT INTO payment_blocks (block_key, project_id, scope, reason, rule, since, lifted_at)
           SELECT p.project_id || ':omFunding:' || e.occurred_at, p.project_id, 'omFunding', ${UNDER_CONSTRUCTION_REASON}, ${block.rule}, e.occurred_at, NULL

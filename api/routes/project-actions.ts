@@ -2,12 +2,15 @@ import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { lineText } from '../../domain/text';
+import { documentKindSchema } from '../../domain/records';
 import type { Store } from '../../activities/storage/store';
 import {
   changeDecisionInputSchema,
   changeRequestInputSchema,
   closeInputSchema,
   decideInputSchema,
+  deferralDecisionInputSchema,
+  deferralRequestInputSchema,
   evaluationInputSchema,
   projectStateSchema,
   submitInputSchema,
@@ -20,10 +23,12 @@ import { jurisdictionSchema, projectIdSchema, projectProposalSchema, projectStag
 import {
   closeProjectUpdate,
   decideChangeUpdate,
+  decideDeferralUpdate,
   decideUpdate,
   projectStateQuery,
   recordEvaluationUpdate,
   requestChangeUpdate,
+  requestDeferralUpdate,
   submitUpdate,
   terminateUpdate,
 } from '../../workflows/messages';
@@ -37,6 +42,11 @@ import { ALL_ROLES, type RouteSpec } from '../route-spec';
 import { callTemporal, temporalProblem } from '../temporal-problems';
 
 const withoutActor = <T extends z.ZodObject>(schema: T) => schema.omit({ actor: true } as never);
+/** A submission names the documents it hands in by id; the API resolves them (kind, hash) from the project's uploads. */
+const submissionBodySchema = submitInputSchema
+  .omit({ actor: true, documents: true })
+  .extend({ documentIds: z.array(z.string().min(1).max(200)).max(20).optional() })
+  .strict();
 const pageQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
@@ -58,7 +68,7 @@ const projectRowSchema = z.object({
 /** The project routes: registration and reads, and every action that becomes a workflow Update. */
 export const documentQuerySchema = z
   .object({
-    kind: z.enum(['proposal', 'feasibilityStudy', 'preliminaryDesign', 'reviewOpinion', 'contract', 'tenderDocuments', 'acceptanceReport', 'testReport', 'archive', 'other']),
+    kind: documentKindSchema,
     title: lineText(200),
   })
   .strict();
@@ -160,18 +170,36 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
     }
   }
 
+  /**
+   * The documents a submission names by id, resolved from the project's own uploads: the workflow gets
+   * their kind and content hash from the system of record, never from the caller. An id that is not
+   * one of this project's documents is refused, naming its place in the list.
+   */
+  async function resolveDocuments(projectId: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const { documentIds, ...rest } = body as { documentIds?: string[] };
+    if (!documentIds?.length) return rest;
+    const uploads = new Map((await store.documentsOf(projectId)).map((row) => [row.document_id, row]));
+    const documents = documentIds.map((documentId, index) => {
+      const row = uploads.get(documentId);
+      if (!row) throw problem.field(`/body/documentIds/${index}`, `${documentId} is not a document of project ${projectId} (GET /projects/${projectId}/documents lists them)`);
+      return { documentId, kind: row.kind, sha256: row.sha256 };
+    });
+    return { ...rest, documents };
+  }
+
   const action = <S extends z.ZodObject, A>(
     path: string,
     summary: string,
     roles: RouteSpec['roles'],
     schema: S,
     update: UpdateDefinition<ProjectState, [A]>,
+    options: { body?: z.ZodType; prepare?: (projectId: string, body: Record<string, unknown>) => Promise<Record<string, unknown>> } = {},
   ): RouteSpec => ({
     method: 'post',
     path: `/projects/:projectId/${path}`,
     summary,
     roles,
-    body: withoutActor(schema),
+    body: options.body ?? withoutActor(schema),
     success: { status: 200, description: 'The project after the action', schema: projectStateSchema },
     problems: { 404: 'No such project', 409: 'Not possible at this stage, or already decided', 422: 'Refused by a rule (named)' },
     handler: async ({ req, principal, params, body }) => {
@@ -179,8 +207,9 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
       const before = await scopedProject(principal, params.projectId!);
       if (before.status === 'ended') throw projectEnded(before);
       const actor = { id: principal.id, role: principal.role, ...(principal.unit ? { unit: principal.unit } : {}), requestId: String(req.id) };
+      const input = options.prepare ? await options.prepare(params.projectId!, body as Record<string, unknown>) : body;
       try {
-        return await project(params.projectId!).executeUpdate(update, { args: [{ ...body, actor } as A] });
+        return await project(params.projectId!).executeUpdate(update, { args: [{ ...input, actor } as A] });
       } catch (error) {
         // The project was read a moment ago, so "not found" now means its run closed in between:
         // "workflow execution already completed", or — when the Update was admitted just before the
@@ -324,12 +353,19 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
         return { items: rows.map((r) => ({ documentId: r.document_id, kind: r.kind, title: r.title, sha256: r.sha256, sizeBytes: r.size_bytes, uploadedBy: r.uploaded_by, uploadedAt: r.uploaded_at })) };
       },
     },
-    action('decisions', 'Decide the open review: approve, reject with reasons, or request revision', ['reviewOffice', 'technicalReviewer', 'expert', 'finance', 'reform', 'unit'], decideInputSchema, decideUpdate),
-    action('submissions', "The unit's submission for the current stage (design, contract, go-live, acceptance application, archive, revision)", ['unit'], submitInputSchema, submitUpdate),
+    action('decisions', 'Decide the open review: approve, reject with reasons, or request revision', ['reviewOffice', 'technicalReviewer', 'bigDataCentre', 'expert', 'finance', 'reform', 'county', 'unit'], decideInputSchema, decideUpdate),
+    action(
+      'submissions',
+      "The unit's submission for the current stage (design, contract, go-live, acceptance application, archive, revision), with the documents it hands in by id (Ji'an's dossier, 004 §16)",
+      ['unit'], submitInputSchema, submitUpdate,
+      { body: submissionBodySchema, prepare: resolveDocuments },
+    ),
+    action('deferrals', "Apply for a deferral of the acceptance date, with reasons and the date asked for (Ji'an, 004 §16)", ['unit'], deferralRequestInputSchema, requestDeferralUpdate),
+    action('deferral-decisions', "Approve (optionally with another date) or refuse a deferral of the acceptance date (Ji'an: the reform commission, 004 §16)", ['reform', 'reviewOffice'], deferralDecisionInputSchema, decideDeferralUpdate),
     action('change-requests', 'Request a change of approved content during implementation; approved (Yiyang, 001 §22) or filed (Nanfeng, 000 §11) per the profile', ['unit'], changeRequestInputSchema, requestChangeUpdate),
     action('change-decisions', 'Decide a change request: approve or reject it (001 §22), or record it as filed (000 §11), per the profile', ['reviewOffice'], changeDecisionInputSchema, decideChangeUpdate),
     action('termination', 'Terminate on a ground the profile lists, with a written explanation (Yiyang, 001 §20); refused where the jurisdiction has no termination (Nanfeng)', ['unit'], terminateInputSchema, terminateUpdate),
-    action('evaluations', 'Record an O&M year evaluation or assessment (gates retention tranches, 001 §19)', ['reviewOffice', 'unit'], evaluationInputSchema, recordEvaluationUpdate),
+    action('evaluations', 'Record an O&M year evaluation or assessment (gates retention tranches, 001 §19)', ['reviewOffice', 'reform', 'unit'], evaluationInputSchema, recordEvaluationUpdate),
     action('closure', 'Close an idle system by letter (Nanfeng, 000 §22) or retire it with its data disposition (Yiyang, 001 §36), as the profile has them', ['reviewOffice', 'unit'], closeInputSchema, closeProjectUpdate),
   ];
 }

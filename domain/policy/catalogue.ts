@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { stageLabels } from '../labels';
 import { projectStageSchema, type ProjectStage } from '../project';
-import { SERVICE_TARGET, type PolicyProfile, type ProjectFacts, type StageDefinition } from './profile';
+import { SERVICE_TARGET, type CloudPolicy, type PolicyProfile, type ProjectFacts, type StageDefinition } from './profile';
 
 /**
  * The rules catalogue: every rule the engine enforces, per jurisdiction, generated from the policy
@@ -46,6 +46,8 @@ export interface TestTitle {
 
 type Draft = Pick<RuleEntry, 'article' | 'stage' | 'kind' | 'statement'> & { detail?: string };
 
+const CLOUD_SCOPE = 'government-cloud resources';
+
 const days = (n: number) => `${n} working day${n === 1 ? '' : 's'}`;
 
 /** The rules one stage definition carries. */
@@ -79,14 +81,25 @@ function stageRules(def: StageDefinition): Draft[] {
       if (def.refusalGrounds) {
         rules.push({ stage, kind: 'refusalGrounds', article: def.refusalGrounds.rule, statement: `a refusal cites its grounds from: ${def.refusalGrounds.codes.join(', ')}` });
       }
+      for (const document of def.approvalRequiresDocuments ?? []) {
+        rules.push({ stage, kind: 'approvalDocument', detail: document.kind, article: document.rule, statement: `approved only once the unit has handed in: ${document.label}` });
+      }
+      if (def.approvalSetsAcceptanceDue) {
+        rules.push({ stage, kind: 'acceptanceDue', article: def.approvalSetsAcceptanceDue.rule, statement: 'the approval sets the date by which the project is to be accepted' });
+      }
       return rules;
     }
     case 'submission': {
       const rules: Draft[] = [{ stage, kind: 'submission', article: def.rule, statement: `the construction unit submits "${def.action}"` }];
       if (def.deadline && 'months' in def.deadline) {
         rules.push({ stage, kind: 'deadline', article: def.deadline.rule, statement: `within ${def.deadline.months} months, or the project goes back to ${def.deadline.backTo}` });
+      } else if (def.deadline && 'acceptanceDue' in def.deadline) {
+        rules.push({ stage, kind: 'deadline', article: def.deadline.rule, statement: 'by the acceptance date the approval set, or as a deferral moved it; a miss is a breach, and the unit is pointed to the deferral' });
       } else if (def.deadline) {
         rules.push({ stage, kind: 'deadline', article: def.deadline.rule, statement: `within ${days(def.deadline.workingDays)}, or it is flagged: ${def.deadline.flag}` });
+      }
+      for (const document of def.documents ?? []) {
+        rules.push({ stage, kind: 'document', detail: document.kind, article: document.rule, statement: `carries, as an uploaded document: ${document.label}` });
       }
       if (def.notBefore) {
         rules.push({
@@ -106,13 +119,16 @@ function stageRules(def: StageDefinition): Draft[] {
     }
     case 'plan':
       return [{ stage, kind: 'plan', article: def.rule, statement: 'waits for the annual plan: included, or excluded with the reason' }];
-    case 'implementation':
+    case 'implementation': {
+      const { changes } = def;
+      if (!changes) return [{ stage, kind: 'implementation', article: def.rule, statement: 'implementation until the unit reports go-live (the seed has no change procedure)' }];
       return [{
-        stage, kind: 'changes', article: def.changes.rule,
-        statement: def.changes.procedure === 'approval'
-          ? `a change of content is approved or rejected (with reasons) by ${def.changes.role}`
-          : `a change of content is filed with ${def.changes.role} (备案), not approved`,
+        stage, kind: 'changes', article: changes.rule,
+        statement: changes.procedure === 'approval'
+          ? `a change of content is approved or rejected (with reasons) by ${changes.role}`
+          : `a change of content is filed with ${changes.role} (备案), not approved`,
       }];
+    }
   }
 }
 
@@ -129,6 +145,12 @@ function projectRules(profile: PolicyProfile, facts: ProjectFacts, path: StageDe
     rules.push({ stage: null, kind: 'omPeriod', detail: 'min', article: min.rule, statement: `a filed contract agrees at least ${min.years} years of O&M${min.exceptionWithLegalBasis ? ', or less with a stated legal basis, recorded' : ''}` });
   }
   if (max) rules.push({ stage: null, kind: 'omPeriod', detail: 'max', article: max.rule, statement: `an O&M service contract runs at most ${max.years} years` });
+  for (const scope of profile.outOfScope ?? []) {
+    rules.push({ stage: null, kind: 'outOfScope', detail: scope.field, article: scope.rule, statement: `registration is refused: ${scope.statement}` });
+  }
+  if (profile.procurementGate) {
+    rules.push({ stage: 'procurement', kind: 'procurementGate', article: profile.procurementGate.rule, statement: `no tender, procurement or contract before ${profile.procurementGate.afterStage} has passed` });
+  }
   if (profile.termination) {
     rules.push({ stage: 'implementation', kind: 'termination', article: profile.termination.rule, statement: `the unit may terminate during ${profile.termination.duringStages.join(', ')} on the grounds ${profile.termination.grounds.join(', ')}, with a written explanation to the review office` });
   }
@@ -142,14 +164,19 @@ function projectRules(profile: PolicyProfile, facts: ProjectFacts, path: StageDe
   if (forfeiture) {
     rules.push({ stage: acceptance.id, kind: 'forfeiture', article: forfeiture.rule, statement: `failing ${forfeiture.afterFailures} times, or not rectifying by the date, withholds every remaining payment of the project` });
   }
+  if (profile.acceptanceDeferral) {
+    rules.push({ stage: acceptance.id, kind: 'deferral', article: profile.acceptanceDeferral.rule, statement: `a project that cannot be accepted by its date applies for a deferral with its reasons; ${profile.acceptanceDeferral.role} decides` });
+  }
   const archive = profile.archiveFiling;
-  rules.push({
-    stage: 'archiveFiling', kind: 'archiveFiling', article: archive.rule,
-    statement: [
-      archive.workingDays === null ? 'the archive is filed after acceptance' : `the archive is filed within ${days(archive.workingDays)} of acceptance`,
-      archive.omFundingBlockedUntilFiled ? 'until it is filed the project counts as under construction and its O&M money is blocked (finance sees the block)' : null,
-    ].filter(Boolean).join('; '),
-  });
+  if (archive) {
+    rules.push({
+      stage: 'archiveFiling', kind: 'archiveFiling', article: archive.rule,
+      statement: [
+        archive.workingDays === null ? 'the archive is filed after acceptance' : `the archive is filed within ${days(archive.workingDays)} of acceptance`,
+        archive.omFundingBlockedUntilFiled ? 'until it is filed the project counts as under construction and its O&M money is blocked (finance sees the block)' : null,
+      ].filter(Boolean).join('; '),
+    });
+  }
   if (profile.postEvaluation) {
     rules.push({ stage: 'postEvaluation', kind: 'postEvaluation', article: profile.postEvaluation.rule, statement: `post-evaluation by ${profile.postEvaluation.role}` });
   }
@@ -173,13 +200,31 @@ function projectRules(profile: PolicyProfile, facts: ProjectFacts, path: StageDe
   return rules;
 }
 
+/** The government cloud's rules (004 cloud measures): they govern cloud applications, not projects. */
+function cloudRules(cloud: CloudPolicy): Draft[] {
+  const kind = 'cloud';
+  return [
+    { stage: null, kind, detail: 'lifecycle', article: cloud.rule, statement: 'a cloud resource is applied for, reviewed, opened, deployed, resized and exited, each step recorded' },
+    { stage: null, kind, detail: 'application', article: cloud.application.rule, statement: `city units apply directly; a county's units apply through ${cloud.application.countyApplicant}` },
+    { stage: null, kind, detail: 'review', article: cloud.review.rule, statement: `${cloud.authority} reviews the application; then experts size the resources` },
+    { stage: null, kind, detail: 'reviewClock', article: cloud.review.clock.rule, statement: `the review is decided within ${days(cloud.review.clock.workingDays)}` },
+    { stage: null, kind, detail: 'responsibilityLetter', article: cloud.responsibilityLetter.rule, statement: 'the unit signs the responsibility letter and the opening confirmation before resources are opened' },
+    { stage: null, kind, detail: 'opening', article: cloud.opening.rule, statement: `${cloud.provider} opens the resources within ${days(cloud.opening.workingDays)} of the notice; later is a breach, escalated` },
+    { stage: null, kind, detail: 'deployment', article: cloud.deployment.rule, statement: `the unit deploys and cuts over within ${days(cloud.deployment.workingDays)}, or the system exits` },
+    { stage: null, kind, detail: 'fallback', article: cloud.fallback.rule, statement: `the old system is kept at least ${cloud.fallback.months} months after cut-over` },
+    { stage: null, kind, detail: 'resize', article: cloud.resize.rule, statement: 'an increase is reviewed and sized like an application; a decrease is approved by the authority and carried out by the provider' },
+    { stage: null, kind, detail: 'exit', article: cloud.exit.rule, statement: `after an approved exit the unit migrates its data within ${days(cloud.exit.migrationWorkingDays)}; then unit and provider erase the data and the resources are reclaimed` },
+  ];
+}
+
 /**
  * The articles a test name cites, exactly as written: "… (001 §11, §26)" cites 001 §11 and 001 §26;
- * "001 §26(3)(4)" cites 001 §26(3) and §26(4) (not §26 as a whole); "000 §8(2)2" cites 000 §8(2)2.
+ * "001 §26(3)(4)" cites 001 §26(3) and §26(4) (not §26 as a whole); "000 §8(2)2" cites 000 §8(2)2;
+ * "004 cloud §13" cites the cloud measures' §13 (seed 004 holds two measures).
  */
 export function citedArticles(title: string): Set<string> {
   const cited = new Set<string>();
-  for (const group of title.matchAll(/(?<![0-9])(00[0-4])((?:\s*(?:[,、/，；]|and)?\s*§\d+(?:\(\d+\))*\d*)+)/g)) {
+  for (const group of title.matchAll(/(?<![0-9])(00[0-4](?: cloud)?)((?:\s*(?:[,、/，；]|and)?\s*§\d+(?:\(\d+\))*\d*)+)/g)) {
     const seed = group[1]!;
     for (const [, article, parts, item] of group[2]!.matchAll(/§(\d+)((?:\(\d+\))*)(\d*)/g)) {
       const subItems = parts!.match(/\(\d+\)/g) ?? [];
@@ -208,6 +253,7 @@ export function rulesCatalogue(profiles: readonly PolicyProfile[], tests: readon
       const path = profile.stages(scenario.facts);
       for (const draft of [...path.flatMap(stageRules), ...projectRules(profile, scenario.facts, path)]) add(draft, scenario.label);
     }
+    if (profile.cloud) for (const draft of cloudRules(profile.cloud)) add(draft, CLOUD_SCOPE);
 
     const baseId = (draft: Draft) => [profile.jurisdiction, draft.stage ?? 'project', draft.kind, ...(draft.detail ? [draft.detail] : [])].join(':');
     const uses = new Map<string, number>();
@@ -226,7 +272,7 @@ export function rulesCatalogue(profiles: readonly PolicyProfile[], tests: readon
         stageLabel: draft.stage ? (stageLabels[draft.stage as ProjectStage] ?? null) : null,
         kind: draft.kind,
         statement: draft.statement,
-        appliesTo: describeScope(draft.appliesTo, scenarios),
+        appliesTo: draft.appliesTo.includes(CLOUD_SCOPE) ? [CLOUD_SCOPE] : describeScope(draft.appliesTo, scenarios),
         provenBy: statutory ? citations.filter((c) => c.articles.has(draft.article)).map((c) => c.ref) : [],
       });
     }

@@ -84,6 +84,9 @@ export const nanfengProfile: PolicyProfile = {
     closure: { role: 'reviewOffice', rule: '000 §22', stopsOmFunding: true },
     retirement: null,
   },
+  procurementGate: null,
+  acceptanceDeferral: null,
+  cloud: null,
   defaultReviewWorkingDays: DEFAULT_REVIEW_WORKING_DAYS,
   catalogueScenarios: [
     { label: 'ordinary project', facts: { investmentFen: wan(100), planKind: 'annual', flags: {} } },

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Fen, projectFlagsSchema } from '../project';
 import type { SubmissionActionName } from '../lifecycle';
-import type { Decision, Role } from '../records';
+import type { Decision, DocumentKind, Role } from '../records';
 
 /**
  * The format every jurisdiction profile follows: data plus pure functions, no I/O, no clock. The
@@ -59,6 +59,17 @@ export interface ReviewStage {
   finalAcceptance?: true;
   /** The review clock does not count the unit's rectification: it resumes with the days left (001 §26(2) 不包括建设单位整改时间). */
   clockPausesForRectification?: { rule: string };
+  /** Documents the project must have handed in before this review may approve (004 §9(3): the information-resource catalogue). */
+  approvalRequiresDocuments?: DocumentRequirement[];
+  /** The approval sets the date by which the project is to be accepted (按期完成验收, 004 §16): the approving decision carries acceptanceDueBy. */
+  approvalSetsAcceptanceDue?: { rule: string };
+  rule: string;
+}
+
+/** A document a submission must carry (or a review must have seen), by kind; each missing one is named with its rule. */
+export interface DocumentRequirement {
+  kind: DocumentKind;
+  label: string;
   rule: string;
 }
 
@@ -74,7 +85,9 @@ type SubmissionTiming =
       /** A period within which the unit must act, and what missing it means. */
       deadline?:
         | { months: number; onMiss: 'reapproval'; backTo: string; rule: string }
-        | { workingDays: number; onMiss: 'flag'; flag: string; rule: string };
+        | { workingDays: number; onMiss: 'flag'; flag: string; rule: string }
+        /** Due by the acceptance date the approval set, moved by an approved deferral; a miss is a breach and the unit is pointed to the deferral (004 §16). */
+        | { acceptanceDue: true; onMiss: 'breach'; rule: string };
       notBefore?: never;
     }
   | {
@@ -91,6 +104,8 @@ export type SubmissionStage = SubmissionTiming & {
   designAgencyRequired?: { rule: string };
   /** Preconditions the submission must declare as met; each missing one is named. */
   preconditions?: Precondition[];
+  /** Documents the submission must carry (uploaded first, named by documentIds); each missing one is named (004 §16's dossier). */
+  documents?: DocumentRequirement[];
   /** Who is told of the filing, under which article (the contract filed with the review office, 001 §8, §25). */
   notify?: { role: Role; rule: string };
   /** From the stage's start until the filing the project's O&M money is blocked (000 §15). */
@@ -121,7 +136,7 @@ export interface ImplementationStage {
    * How a change of content is handled: 'approval' — the role approves or rejects it with reasons
    * (001 §22); 'filing' — the role records that the change was filed (000 §11 备案), nothing to approve.
    */
-  changes: { procedure: 'approval' | 'filing'; role: Role; rule: string };
+  changes: { procedure: 'approval' | 'filing'; role: Role; rule: string } | null;
   rule: string;
 }
 
@@ -170,9 +185,9 @@ export interface PolicyProfile {
   /**
    * After acceptance the archive is filed (001 §29, 000 §15), within a period or not; where
    * `omFundingBlockedUntilFiled`, the project counts as under construction until then and its O&M
-   * money is blocked (000 §15).
+   * money is blocked (000 §15). Null where the seed has no archive filing (004).
    */
-  archiveFiling: { workingDays: number | null; rule: string; omFundingBlockedUntilFiled: { rule: string } | null };
+  archiveFiling: { workingDays: number | null; rule: string; omFundingBlockedUntilFiled: { rule: string } | null } | null;
   postEvaluation: { role: Role; rule: string } | null;
   retention: RetentionPolicy | null;
   /**
@@ -195,6 +210,17 @@ export interface PolicyProfile {
     closure: { role: Role; rule: string; stopsOmFunding: boolean } | null;
     retirement: { rule: string; filedWith: Role } | null;
   };
+  /** No tender or procurement before this stage has passed: a contract filed earlier is refused naming the rule (004 §8), or null. */
+  procurementGate: { afterStage: string; rule: string } | null;
+  /** A project that cannot be accepted by its date applies for a deferral with reasons, decided by `role` (004 §16 ¶2), or null. */
+  acceptanceDeferral: { role: Role; rule: string } | null;
+  /**
+   * Projects this jurisdiction's measures do not govern (a Ji'an county project below 500万, 004 §8 ¶3):
+   * registration refuses a proposal any of these `applies` to, naming `field` and the rule.
+   */
+  outOfScope?: readonly { rule: string; field: string; statement: string; applies: (facts: ProjectFacts) => boolean }[];
+  /** The government cloud's resource lifecycle (004 cloud measures), or null where the jurisdiction has none. */
+  cloud: CloudPolicy | null;
   /** Review SLA where the regulation sets none: an office service target, not a legal deadline. */
   defaultReviewWorkingDays: number;
   /**
@@ -205,13 +231,47 @@ export interface PolicyProfile {
 }
 
 /**
+ * The government cloud (政务云) as a jurisdiction's measures run it: apply, review, expert sizing, the
+ * responsibility letter, opening by the provider, deployment and cut-over by the unit with the old system
+ * kept as fallback, resize, and exit with data migration, erasure and reclamation (004 cloud §9–15).
+ * Every period is a working-day or month timer with a reminder at the due date's start and a breach at
+ * its end, like the review clocks.
+ */
+export interface CloudPolicy {
+  /** The stages of cloud use (004 cloud §9). */
+  rule: string;
+  /** The cloud's authority, which receives, reviews and approves applications and changes (004 cloud §3, §5). */
+  authority: Role;
+  /** The cloud provider, which opens, resizes and reclaims resources (004 cloud §8). */
+  provider: Role;
+  /** City units apply directly; a county's units apply through their county government (004 cloud §10). */
+  application: { countyApplicant: Role; rule: string };
+  /** The authority's review of the application; the seed sets no period, so the clock is a service target (004 cloud §11). */
+  review: { clock: ReviewClock; rule: string };
+  /** After the review passes, experts fix the resources the system may use (004 cloud §11). */
+  expertSizing: { rule: string };
+  /** The unit signs the responsibility letter and the opening confirmation form before anything is opened (004 cloud §12). */
+  responsibilityLetter: { rule: string };
+  /** The provider opens the resources within this many working days of the authority's notice (004 cloud §12). */
+  opening: { workingDays: number; rule: string };
+  /** The unit deploys, tests, pre-assesses security risk and cuts over within this many working days, or the system exits (004 cloud §13). */
+  deployment: { workingDays: number; rule: string };
+  /** The old system is kept at least this many months after cut-over as the fallback (004 cloud §13). */
+  fallback: { months: number; rule: string };
+  /** A resize on the unit's request: an increase is reviewed and sized like an application, a decrease approved by the authority and carried out by the provider (004 cloud §14). */
+  resize: { rule: string };
+  /** After the exit is approved the unit migrates its data within this many working days; then unit and provider erase the data and the resources are reclaimed (004 cloud §15). */
+  exit: { migrationWorkingDays: number; rule: string };
+}
+
+/**
  * The stages after final acceptance, from the profile's data: the archive filing (001 §29, 000 §15)
  * and, where the seed has one, the post-evaluation (001 §31).
  */
-export function afterAcceptanceStages(profile: PolicyProfile): { archiveFiling: SubmissionStage; postEvaluation: ReviewStage | null } {
+export function afterAcceptanceStages(profile: PolicyProfile): { archiveFiling: SubmissionStage | null; postEvaluation: ReviewStage | null } {
   const archive = profile.archiveFiling;
   return {
-    archiveFiling: {
+    archiveFiling: archive && {
       kind: 'submission', id: 'archiveFiling', action: 'archiveFiling', rule: archive.rule,
       deadline: archive.workingDays !== null ? { workingDays: archive.workingDays, onMiss: 'flag', flag: 'omFundingBlocked', rule: archive.rule } : undefined,
       ...(archive.omFundingBlockedUntilFiled ? { omFundingBlockedUntilFiled: archive.omFundingBlockedUntilFiled } : {}),

@@ -171,6 +171,9 @@ export const yiyangProfile: PolicyProfile = {
     closure: null,
     retirement: { rule: '001 §36', filedWith: 'reviewOffice' },
   },
+  procurementGate: null,
+  acceptanceDeferral: null,
+  cloud: null,
   defaultReviewWorkingDays: DEFAULT_REVIEW_WORKING_DAYS,
   catalogueScenarios: [
     { label: '≤ 50万 (self-implemented, 001 §8)', facts: { investmentFen: SELF_IMPLEMENTATION_CEILING_FEN, planKind: 'annual', flags: {} } },

@@ -23,6 +23,7 @@ import { TASK_QUEUE } from './temporal';
 
 export const UNIT = '益阳市城市管理局';
 export const NANFENG_UNIT = '南丰镇集成指挥中心业务科';
+export const JIAN_UNIT = '吉安市行政审批局';
 
 export const actor = (role: Role, unit = UNIT): Actor => ({ id: `${role}:tester`, role, ...(role === 'unit' ? { unit } : {}) });
 

@@ -23,16 +23,16 @@ const UNIT = '益阳市城市管理局';
 const NOW = new Date('2027-03-02T02:00:00Z'); // 2027-03-02 10:00 Asia/Shanghai
 const actor = (role: Role, unit?: string): Actor => ({ id: `${role}:tester`, role, ...(role === 'unit' ? { unit: unit ?? UNIT } : {}) });
 
-function viewAt(stageId: string, pending: Partial<PendingAction> | null, proposal: Partial<ProjectProposal> = {}): LifecycleView {
+function viewAt(stageId: string, pending: Partial<PendingAction> | null, proposal: Partial<ProjectProposal> = {}, completedAt: Record<string, string> = {}): LifecycleView {
   const project = aProposal(proposal);
   const profile = profileFor(project.jurisdiction);
   const stages = profile.stages({ investmentFen: project.investmentFen, planKind: project.planKind, flags: project.flags });
   const def = stages.find((s) => s.id === stageId);
   const state: ProjectState = { ...initialState(project, profile.version, stages, '2027-01-04T01:00:00.000Z'), stage: stageId as ProjectState['stage'] };
-  const inbox: Inbox = { changeRequests: [], changeDecisions: [], calendarChanged: false };
+  const inbox: Inbox = { changeRequests: [], changeDecisions: [], calendarChanged: false, acceptanceDueMoved: false };
   if (pending) state.pending = { stage: stageId as PendingAction['stage'], role: 'unit', kind: def?.kind === 'review' ? 'review' : 'submission', ...pending } as PendingAction;
   return {
-    state, profile, stages, inbox,
+    state, profile, stages, inbox, completedAt,
     currentReview: def?.kind === 'review' ? (def as ReviewStage) : undefined,
     currentSubmission: def?.kind === 'submission' ? (def as SubmissionStage) : undefined,
   };

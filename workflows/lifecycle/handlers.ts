@@ -4,6 +4,8 @@ import {
   changeRequestInputSchema,
   closeInputSchema,
   decideInputSchema,
+  deferralDecisionInputSchema,
+  deferralRequestInputSchema,
   evaluationInputSchema,
   submitInputSchema,
   terminateInputSchema,
@@ -13,21 +15,26 @@ import {
   calendarUpdatedSignal,
   closeProjectUpdate,
   decideChangeUpdate,
+  decideDeferralUpdate,
   decideUpdate,
   planDecisionSignal,
   projectStateQuery,
   recordEvaluationUpdate,
   requestChangeUpdate,
+  requestDeferralUpdate,
   submitUpdate,
   terminateUpdate,
 } from '../messages';
 import { acceptedInput, enforce } from '../refusal';
+import { decideDeferral, requestDeferral } from './deferral';
 import type { LifecycleRun } from './run';
 import {
   validateChangeDecision,
   validateChangeRequest,
   validateClose,
   validateDecision,
+  validateDeferralDecision,
+  validateDeferralRequest,
   validateEvaluation,
   validateSubmission,
   validateTermination,
@@ -75,6 +82,16 @@ export function registerHandlers(run: LifecycleRun): void {
   setHandler(closeProjectUpdate, accepted((raw, ticket) => (inbox.close = { ...acceptedInput(closeInputSchema, raw), ticket })), {
     validator: (raw) => enforce(validateClose(run, raw)),
   });
+
+  // Deferrals come at any stage before the acceptance application: their handlers record them (./deferral.ts).
+  setHandler(requestDeferralUpdate, async (raw) => {
+    await requestDeferral(run, acceptedInput(deferralRequestInputSchema, raw));
+    return run.state;
+  }, { validator: (raw) => enforce(validateDeferralRequest(run, raw, new Date())) });
+  setHandler(decideDeferralUpdate, async (raw) => {
+    await decideDeferral(run, acceptedInput(deferralDecisionInputSchema, raw));
+    return run.state;
+  }, { validator: (raw) => enforce(validateDeferralDecision(run, raw, new Date())) });
 
   setHandler(planDecisionSignal, (decision) => {
     inbox.plan = decision;

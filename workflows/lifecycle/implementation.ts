@@ -11,6 +11,8 @@ import { complete, type LifecycleRun } from './run';
 export async function runImplementation(run: LifecycleRun, def: ImplementationStage): Promise<'done'> {
   const { state, inbox } = run;
   const projectId = state.projectId;
+  // The validators admit change requests only where the profile has a change procedure.
+  const changes = def.changes!;
   const entered = enter(run, def.id, def.rule);
   state.pending = { kind: 'implementation', stage: def.id, role: 'unit', action: 'goLive', rule: def.rule };
   await act.recordTransition({ events: [entered] });
@@ -21,14 +23,14 @@ export async function runImplementation(run: LifecycleRun, def: ImplementationSt
     if (request) {
       const changeId = state.changeRequests.length + 1;
       state.changeRequests.push({ changeId, summary: request.summary, status: 'pending', requestedBy: request.actor.id });
-      const recorded = event(run, def.id, 'submission', { actorId: request.actor.id, requestId: request.actor.requestId, actorRole: 'unit', reasons: [`change ${changeId}: ${request.summary}`, request.reason], rule: def.changes.rule });
+      const recorded = event(run, def.id, 'submission', { actorId: request.actor.id, requestId: request.actor.requestId, actorRole: 'unit', reasons: [`change ${changeId}: ${request.summary}`, request.reason], rule: changes.rule });
       await act.recordTransition({
         events: [recorded],
         openReview: {
           reviewKey: `${projectId}:change:${changeId}`, projectId, jurisdiction: state.jurisdiction, unit: state.unit, stage: def.id,
-          assigneeRole: def.changes.role, openedAt: recorded.occurredAt, dueDate: null, dueProvisional: false,
+          assigneeRole: changes.role, openedAt: recorded.occurredAt, dueDate: null, dueProvisional: false,
         },
-        notifications: [notice(run, 'actionRequired', def.changes.role, { rule: def.changes.rule })],
+        notifications: [notice(run, 'actionRequired', changes.role, { rule: changes.rule })],
       });
       complete(run, request.ticket);
       continue;
@@ -41,12 +43,12 @@ export async function runImplementation(run: LifecycleRun, def: ImplementationSt
       const recorded = event(run, def.id, 'decision', {
         actorId: changeDecision.actor.id, requestId: changeDecision.actor.requestId, actorRole: changeDecision.actor.role,
         ...(filed ? {} : { decision: changeDecision.decision as 'approve' | 'reject' }),
-        reasons: [`change ${change.changeId}${filed ? ' filed' : ''}: ${change.summary}`, ...changeDecision.reasons], rule: def.changes.rule,
+        reasons: [`change ${change.changeId}${filed ? ' filed' : ''}: ${change.summary}`, ...changeDecision.reasons], rule: changes.rule,
       });
       await act.recordTransition({
         events: [recorded],
         closeReview: { reviewKey: `${projectId}:change:${change.changeId}`, status: change.status, decidedAt: recorded.occurredAt },
-        notifications: [notice(run, 'decisionRecorded', 'unit', { decision: filed ? 'filed' : changeDecision.decision, reasons: changeDecision.reasons, rule: def.changes.rule })],
+        notifications: [notice(run, 'decisionRecorded', 'unit', { decision: filed ? 'filed' : changeDecision.decision, reasons: changeDecision.reasons, rule: changes.rule })],
       });
       complete(run, changeDecision.ticket);
       continue;

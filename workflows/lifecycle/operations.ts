@@ -37,7 +37,7 @@ export async function afterAcceptance(run: LifecycleRun): Promise<void> {
     state.retentionWorkflowId = state.retentionWorkflowIds[0] ?? null;
   }
   const after = afterAcceptanceStages(profile);
-  await runSubmission(run, after.archiveFiling);
+  if (after.archiveFiling) await runSubmission(run, after.archiveFiling);
   if (after.postEvaluation) {
     const result = await runReview(run, after.postEvaluation);
     const last = state.timeline[state.timeline.length - 1];

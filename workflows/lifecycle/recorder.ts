@@ -7,7 +7,7 @@ import { roleLabels, stageLabels } from '../../domain/labels';
 import type { ProjectState, TimelineItem } from '../../domain/lifecycle';
 import { nextDate, startOfBusinessDate } from '../../domain/periods';
 import type { ProjectStage } from '../../domain/project';
-import type { Role, StageEvent } from '../../domain/records';
+import type { DocumentRef, Role, StageEvent } from '../../domain/records';
 import { act } from '../activity-proxies';
 import { projectStageKey } from '../search-attributes';
 import type { LifecycleRun } from './run';
@@ -82,6 +82,16 @@ export async function end(run: LifecycleRun, stage: ProjectStage, reason: string
     notifications: [...(extra.notifications ?? []), notice(run, 'decisionRecorded', 'unit', { decision: stageLabels[stage], reasons: [reason], rule })],
   });
   return state;
+}
+
+/**
+ * Documents handed in with a submission join the project's dossier (004 §9(3), §16); the timeline names
+ * each by kind, id and content hash. Returns those timeline reasons.
+ */
+export function handIn(run: LifecycleRun, documents: readonly DocumentRef[] | undefined): string[] {
+  const handed = documents ?? [];
+  run.state.documents.push(...handed.map((document) => ({ ...document, stage: run.state.stage })));
+  return handed.map((document) => `document ${document.kind} ${document.documentId} sha256:${document.sha256}`);
 }
 
 /** Waits for a deadline instant or a condition; true if the condition came first. */

@@ -7,7 +7,7 @@ import type { ProjectStage } from '../../domain/project';
 import { act } from '../activity-proxies';
 import { patched } from '@temporalio/workflow';
 import { patches } from '../patches';
-import { deadlineFields, deadlineOn, end, enter, event, notice, nowIso, until } from './recorder';
+import { deadlineFields, deadlineOn, end, enter, event, handIn, notice, nowIso, until } from './recorder';
 import { complete, type LifecycleRun } from './run';
 
 /**
@@ -79,7 +79,10 @@ export async function runReview(run: LifecycleRun, def: ReviewStage, resumeWorki
       actorId: decision.actor.id, requestId: decision.actor.requestId,
       actorRole: decision.actor.role,
       decision: decision.decision,
-      reasons: [...decision.reasons, ...decision.refusalGrounds.map((code) => `ground:${code}`), ...decision.experts.map((expert) => `expert:${expert}`)],
+      reasons: [
+        ...decision.reasons, ...decision.refusalGrounds.map((code) => `ground:${code}`), ...decision.experts.map((expert) => `expert:${expert}`),
+        ...(decision.acceptanceDueBy ? [`acceptance due by ${decision.acceptanceDueBy}`] : []),
+      ],
       rule: def.rule,
     });
     const told = notice(run, 'decisionRecorded', 'unit', { decision: decision.decision, reasons: decision.reasons, rule: def.rule });
@@ -93,6 +96,8 @@ export async function runReview(run: LifecycleRun, def: ReviewStage, resumeWorki
       run.currentReview = undefined;
       if (decision.decision === 'approve') {
         run.completedAt[def.id] = recorded.occurredAt;
+        // The approval sets the date by which the project is to be accepted (004 §16); the validator required it.
+        if (def.approvalSetsAcceptanceDue && decision.acceptanceDueBy) state.acceptanceDue = { date: decision.acceptanceDueBy, rule: def.approvalSetsAcceptanceDue.rule };
         complete(run, decision.ticket);
         return 'approved';
       }
@@ -131,7 +136,10 @@ export async function runReview(run: LifecycleRun, def: ReviewStage, resumeWorki
     const resubmission = inbox.submission!;
     inbox.submission = undefined;
     state.pending = null; // closed until the review reopens
-    const resubmitted = event(run, state.stage, 'submission', { actorId: resubmission.actor.id, requestId: resubmission.actor.requestId, actorRole: 'unit', rule: def.clock?.rule ?? def.rule });
+    const handed = handIn(run, resubmission.documents);
+    const resubmitted = event(run, state.stage, 'submission', {
+      actorId: resubmission.actor.id, requestId: resubmission.actor.requestId, actorRole: 'unit', rule: def.clock?.rule ?? def.rule, ...(handed.length > 0 ? { reasons: handed } : {}),
+    });
     clockFrom = resubmitted.occurredAt;
     clockDays = def.clock?.onRevision === 'restart' ? def.clock.workingDays : remaining;
     deadline = def.clock ? await act.workingDayDeadline({ from: clockFrom, workingDays: clockDays }) : null;
@@ -199,7 +207,7 @@ export async function runAcceptanceReview(run: LifecycleRun, def: ReviewStage): 
     const submission = inbox.submission!;
     inbox.submission = undefined;
     state.pending = null;
-    const recorded = event(run, state.stage, 'submission', { actorId: submission.actor.id, requestId: submission.actor.requestId, actorRole: 'unit', reasons: ['rectified'], rule });
+    const recorded = event(run, state.stage, 'submission', { actorId: submission.actor.id, requestId: submission.actor.requestId, actorRole: 'unit', reasons: ['rectified', ...handIn(run, submission.documents)], rule });
     await act.recordTransition({ events: [recorded] });
     complete(run, submission.ticket);
   }

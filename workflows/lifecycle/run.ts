@@ -45,6 +45,8 @@ export interface Inbox {
   close?: Ticketed<z.infer<typeof closeInputSchema>>;
   plan?: PlanDecision;
   calendarChanged: boolean;
+  /** An approved deferral moved the acceptance date (004 §16): the stage watching it recomputes its deadline. */
+  acceptanceDueMoved: boolean;
 }
 
 /** One run of a project's lifecycle: everything its handlers and stage runners share. */
@@ -70,13 +72,16 @@ export function startRun(input: LifecycleInput): LifecycleRun {
   const { proposal } = input;
   const profile = profileByVersion(input.profileVersion);
   const stages = profile.stages({ investmentFen: proposal.investmentFen, planKind: proposal.planKind, flags: proposal.flags });
-  const state = input.continued?.state ?? initialState(proposal, profile.version, stages, new Date(workflowInfo().startTime).toISOString());
+  // A state continued from a release before a field existed gets the field's empty value.
+  const state = input.continued
+    ? { ...input.continued.state, documents: input.continued.state.documents ?? [], acceptanceDue: input.continued.state.acceptanceDue ?? null, deferrals: input.continued.state.deferrals ?? [] }
+    : initialState(proposal, profile.version, stages, new Date(workflowInfo().startTime).toISOString());
   return {
     input,
     profile,
     stages,
     state,
-    inbox: { changeRequests: [], changeDecisions: [], calendarChanged: false },
+    inbox: { changeRequests: [], changeDecisions: [], calendarChanged: false, acceptanceDueMoved: false },
     sequence: input.continued?.sequence ?? 0,
     completedAt: input.continued?.completedAt ?? {},
     tickets: { last: 0, completed: new Set() },
@@ -110,6 +115,9 @@ export function initialState(proposal: ProjectProposal, profileVersion: string, 
     omFundingBlocked: false,
     paymentsWithheld: null,
     changeRequests: [],
+    documents: [],
+    acceptanceDue: null,
+    deferrals: [],
     omYear: 0,
     evaluations: [],
   };

@@ -7,7 +7,7 @@ import { correspondingDay, nextDate, startOfBusinessDate } from '../../domain/pe
 import { businessDateOf } from '../../domain/records';
 import { act } from '../activity-proxies';
 import { patches } from '../patches';
-import { deadlineFields, enter, event, notice, until } from './recorder';
+import { deadlineFields, deadlineOn, enter, event, handIn, notice, until } from './recorder';
 import { complete, type LifecycleRun } from './run';
 
 /**
@@ -23,10 +23,13 @@ export async function runSubmission(run: LifecycleRun, def: SubmissionStage): Pr
   // Open at once, unless the earliest allowed date must be known first (trial run).
   state.pending = def.notBefore ? null : { kind: 'submission', stage: def.id as ProjectStage, role: 'unit', action: def.action, rule };
   let deadline: Deadline | null = null;
-  if (def.deadline) {
-    deadline = 'months' in def.deadline
-      ? await act.monthsAfter({ from: entered.occurredAt, months: def.deadline.months })
-      : await act.workingDayDeadline({ from: entered.occurredAt, workingDays: def.deadline.workingDays });
+  const due = def.deadline;
+  if (due && 'months' in due) deadline = await act.monthsAfter({ from: entered.occurredAt, months: due.months });
+  else if (due && 'workingDays' in due) deadline = await act.workingDayDeadline({ from: entered.occurredAt, workingDays: due.workingDays });
+  else if (due) {
+    // The date the approval set, or as a deferral moved it (004 §16): a date the deciding body set, no calendar.
+    inbox.acceptanceDueMoved = false;
+    deadline = state.acceptanceDue && deadlineOn(state.acceptanceDue.date);
   }
   let notBefore: { date: string; at: string } | null = null;
   if (def.notBefore) {
@@ -73,8 +76,16 @@ export async function runSubmission(run: LifecycleRun, def: SubmissionStage): Pr
 
   let missed = false;
   for (;;) {
-    const submitted = await until(() => inbox.submission !== undefined || inbox.termination !== undefined, deadline && !missed ? deadline.endsAt : undefined);
+    const submitted = await until(() => inbox.submission !== undefined || inbox.termination !== undefined || inbox.acceptanceDueMoved, deadline && !missed ? deadline.endsAt : undefined);
     if (inbox.termination) return 'done';
+    if (inbox.acceptanceDueMoved) {
+      // An approved deferral (004 §16): the new date is watched from now on.
+      inbox.acceptanceDueMoved = false;
+      deadline = state.acceptanceDue && deadlineOn(state.acceptanceDue.date);
+      missed = false;
+      state.pending = { ...state.pending!, ...deadlineFields(deadline) };
+      if (inbox.submission === undefined) continue;
+    }
     if (submitted) break;
     missed = true;
     const breach = event(run, state.stage, 'breach', { rule: def.deadline?.rule });
@@ -86,16 +97,22 @@ export async function runSubmission(run: LifecycleRun, def: SubmissionStage): Pr
       return { backTo: def.deadline.backTo };
     }
     if (def.deadline?.onMiss === 'flag') state.omFundingBlocked = true;
+    // A missed acceptance date: the unit is pointed to the deferral, and whoever decides deferrals is told (004 §16).
+    const deferral = def.deadline?.onMiss === 'breach' ? run.profile.acceptanceDeferral : null;
     await act.recordTransition({
       events: [breach],
-      notifications: [notice(run, 'reviewOverdue', 'unit', { dueDate: deadline?.date, rule: def.deadline?.rule }), notice(run, 'reviewOverdue', 'reviewOffice', { dueDate: deadline?.date, rule: def.deadline?.rule })],
+      notifications: [
+        notice(run, 'reviewOverdue', 'unit', { dueDate: deadline?.date, rule: def.deadline?.rule, ...(deferral ? { reasons: [`apply for a deferral with your reasons (${deferral.rule})`] } : {}) }),
+        notice(run, 'reviewOverdue', deferral?.role ?? 'reviewOffice', { dueDate: deadline?.date, rule: def.deadline?.rule }),
+      ],
     });
   }
 
   const submission = inbox.submission!;
   inbox.submission = undefined;
   state.pending = null;
-  const recorded = event(run, state.stage, 'submission', { actorId: submission.actor.id, requestId: submission.actor.requestId, actorRole: 'unit', rule: def.rule, reasons: submission.note ? [submission.note] : undefined });
+  const reasons = [...(submission.note ? [submission.note] : []), ...handIn(run, submission.documents)];
+  const recorded = event(run, state.stage, 'submission', { actorId: submission.actor.id, requestId: submission.actor.requestId, actorRole: 'unit', rule: def.rule, reasons: reasons.length > 0 ? reasons : undefined });
   const filing: Transition = { events: [recorded], notifications: [] };
   const lots = def.action === 'contract' ? (submission.contracts ?? (submission.contract ? [submission.contract] : [])) : [];
   if (lots.length > 0) {

@@ -5,6 +5,8 @@ import {
   contractSigningRefusal,
   contractsOf,
   decideInputSchema,
+  deferralDecisionInputSchema,
+  deferralRequestInputSchema,
   evaluationInputSchema,
   submitInputSchema,
   terminateInputSchema,
@@ -12,7 +14,7 @@ import {
   type Actor,
 } from '../../domain/lifecycle';
 import { roleLabels, stageLabels } from '../../domain/labels';
-import { seedWithoutArticle, type ImplementationStage } from '../../domain/policy/profile';
+import { seedWithoutArticle, type DocumentRequirement, type ImplementationStage } from '../../domain/policy/profile';
 import type { ProjectStage } from '../../domain/project';
 import { businessDateOf } from '../../domain/records';
 import { checked, LIFECYCLE, refuse, type Refusal } from '../../domain/refusal';
@@ -24,7 +26,7 @@ import type { LifecycleRun } from './run';
  * (test/unit/lifecycle-validators.test.ts); the workflow calls them from its validators, where a
  * refusal keeps the update out of history.
  */
-export type LifecycleView = Pick<LifecycleRun, 'state' | 'profile' | 'stages' | 'currentReview' | 'currentSubmission' | 'inbox'>;
+export type LifecycleView = Pick<LifecycleRun, 'state' | 'profile' | 'stages' | 'currentReview' | 'currentSubmission' | 'inbox' | 'completedAt'>;
 
 /** A procedure the jurisdiction's seed does not have (termination in Nanfeng, closure in Yiyang …). */
 function noSuchProcedure({ profile }: LifecycleView, procedure: string): never {
@@ -81,6 +83,19 @@ export function validateDecision(view: LifecycleView, raw: unknown, now: Date): 
       if (!decision.rectifyBy) refuse('rule', rule, 'a failed acceptance sets the date by which the unit must rectify (rectifyBy)', 'rectifyBy');
       if (decision.rectifyBy <= today) refuse('rule', rule, `the rectification date ${decision.rectifyBy} must be after today (${today})`, 'rectifyBy');
     }
+    if (decision.decision === 'approve') {
+      const missing = (def.approvalRequiresDocuments ?? []).filter((required) => !state.documents.some((d) => d.kind === required.kind));
+      if (missing.length > 0) {
+        refuse('rule', missing[0]!.rule, `not approvable yet: ${describe(missing)} must be handed in first — the unit attaches it to a revision (requestRevision)`, 'decision');
+      }
+    }
+    if (def.approvalSetsAcceptanceDue && decision.decision === 'approve') {
+      const { rule } = def.approvalSetsAcceptanceDue;
+      if (!decision.acceptanceDueBy) refuse('rule', rule, 'the approval sets the date by which the project is to be accepted (acceptanceDueBy)', 'acceptanceDueBy');
+      if (decision.acceptanceDueBy <= today) refuse('rule', rule, `the acceptance date ${decision.acceptanceDueBy} must be after today (${today})`, 'acceptanceDueBy');
+    } else if (decision.acceptanceDueBy) {
+      refuse('rule', LIFECYCLE, `acceptanceDueBy is set only by an approval that fixes the acceptance date; ${def.id} does not`, 'acceptanceDueBy');
+    }
     const lastSigned = contractsOf(state).map((c) => c.signedDate).sort().pop();
     if (def.finalAcceptance && decision.decision === 'approve' && lastSigned && today < lastSigned) {
       refuse('rule', RECORD_INTEGRITY, `acceptance on ${today} cannot precede the contract's signing on ${lastSigned}`, 'decision');
@@ -95,6 +110,11 @@ export function validateSubmission(view: LifecycleView, raw: unknown, now: Date)
     const submission = submitInputSchema.parse(raw);
     const pending = state.pending;
     if (inbox.submission) refuse('conflict', LIFECYCLE, 'a submission is already being recorded');
+    const gate = profile.procurementGate;
+    if (submission.action === 'contract' && gate && !view.completedAt[gate.afterStage]) {
+      // No tender, procurement or contract before the technical review has passed (004 §8 未经通过技术性审查的项目,不予招标采购).
+      refuse('rule', gate.rule, `no tender or procurement before ${stageLabels[gate.afterStage as ProjectStage]} (${gate.afterStage}) has passed; the project is at ${state.stage}`, 'action');
+    }
     if (submission.action === 'revision') {
       if (!pending || (pending.kind !== 'revision' && pending.kind !== 'rectification')) {
         refuse('conflict', LIFECYCLE, `nothing awaits a revision; the project is at ${state.stage}`, 'action');
@@ -112,6 +132,12 @@ export function validateSubmission(view: LifecycleView, raw: unknown, now: Date)
       const missing = def.preconditions.filter((p) => !submission.preconditionsMet.includes(p.id));
       if (missing.length > 0) {
         refuse('rule', missing[0]!.rule, `acceptance preconditions missing: ${missing.map((p) => `${p.label} [${p.rule}]`).join('; ')}`, 'preconditionsMet');
+      }
+    }
+    if (def?.documents && submission.action === def.action) {
+      const missing = def.documents.filter((required) => ![...state.documents, ...submission.documents].some((d) => d.kind === required.kind));
+      if (missing.length > 0) {
+        refuse('rule', missing[0]!.rule, `documents missing: ${describe(missing)}; upload each (POST /projects/${state.projectId}/documents?kind=…) and name it in documentIds`, 'documentIds');
       }
     }
     if (def?.designAgencyRequired && !submission.designAgency) {
@@ -142,6 +168,49 @@ export function validateSubmission(view: LifecycleView, raw: unknown, now: Date)
   });
 }
 
+const describe = (documents: readonly DocumentRequirement[]) => documents.map((d) => `${d.label} [${d.kind}, ${d.rule}]`).join('; ');
+
+/** A deferral of the acceptance date, applied for by the unit with its reasons (004 §16 ¶2). */
+export function validateDeferralRequest(view: LifecycleView, raw: unknown, now: Date): Refusal | null {
+  return checked(() => {
+    requireActive(view);
+    const { state, profile } = view;
+    const request = deferralRequestInputSchema.parse(raw);
+    const procedure = profile.acceptanceDeferral;
+    if (!procedure) noSuchProcedure(view, 'deferral of acceptance');
+    const { rule } = procedure;
+    requireUnitActor(view, request.actor, rule);
+    if (!state.acceptanceDue) refuse('conflict', rule, `the project has no acceptance date yet: its approval sets one; the project is at ${state.stage}`, 'stage');
+    if (view.completedAt.acceptanceApplication || state.acceptedOn) refuse('conflict', rule, 'the acceptance application is already made: nothing to defer', 'stage');
+    const open = state.deferrals.find((d) => d.status === 'pending');
+    if (open) refuse('conflict', rule, `deferral ${open.deferralId} is awaiting the decision of ${procedure.role}`, 'deferralId');
+    const today = businessDateOf(now);
+    const after = state.acceptanceDue.date > today ? state.acceptanceDue.date : today;
+    if (request.proposedDate <= after) refuse('rule', rule, `the date asked for (${request.proposedDate}) must be after ${after === today ? `today (${today})` : `the acceptance date now set (${after})`}`, 'proposedDate');
+  });
+}
+
+export function validateDeferralDecision(view: LifecycleView, raw: unknown, now: Date): Refusal | null {
+  return checked(() => {
+    requireActive(view);
+    const { state, profile } = view;
+    const decision = deferralDecisionInputSchema.parse(raw);
+    const procedure = profile.acceptanceDeferral;
+    if (!procedure) noSuchProcedure(view, 'deferral of acceptance');
+    const { rule, role } = procedure;
+    if (decision.actor.role !== role) refuse('forbidden', rule, `a deferral is decided by ${role} (${roleLabels[role]}), not ${decision.actor.role}`, 'actor.role');
+    const deferral = state.deferrals.find((d) => d.deferralId === decision.deferralId);
+    if (!deferral) refuse('rule', rule, `no deferral ${decision.deferralId}`, 'deferralId');
+    if (deferral.status !== 'pending') refuse('conflict', rule, `deferral ${decision.deferralId} is already ${deferral.status}`, 'deferralId');
+    if (decision.decision === 'reject' && decision.reasons.length === 0) refuse('rule', rule, 'a refused deferral gives its reasons', 'reasons');
+    if (decision.decision === 'reject' && decision.acceptanceDueBy) refuse('rule', rule, 'a refused deferral sets no date', 'acceptanceDueBy');
+    const today = businessDateOf(now);
+    if (decision.decision === 'approve' && (decision.acceptanceDueBy ?? deferral.proposedDate) <= today) {
+      refuse('rule', rule, `the new acceptance date must be after today (${today})`, 'acceptanceDueBy');
+    }
+  });
+}
+
 const implementationOpen = ({ state }: LifecycleView) => state.stage === 'implementation' && state.pending?.kind === 'implementation';
 const implementationStage = ({ stages }: LifecycleView) => stages.find((s) => s.id === 'implementation') as ImplementationStage | undefined;
 
@@ -149,10 +218,10 @@ export function validateChangeRequest(view: LifecycleView, raw: unknown): Refusa
   return checked(() => {
     requireActive(view);
     const request = changeRequestInputSchema.parse(raw);
-    const def = implementationStage(view);
-    if (!def) noSuchProcedure(view, 'change procedure on this path');
-    if (!implementationOpen(view)) refuse('conflict', def.changes.rule, `changes are requested during implementation; the project is at ${view.state.stage}`, 'stage');
-    requireUnitActor(view, request.actor, def.changes.rule);
+    const changes = implementationStage(view)?.changes;
+    if (!changes) noSuchProcedure(view, 'change procedure on this path');
+    if (!implementationOpen(view)) refuse('conflict', changes.rule, `changes are requested during implementation; the project is at ${view.state.stage}`, 'stage');
+    requireUnitActor(view, request.actor, changes.rule);
   });
 }
 
@@ -161,9 +230,9 @@ export function validateChangeDecision(view: LifecycleView, raw: unknown): Refus
     requireActive(view);
     const { state, inbox } = view;
     const decision = changeDecisionInputSchema.parse(raw);
-    const def = implementationStage(view);
-    if (!def) noSuchProcedure(view, 'change procedure on this path');
-    const { procedure, role, rule } = def.changes;
+    const changes = implementationStage(view)?.changes;
+    if (!changes) noSuchProcedure(view, 'change procedure on this path');
+    const { procedure, role, rule } = changes;
     const change = state.changeRequests.find((c) => c.changeId === decision.changeId);
     if (!change) refuse('rule', rule, `no change request ${decision.changeId}`, 'changeId');
     if (!implementationOpen(view)) refuse('conflict', rule, `change requests are decided during implementation; the project is at ${state.stage}`, 'stage');
