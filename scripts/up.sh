@@ -27,28 +27,40 @@ mkdir -p "$cfg_DATA_DIR/logs"
 # A data folder from an earlier version may have been created world-readable: close it.
 chmod -R go-rwx "$cfg_DATA_DIR"
 
-# Embedded default credentials: one API key per role, generated once into data/api-keys.json (never
-# committed), unless the operator points AUTH_API_KEYS_FILE elsewhere or uses SSO JWTs.
+# Embedded default credentials: one API key per role (and a unit key for a Ji'an unit), generated into
+# data/api-keys.json (never committed), unless the operator points AUTH_API_KEYS_FILE elsewhere or uses
+# SSO JWTs. A file from an earlier version gains the keys of roles added since; existing keys stay.
 if [[ -z "${AUTH_API_KEYS_FILE:-}" ]]; then
   export AUTH_API_KEYS_FILE="$cfg_DATA_DIR/api-keys.json"
-  if [[ ! -f "$AUTH_API_KEYS_FILE" ]]; then
-    node -e '
-      const { randomBytes } = require("node:crypto");
-      const roles = ["unit", "reviewOffice", "technicalReviewer", "expert", "finance", "reform", "audit", "auditor", "admin"];
-      const keys = roles.map((role) => ({ key: `zw_${role}_${randomBytes(18).toString("hex")}`, id: `${role}:local`, role,
-        ...(role === "unit" ? { unit: "益阳市城市管理局" } : {}) }));
-      require("node:fs").writeFileSync(process.argv[1], JSON.stringify(keys, null, 2) + "\n", { mode: 0o600 });
-    ' "$AUTH_API_KEYS_FILE"
-    echo "Generated local API keys (one per role) in $AUTH_API_KEYS_FILE"
-  fi
+  node -e '
+    const fs = require("node:fs");
+    const { randomBytes } = require("node:crypto");
+    const { roleSchema } = require("./dist/domain/records");
+    const file = process.argv[1];
+    const keys = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : [];
+    const wanted = [
+      ...roleSchema.options.map((role) => ({ id: `${role}:local`, role, ...(role === "unit" ? { unit: "益阳市城市管理局" } : {}) })),
+      { id: "unit:jian", role: "unit", unit: "吉安市行政审批局" },
+    ];
+    const added = wanted.filter((entry) => !keys.some((k) => k.id === entry.id));
+    if (added.length === 0) process.exit(0);
+    for (const entry of added) keys.push({ key: `zw_${entry.role}_${randomBytes(18).toString("hex")}`, ...entry });
+    fs.writeFileSync(file, JSON.stringify(keys, null, 2) + "\n", { mode: 0o600 });
+    console.log(`API keys for ${added.map((e) => e.id).join(", ")} written to ${file}`);
+  ' "$AUTH_API_KEYS_FILE"
 fi
-# The registry of construction units starts with the local unit key's unit (and a Nanfeng one); an
-# administrator adds others with PUT /units/{name}.
+# The registry of construction units starts with the local unit keys' units (and a Nanfeng one); an
+# administrator adds others with PUT /units/{name}. A registry from an earlier version gains the Ji'an unit.
 if [[ -z "${UNITS_FILE:-}" ]]; then
   export UNITS_FILE="$cfg_DATA_DIR/units.json"
-  if [[ ! -f "$UNITS_FILE" ]]; then
-    printf '%s\n' '[{ "name": "益阳市城市管理局", "jurisdiction": "yiyang" }, { "name": "南丰镇集成指挥中心业务科", "jurisdiction": "nanfeng" }]' >"$UNITS_FILE"
-  fi
+  node -e '
+    const fs = require("node:fs");
+    const file = process.argv[1];
+    const units = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : [];
+    const wanted = [{ name: "益阳市城市管理局", jurisdiction: "yiyang" }, { name: "南丰镇集成指挥中心业务科", jurisdiction: "nanfeng" }, { name: "吉安市行政审批局", jurisdiction: "jian" }];
+    const added = wanted.filter((unit) => !units.some((u) => u.name === unit.name));
+    if (added.length > 0) fs.writeFileSync(file, JSON.stringify([...units, ...added], null, 2) + "\n");
+  ' "$UNITS_FILE"
 fi
 # Payload encryption on by default: a local AES-256 key, generated once (keep it: without it the
 # history of every project written with it cannot be read).

@@ -317,7 +317,7 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
       method: 'post',
       path: '/projects/:projectId/documents',
       summary: 'Attach a document (the bytes as the body); kept by content with its SHA-256',
-      roles: ['unit', 'reviewOffice', 'technicalReviewer', 'expert'],
+      roles: ['unit', 'reviewOffice', 'technicalReviewer', 'bigDataCentre', 'reform', 'county', 'expert'],
       rawBody: { contentType: 'application/octet-stream', description: 'The file, at most 20 MB' },
       query: documentQuerySchema,
       success: { status: 201, description: 'Attached; the same file again answers 200 with the record as first stored', schema: documentSchema },

@@ -1,4 +1,5 @@
 import { execSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,9 +11,10 @@ import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import { aProposal } from '../helpers/proposals';
 import { annualPlanId } from '../../domain/annual-plan';
 import { recordEvaluationUpdate } from '../../workflows/messages';
-import { businessDateOf } from '../../domain/records';
-import { decideChangeUpdate, requestChangeUpdate } from '../../workflows/messages';
-import { actor, decide, driveUntil, EXPERTS, NANFENG_UNIT, startProject, submit, waitFor, waitForPending } from '../helpers/lifecycle';
+import { businessDateOf, type DocumentKind } from '../../domain/records';
+import { decideChangeUpdate, decideDeferralUpdate, projectStateQuery, requestChangeUpdate, requestDeferralUpdate } from '../../workflows/messages';
+import { actor, decide, driveUntil, EXPERTS, JIAN_UNIT, NANFENG_UNIT, startProject, submit, waitFor, waitForPending, type ProjectHandle } from '../helpers/lifecycle';
+import { ACCEPTANCE_DOSSIER } from '../../domain/policy/jian';
 import { useWorkflowEnvironment } from '../helpers/workflow-context';
 
 /**
@@ -87,6 +89,59 @@ describeExport('export the replay corpus', () => {
     await waitFor(nanfeng, (s) => s.timeline.some((t) => t.stage === 'finalAcceptance' && t.kind === 'breach'), 'the missed rectification date');
     await driveUntil(context.env, nanfeng, (s) => s.stage === 'operations');
     await save('nanfeng-major-to-operations', nanfeng.workflowId);
+  });
+
+  it("records Ji'an lives (004): a 1000万 city project with a revision, a deferral and a failed acceptance, and a county project", async () => {
+    const dir = join(__dirname, '..', 'histories', release!);
+    mkdirSync(dir, { recursive: true });
+    const save = async (name: string, workflowId: string) => {
+      const history = await context.env.client.workflow.getHandle(workflowId).fetchHistory();
+      const { History } = temporal.api.history.v1;
+      writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String }))}\n`);
+    };
+    const inDays = async (days: number) => businessDateOf(new Date((await context.env.currentTimeMs()) + days * DAY));
+    const doc = (kind: DocumentKind) => ({ documentId: `doc-${kind}`, kind, sha256: createHash('sha256').update(kind).digest('hex') });
+    const jianStep = async (handle: ProjectHandle) => {
+      const state = await waitFor(handle, (s) => s.pending !== null && (s.pending.kind !== 'review' || s.pending.rule !== undefined), 'a pending action');
+      const pending = state.pending!;
+      if (pending.kind === 'review') {
+        return decide(handle, { stage: pending.stage, decision: 'approve', role: pending.role, experts: EXPERTS, ...(pending.stage === 'reformReview' ? { acceptanceDueBy: await inDays(20) } : {}) });
+      }
+      if (pending.kind === 'implementation') return submit(handle, { action: 'goLive' }, JIAN_UNIT);
+      const kinds: Partial<Record<string, DocumentKind[]>> = {
+        feasibilityStudy: ['feasibilityStudy', 'resourceCatalogue'], preliminaryDesign: ['preliminaryDesign'], technicalScheme: ['technicalScheme'],
+        acceptanceApplication: ACCEPTANCE_DOSSIER.map((d) => d.kind),
+      };
+      return submit(handle, {
+        action: pending.action!, documents: (kinds[pending.action!] ?? []).map(doc),
+        ...(pending.action === 'contract' ? { contract: { contractId: `${state.projectId}-HT1`, contractor: '江西某信息技术有限公司', sumFen: 900 * 10_000 * 100, omYears: 3, signedDate: '2026-11-02' } } : {}),
+      }, JIAN_UNIT);
+    };
+    const jianUntil = async (handle: ProjectHandle, stage: string) => {
+      for (let i = 0; i < 30 && (await handle.query(projectStateQuery)).pending?.stage !== stage; i += 1) await jianStep(handle);
+    };
+
+    const city = await startProject(context.env, { jurisdiction: 'jian', unit: JIAN_UNIT, investmentFen: 1000 * 10_000 * 100 });
+    await jianUntil(city, 'reformReview');
+    await decide(city, { stage: 'reformReview', decision: 'requestRevision', role: 'reform', reasons: ['补充投资概算'] });
+    await submit(city, { action: 'revision' }, JIAN_UNIT);
+    await jianUntil(city, 'acceptanceApplication');
+    const application = await waitFor(city, (s) => s.pending?.stage === 'acceptanceApplication' && s.pending.dueAt !== undefined, 'the acceptance date');
+    await context.env.sleep(Date.parse(application.pending!.dueAt!) - (await context.env.currentTimeMs()) + DAY);
+    await waitFor(city, (s) => s.timeline.some((t) => t.kind === 'breach'), 'the missed acceptance date');
+    await city.executeUpdate(requestDeferralUpdate, { args: [{ reasons: ['审计报告未出具'], proposedDate: await inDays(40), actor: actor('unit', JIAN_UNIT) }] });
+    await city.executeUpdate(decideDeferralUpdate, { args: [{ deferralId: 1, decision: 'approve', actor: actor('reform') }] });
+    await jianStep(city);
+    await waitFor(city, (s) => s.pending?.stage === 'finalAcceptance' && s.pending.dueDate !== undefined, 'the acceptance');
+    await decide(city, { stage: 'finalAcceptance', decision: 'reject', role: 'reform', reasons: ['密评报告结论不符合'], rectifyBy: await inDays(15) });
+    await waitForPending(city, 'finalAcceptance', 'rectification');
+    await submit(city, { action: 'revision' }, JIAN_UNIT);
+    await jianUntil(city, 'operations');
+    await save('jian-1000wan-deferral-to-operations', city.workflowId);
+
+    const county = await startProject(context.env, { jurisdiction: 'jian', unit: JIAN_UNIT, investmentFen: 500 * 10_000 * 100, flags: { county: true } });
+    await jianUntil(county, 'operations');
+    await save('jian-county-500wan-to-operations', county.workflowId);
   });
 
   it('records a Nanfeng rectification begun on v0.3.0 code whose date is missed after the upgrade', async () => {

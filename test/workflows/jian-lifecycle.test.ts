@@ -4,7 +4,7 @@ import { ACCEPTANCE_DOSSIER } from '../../domain/policy/jian';
 import { SERVICE_TARGET } from '../../domain/policy/profile';
 import { projectProposalSchema } from '../../domain/project';
 import { businessDateOf, type DocumentKind, type DocumentRef } from '../../domain/records';
-import { decideDeferralUpdate, projectStateQuery, requestChangeUpdate, requestDeferralUpdate } from '../../workflows/messages';
+import { decideDeferralUpdate, projectStateQuery, recordEvaluationUpdate, requestChangeUpdate, requestDeferralUpdate } from '../../workflows/messages';
 import {
   actor,
   decide,
@@ -89,7 +89,7 @@ async function driveTo(handle: ProjectHandle, stage: string): Promise<ProjectSta
 const path = (state: ProjectState) => [...new Set(state.timeline.filter((t) => t.kind === 'entered').map((t) => t.stage))];
 
 describe("Ji'an (004) lifecycle", () => {
-  it('takes a city project below 500万 from the feasibility study to acceptance: the catalogue before approval (004 §9(3)), no tender before the technical review (004 §8), the centre confirms data sharing (004 §15), the dossier named item by item (004 §16), O&M contracts at most 3 years (004 §13)', async () => {
+  it('takes a city project below 500万 from the feasibility study to acceptance: the catalogue before approval (004 §9(3)), no tender before the technical review (004 §8), the centre confirms data sharing (004 §15), the dossier named item by item (004 §16), procurement and implementation managed by the unit (004 §10), O&M contracts at most 3 years (004 §13), the yearly evaluation by the reform commission (004 §5)', async () => {
     const handle = await start(300 * WAN);
     const first = await pendingAction(handle);
     // In the plan: straight to the feasibility study (004 §7 ¶2).
@@ -157,6 +157,11 @@ describe("Ji'an (004) lifecycle", () => {
     expect(operating).toMatchObject({ retentionWorkflowIds: [], pending: { role: 'reform', rule: '004 §5' } });
     const handed = operating.timeline.find((t) => t.stage === 'acceptanceApplication' && t.kind === 'submission')!;
     expect(handed.reasons).toContain(`document auditReport doc-auditReport sha256:${doc('auditReport').sha256}`);
+    expect(operating.timeline.filter((t) => t.kind === 'entered' && ['procurement', 'implementation'].includes(t.stage)).map((t) => t.rule)).toEqual(['004 §10', '004 §10']);
+    // 004 §5: the reform commission supervises and evaluates; the unit does not evaluate itself.
+    expect(await refusal(handle.executeUpdate(recordEvaluationUpdate, { args: [{ year: 1, passed: true, actor: actor('unit', JIAN_UNIT) }] }))).toMatch(/^004 §5: evaluations are recorded by reform/);
+    const evaluated = await handle.executeUpdate(recordEvaluationUpdate, { args: [{ year: 1, passed: true, actor: actor('reform') }] });
+    expect(evaluated.evaluations).toEqual([{ year: 1, passed: true, reasons: [] }]);
   });
 
   it('at 500万 exactly the technical review includes an expert review, and the urgent project outside the plan is first checked by the reform commission (004 §7, §8)', async () => {
