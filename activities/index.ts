@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ZodError } from 'zod';
 import type { Client } from '@temporalio/client';
 import { createCalendarActivities } from './calendar/activities';
+import { createCloudTransitionActivity } from './cloud';
 import { createPlanEnrolmentActivity } from './annual-plan';
 import { createTransitionActivity } from './transitions';
 import type { StorageHandle } from './storage/database';
@@ -44,6 +45,7 @@ export function createActivities({ storage, temporal, now = () => new Date() }: 
   return guardAll({
     registerProjectRecord: store.registerProject,
     recordTransition: createTransitionActivity(store, storage.db, now),
+    recordCloudTransition: createCloudTransitionActivity(store, storage.db, now),
     releaseTranche: store.releaseTranche,
     enrolInAnnualPlan: createPlanEnrolmentActivity(temporal.client, temporal.taskQueue),
     ...createCalendarActivities(storage.db),

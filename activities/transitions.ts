@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { ContractRecord, PaymentBlock, RetentionTranche, ReviewRecord, StageEvent } from '../domain/records';
+import type { ContractRecord, DevelopmentRestriction, PaymentBlock, RetentionTranche, ReviewRecord, StageEvent } from '../domain/records';
 import { enqueueNotification, type NotificationRequest } from './notifications/outbox';
 import type { Database } from './storage/schema';
 import type { Store } from './storage/store';
@@ -21,6 +21,9 @@ export interface Transition {
   tranches?: { items: RetentionTranche[]; at: string };
   paymentBlock?: PaymentBlock;
   liftPaymentBlock?: { projectId: string; scope: PaymentBlock['scope']; liftedAt: string };
+  /** A unit barred from building, rebuilding or extending systems while a deficiency of its system is open (004 §17). */
+  restriction?: DevelopmentRestriction;
+  liftRestriction?: { restrictionKey: string; liftedAt: string };
   notifications?: NotificationRequest[];
 }
 
@@ -41,6 +44,8 @@ export function createTransitionActivity(store: Store, db: Kysely<Database>, now
     if (transition.tranches) await store.upsertRetentionTranches(transition.tranches.items, transition.tranches.at);
     if (transition.paymentBlock) await store.blockPayments(transition.paymentBlock);
     if (transition.liftPaymentBlock) await store.liftPaymentBlock(transition.liftPaymentBlock);
+    if (transition.restriction) await store.restrictDevelopment(transition.restriction);
+    if (transition.liftRestriction) await store.liftRestriction(transition.liftRestriction);
     for (const notification of transition.notifications ?? []) await enqueueNotification(db, notification, now());
   };
 }

@@ -14,6 +14,7 @@ import { notFoundRoute, parseOr422, problemHandler, ProblemError } from './probl
 import { readRulesCatalogue } from './project-files';
 import { filterRules, rulesQuerySchema } from './rules';
 import { mountRoutes } from './route-spec';
+import { cloudRoutes } from './routes/cloud';
 import { codecRoutes } from './routes/codec';
 import { healthRouter } from './routes/health';
 import { oversightRoutes } from './routes/oversight';
@@ -45,6 +46,7 @@ export function createApp(dependencies: AppDependencies): Express {
   const store = createStore(storage);
   const specs = [
     ...projectRoutes(client, taskQueue, store, dataDir),
+    ...cloudRoutes(client, taskQueue, store),
     ...oversightRoutes(client, storage, store),
     ...(payloadCodec ? codecRoutes(payloadCodec) : []),
   ];

@@ -180,6 +180,25 @@ export const deferralDecisionInputSchema = z
   .strict();
 export type DeferralDecisionInput = z.input<typeof deferralDecisionInputSchema>;
 
+/** The grounds of 004 §17 that any profile knows; each profile names those it has. */
+export const deficiencyGroundSchema = z.enum(['dataNotShared', 'dataCollectedTwice', 'notInSystemCatalogue', 'cryptoOrSecurityNotMet']);
+export const deficiencyInputSchema = z
+  .object({ ground: deficiencyGroundSchema, reasons: z.array(paragraphText(2000)).min(1, 'must say what is deficient').max(50), actor: actorSchema })
+  .strict();
+export type DeficiencyInput = z.input<typeof deficiencyInputSchema>;
+export const rectificationConfirmedInputSchema = z
+  .object({ deficiencyId: z.number().int().min(1), reasons: reasonsSchema.default([]), actor: actorSchema })
+  .strict();
+export type RectificationConfirmedInput = z.input<typeof rectificationConfirmedInputSchema>;
+export const deficiencyStateSchema = z.object({
+  deficiencyId: z.number().int(),
+  ground: deficiencyGroundSchema,
+  reasons: z.array(z.string()),
+  status: z.enum(['open', 'rectified']),
+  since: z.string(),
+  rectifiedAt: z.string().optional(),
+});
+
 export const deferralStateSchema = z.object({
   deferralId: z.number().int(),
   reasons: z.array(z.string()),
@@ -268,6 +287,8 @@ export const projectStateSchema = z.object({
   /** The date by which the project is to be accepted, as the approval set it or a deferral moved it (004 §16). */
   acceptanceDue: z.object({ date: businessDateSchema, rule: z.string() }).nullable().default(null),
   deferrals: z.array(deferralStateSchema).default([]),
+  /** Deficiencies found in the system in service; while one is open its unit may not build, rebuild or extend a system (004 §17). */
+  deficiencies: z.array(deficiencyStateSchema).default([]),
   omYear: z.number().int(),
   evaluations: z.array(z.object({ year: z.number().int(), passed: z.boolean(), reasons: z.array(z.string()) })),
 });

@@ -115,6 +115,21 @@ export const paymentBlockSchema = z.object({
   since: isoInstantSchema,
 });
 export type PaymentBlock = z.infer<typeof paymentBlockSchema>;
+
+/**
+ * A unit may not build, rebuild or extend an information system while a deficiency of one of its
+ * systems is open (004 §17): keyed by the deficiency, lifted with a date when its rectification is confirmed.
+ */
+export const developmentRestrictionSchema = z.object({
+  restrictionKey: z.string().min(1),
+  projectId: projectIdSchema,
+  unit: z.string().min(1),
+  jurisdiction: jurisdictionSchema,
+  reason: z.string().min(1),
+  rule: z.string().min(1),
+  since: isoInstantSchema,
+});
+export type DevelopmentRestriction = z.infer<typeof developmentRestrictionSchema>;
 export type ContractRecord = z.infer<typeof contractRecordSchema>;
 
 /** A retention has as many tranches as its profile lists (three in 001 §19); this bounds a stray number. */

@@ -5,17 +5,20 @@ import type {
   ChangeRequestInput,
   CloseInput,
   DecideInput,
+  DeficiencyInput,
   DeferralDecisionInput,
   DeferralRequestInput,
   EvaluationInput,
   PlanDecision,
   ProjectState,
+  RectificationConfirmedInput,
   ReleaseInput,
   RetentionState,
   SubmitInput,
   TerminateInput,
 } from '../domain/lifecycle';
 import type { AnnualPlanState, CompilePlanInput, PlanApprovalInput, PlanProposal } from '../domain/annual-plan';
+import type { CloudActionInput, CloudResourceState } from '../domain/cloud';
 
 /**
  * Every signal, query and update of the workflows, declared once. The API imports this module, so a
@@ -37,6 +40,9 @@ export const closeProjectUpdate = defineUpdate<ProjectState, [CloseInput]>('clos
 /** A deferral of the acceptance date, applied for by the unit and decided per profile (004 §16). */
 export const requestDeferralUpdate = defineUpdate<ProjectState, [DeferralRequestInput]>('requestDeferral');
 export const decideDeferralUpdate = defineUpdate<ProjectState, [DeferralDecisionInput]>('decideDeferral');
+/** A deficient system in service, and its rectification confirmed (004 §17). */
+export const recordDeficiencyUpdate = defineUpdate<ProjectState, [DeficiencyInput]>('recordDeficiency');
+export const confirmRectificationUpdate = defineUpdate<ProjectState, [RectificationConfirmedInput]>('confirmRectification');
 /** From the AnnualPlan workflow: the project is in the plan, or not. */
 export const planDecisionSignal = defineSignal<[PlanDecision]>('planDecision');
 /** From an admin: calendar data changed; recompute provisional deadlines. */
@@ -52,3 +58,13 @@ export const annualPlanStateQuery = defineQuery<AnnualPlanState>('annualPlanStat
 export const proposalEnrolledSignal = defineSignal<[PlanProposal]>('proposalEnrolled');
 export const compilePlanUpdate = defineUpdate<AnnualPlanState, [CompilePlanInput]>('compilePlan');
 export const approvePlanUpdate = defineUpdate<AnnualPlanState, [PlanApprovalInput]>('approvePlan');
+
+// ---- CloudResource (004 cloud measures) ----
+export const cloudResourceStateQuery = defineQuery<CloudResourceState>('cloudResourceState');
+/**
+ * Every step of a cloud resource — decisions, sizing, the letter, the provider's reports, the unit's
+ * requests — is this one Update, its input discriminated by `action`; the validator (a pure function,
+ * workflows/cloud/validators.ts) refuses the wrong role, moment or rule before anything enters history.
+ * A calendar change reaches the resource through `calendarUpdatedSignal` above.
+ */
+export const cloudActionUpdate = defineUpdate<CloudResourceState, [CloudActionInput]>('cloudAction');

@@ -10,4 +10,8 @@ export const planYearKey = defineSearchAttributeKey('ProjectPlanYear', SearchAtt
 export const unitKey = defineSearchAttributeKey('ProjectUnit', SearchAttributeType.KEYWORD);
 export const investmentFenKey = defineSearchAttributeKey('ProjectInvestmentFen', SearchAttributeType.INT);
 
-export const projectSearchAttributeKeys = [projectStageKey, jurisdictionKey, planYearKey, unitKey, investmentFenKey];
+/** A government-cloud resource's stage (CloudResource workflows, e.g. `CloudStage = "opening"`). */
+export const cloudStageKey = defineSearchAttributeKey('CloudStage', SearchAttributeType.KEYWORD);
+
+/** Every search attribute the app registers (the cloud's too: one list for the namespace set-up and the test servers). */
+export const projectSearchAttributeKeys = [projectStageKey, jurisdictionKey, planYearKey, unitKey, investmentFenKey, cloudStageKey];

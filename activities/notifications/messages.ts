@@ -20,6 +20,15 @@ export const messageKindSchema = z.enum([
   /** Money finance must not pay, and why (000 §15, §22; 001 §28). */
   'paymentsBlocked',
   'paymentsUnblocked',
+  // The government cloud (004 cloud measures): params.projectId is the resource id, projectName the system's name.
+  /** A step of a cloud resource awaits this role, by a due date or from an earliest date. */
+  'cloudActionRequired',
+  /** A cloud period's due date has come. */
+  'cloudReminder',
+  /** A cloud period has passed without the step: recorded as a breach and escalated. */
+  'cloudOverdue',
+  /** A step of a cloud resource was taken or decided. */
+  'cloudRecorded',
 ]);
 export type MessageKind = z.infer<typeof messageKindSchema>;
 
@@ -90,6 +99,22 @@ const templates: Record<Locale, Record<MessageKind, Template>> = {
       subject: `【恢复】${p.projectName}：${p.decision ?? '资金'}可予拨付`,
       body: `项目 **${p.projectName}**（${p.projectId}）${p.decision ?? '相关资金'}的拦截已解除。${reasons('zh-CN', p)}${rule('zh-CN', p)}`,
     }),
+    cloudActionRequired: (p) => ({
+      subject: `【待办】政务云 ${p.projectName}：${p.stage}`,
+      body: `政务云资源 **${p.projectName}**（${p.projectId}）「${p.stage}」，请${p.actor ?? '相关单位'}办理${p.decision ? `：${p.decision}` : ''}${due('zh-CN', p)}。${reasons('zh-CN', p)}${rule('zh-CN', p)}`,
+    }),
+    cloudReminder: (p) => ({
+      subject: `【提醒】政务云 ${p.projectName}：${p.stage}即将到期`,
+      body: `政务云资源 **${p.projectName}**（${p.projectId}）的「${p.stage}」${due('zh-CN', p)}，请${p.actor ?? '相关单位'}按时办理。${rule('zh-CN', p)}`,
+    }),
+    cloudOverdue: (p) => ({
+      subject: `【督办】政务云 ${p.projectName}：${p.stage}已超期`,
+      body: `政务云资源 **${p.projectName}**（${p.projectId}）的「${p.stage}」已超过期限（${p.dueDate ?? '—'}），已记录为超期并督办。请${p.actor ?? '相关单位'}尽快办理。${reasons('zh-CN', p)}${rule('zh-CN', p)}`,
+    }),
+    cloudRecorded: (p) => ({
+      subject: `【结果】政务云 ${p.projectName}：${p.stage}`,
+      body: `政务云资源 **${p.projectName}**（${p.projectId}）「${p.stage}」：${p.decision ?? '—'}。${reasons('zh-CN', p)}${rule('zh-CN', p)}`,
+    }),
   },
   en: {
     actionRequired: (p) => ({
@@ -131,6 +156,22 @@ const templates: Record<Locale, Record<MessageKind, Template>> = {
     paymentsUnblocked: (p) => ({
       subject: `[Unblocked] ${p.projectName}: ${p.decision ?? 'payments'} may be paid`,
       body: `Project **${p.projectName}** (${p.projectId}): the block on ${p.decision ?? 'payments'} is lifted.${reasons('en', p)}${rule('en', p)}`,
+    }),
+    cloudActionRequired: (p) => ({
+      subject: `[Action] Cloud ${p.projectName}: ${p.stage}`,
+      body: `Government-cloud resource **${p.projectName}** (${p.projectId}), "${p.stage}": ${p.actor ?? 'the responsible party'} must act${p.decision ? ` (${p.decision})` : ''}${due('en', p)}.${reasons('en', p)}${rule('en', p)}`,
+    }),
+    cloudReminder: (p) => ({
+      subject: `[Reminder] Cloud ${p.projectName}: ${p.stage} due soon`,
+      body: `"${p.stage}" of government-cloud resource **${p.projectName}** (${p.projectId}) is due${due('en', p)}; ${p.actor ?? 'the responsible party'} please act in time.${rule('en', p)}`,
+    }),
+    cloudOverdue: (p) => ({
+      subject: `[Overdue] Cloud ${p.projectName}: ${p.stage}`,
+      body: `"${p.stage}" of government-cloud resource **${p.projectName}** (${p.projectId}) passed its deadline (${p.dueDate ?? '—'}); recorded as a breach and escalated. ${p.actor ?? 'The responsible party'} please act now.${reasons('en', p)}${rule('en', p)}`,
+    }),
+    cloudRecorded: (p) => ({
+      subject: `[Recorded] Cloud ${p.projectName}: ${p.stage}`,
+      body: `Government-cloud resource **${p.projectName}** (${p.projectId}), "${p.stage}": ${p.decision ?? '—'}.${reasons('en', p)}${rule('en', p)}`,
     }),
   },
 };

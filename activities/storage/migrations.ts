@@ -329,6 +329,90 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('payment_blocks_by_project').on('payment_blocks').columns(['project_id', 'scope']).execute();
     },
   },
+
+  /**
+   * The government cloud: one row per resource application with the time of each step and its due dates,
+   * and its events (each chained into the audit trail). The events have their own table: a resource is not
+   * a project, and its id may not name one.
+   */
+  '0010_cloud_resources': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('cloud_resources')
+        .addColumn('resource_id', 'text', (c) => c.primaryKey())
+        .addColumn('jurisdiction', 'text', (c) => c.notNull())
+        .addColumn('profile_version', 'text', (c) => c.notNull())
+        .addColumn('unit', 'text', (c) => c.notNull())
+        .addColumn('county', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('applicant_role', 'text', (c) => c.notNull())
+        .addColumn('system_name', 'text', (c) => c.notNull())
+        .addColumn('project_id', 'text')
+        .addColumn('stage', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('requested', 'text', (c) => c.notNull())
+        .addColumn('resources', 'text')
+        .addColumn('applied_at', 'text', (c) => c.notNull())
+        .addColumn('reviewed_at', 'text')
+        .addColumn('sized_at', 'text')
+        .addColumn('letter_signed_at', 'text')
+        .addColumn('provider_notified_at', 'text')
+        .addColumn('opened_at', 'text')
+        .addColumn('cutover_at', 'text')
+        .addColumn('fallback_decommissioned_at', 'text')
+        .addColumn('exit_requested_at', 'text')
+        .addColumn('exit_approved_at', 'text')
+        .addColumn('migrated_at', 'text')
+        .addColumn('erased_at', 'text')
+        .addColumn('reclaimed_at', 'text')
+        .addColumn('exit_forced', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('fallback_allowed_from', 'text')
+        .addColumn('review_due_date', 'text')
+        .addColumn('opening_due_date', 'text')
+        .addColumn('deployment_due_date', 'text')
+        .addColumn('migration_due_date', 'text')
+        .addColumn('outcome', 'text')
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('cloud_resources_by_unit').on('cloud_resources').columns(['unit', 'stage']).execute();
+      await db.schema.createIndex('cloud_resources_by_stage').on('cloud_resources').columns(['stage', 'jurisdiction']).execute();
+      await db.schema.createIndex('cloud_resources_by_project').on('cloud_resources').columns(['project_id', 'resource_id']).execute();
+
+      await db.schema
+        .createTable('cloud_resource_events')
+        .addColumn('event_key', 'text', (c) => c.primaryKey())
+        .addColumn('resource_id', 'text', (c) => c.notNull().references('cloud_resources.resource_id'))
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('stage', 'text', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('action', 'text')
+        .addColumn('actor_id', 'text')
+        .addColumn('actor_role', 'text')
+        .addColumn('decision', 'text')
+        .addColumn('reasons', 'text', (c) => c.notNull().defaultTo('[]'))
+        .addColumn('rule', 'text', (c) => c.notNull())
+        .addColumn('occurred_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('cloud_events_by_resource').on('cloud_resource_events').columns(['resource_id', 'seq']).unique().execute();
+    },
+  },
+
+  /** 004 §17: a unit may not build, rebuild or extend a system while a deficiency of one of its systems is open. */
+  '0011_development_restrictions': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('development_restrictions')
+        .addColumn('restriction_key', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) => c.notNull().references('projects.project_id'))
+        .addColumn('unit', 'text', (c) => c.notNull())
+        .addColumn('jurisdiction', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('rule', 'text', (c) => c.notNull())
+        .addColumn('since', 'text', (c) => c.notNull())
+        .addColumn('lifted_at', 'text')
+        .execute();
+      await db.schema.createIndex('development_restrictions_open').on('development_restrictions').columns(['unit', 'lifted_at']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -108,6 +108,18 @@ export interface PaymentBlocksTable {
   lifted_at: string | null;
 }
 
+/** 004 §17: keyed `${projectId}:deficiency:${n}`. */
+export interface DevelopmentRestrictionsTable {
+  restriction_key: string;
+  project_id: string;
+  unit: string;
+  jurisdiction: string;
+  reason: string;
+  rule: string;
+  since: string;
+  lifted_at: string | null;
+}
+
 export interface RetentionTranchesTable {
   tranche_key: string;
   contract_id: string;
@@ -221,6 +233,61 @@ export interface UnitsTable {
   registered_by: string;
 }
 
+/** A government-cloud resource (one CloudResource workflow): where it stands and when each step was taken. */
+export interface CloudResourcesTable {
+  resource_id: string;
+  jurisdiction: string;
+  profile_version: string;
+  unit: string;
+  county: Flag;
+  applicant_role: string;
+  system_name: string;
+  project_id: string | null;
+  stage: string;
+  status: string;
+  requested: Json;
+  /** What the experts sized, then what the provider has opened as resized since. */
+  resources: Json | null;
+  applied_at: string;
+  reviewed_at: string | null;
+  sized_at: string | null;
+  letter_signed_at: string | null;
+  provider_notified_at: string | null;
+  opened_at: string | null;
+  cutover_at: string | null;
+  fallback_decommissioned_at: string | null;
+  exit_requested_at: string | null;
+  exit_approved_at: string | null;
+  migrated_at: string | null;
+  erased_at: string | null;
+  reclaimed_at: string | null;
+  exit_forced: Flag;
+  fallback_allowed_from: string | null;
+  review_due_date: string | null;
+  opening_due_date: string | null;
+  deployment_due_date: string | null;
+  migration_due_date: string | null;
+  outcome: Json | null;
+  updated_at: string;
+}
+
+/** Every step of a cloud resource (applied, decided, reported, reminded, breached …), chained into the audit trail. */
+export interface CloudResourceEventsTable {
+  event_key: string;
+  resource_id: string;
+  /** The event's number in the resource's life: its order. */
+  seq: number;
+  stage: string;
+  kind: string;
+  action: string | null;
+  actor_id: string | null;
+  actor_role: string | null;
+  decision: string | null;
+  reasons: Json;
+  rule: string;
+  occurred_at: string;
+}
+
 export interface Database {
   projects: ProjectsTable;
   proposals: ProposalsTable;
@@ -240,4 +307,7 @@ export interface Database {
   worker_heartbeats: WorkerHeartbeatsTable;
   units: UnitsTable;
   payment_blocks: PaymentBlocksTable;
+  development_restrictions: DevelopmentRestrictionsTable;
+  cloud_resources: CloudResourcesTable;
+  cloud_resource_events: CloudResourceEventsTable;
 }

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import {
   contractRecordSchema,
+  developmentRestrictionSchema,
   documentRecordSchema,
   paymentBlockSchema,
   projectRecordSchema,
@@ -11,6 +12,7 @@ import {
   trancheStatusSchema,
   type BusinessDate,
   type ContractRecord,
+  type DevelopmentRestriction,
   type DocumentRecord,
   type PaymentBlock,
   type ProjectRecord,
@@ -20,10 +22,11 @@ import {
   type TrancheRelease,
   type TrancheStatus,
 } from '../../domain/records';
+import { cloudEventSchema, cloudResourceRecordSchema, type CloudEvent, type CloudResourceRecord } from '../../domain/cloud';
 import { appendAudit, verifyAuditChain } from './audit';
 import { workerStatus } from './heartbeats';
 import type { StorageHandle } from './database';
-import type { DocumentsTable, RetentionTranchesTable } from './schema';
+import type { CloudResourcesTable, DocumentsTable, RetentionTranchesTable } from './schema';
 
 /** A write whose business key exists with different content: retrying cannot fix it. */
 export class ConflictingWriteError extends Error {
@@ -50,6 +53,15 @@ export interface InboxFilter {
 }
 
 export type TrancheRow = Selectable<RetentionTranchesTable>;
+export type CloudResourceRow = Selectable<CloudResourcesTable>;
+
+export interface CloudResourceFilter {
+  unit?: string;
+  stage?: string;
+  status?: string;
+  jurisdiction?: string;
+  projectId?: string;
+}
 
 /**
  * The system of record. Every write is idempotent by its business key and commits together with its
@@ -390,6 +402,38 @@ export function createStore({ db, engine }: StorageHandle) {
     });
   }
 
+  /** Records that a unit may not build, rebuild or extend a system (004 §17), idempotently by its key, with an audit entry. */
+  async function restrictDevelopment(input: DevelopmentRestriction): Promise<{ created: boolean }> {
+    const restriction = developmentRestrictionSchema.parse(input);
+    return db.transaction().execute(async (trx) => {
+      const existing = await trx.selectFrom('development_restrictions').select('restriction_key').where('restriction_key', '=', restriction.restrictionKey).executeTakeFirst();
+      if (existing) return { created: false };
+      await trx
+        .insertInto('development_restrictions')
+        .values({
+          restriction_key: restriction.restrictionKey, project_id: restriction.projectId, unit: restriction.unit, jurisdiction: restriction.jurisdiction,
+          reason: restriction.reason, rule: restriction.rule, since: restriction.since, lifted_at: null,
+        })
+        .execute();
+      await appendAudit(trx, engine, { entryKey: `restriction:${restriction.restrictionKey}:imposed`, occurredAt: restriction.since, actor: restriction.projectId, action: 'development.restricted', subject: restriction.unit, payload: restriction });
+      return { created: true };
+    });
+  }
+
+  async function liftRestriction(input: { restrictionKey: string; liftedAt: string }): Promise<void> {
+    await db.transaction().execute(async (trx) => {
+      const open = await trx.selectFrom('development_restrictions').selectAll().where('restriction_key', '=', input.restrictionKey).where('lifted_at', 'is', null).executeTakeFirst();
+      if (!open) return;
+      await trx.updateTable('development_restrictions').set({ lifted_at: input.liftedAt }).where('restriction_key', '=', input.restrictionKey).execute();
+      await appendAudit(trx, engine, { entryKey: `restriction:${input.restrictionKey}:lifted`, occurredAt: input.liftedAt, actor: open.project_id, action: 'development.unrestricted', subject: open.unit, payload: input });
+    });
+  }
+
+  /** The restrictions in force on a unit (004 §17), oldest first. */
+  function openRestrictions(unit: string) {
+    return db.selectFrom('development_restrictions').selectAll().where('unit', '=', unit).where('lifted_at', 'is', null).orderBy('since').execute();
+  }
+
   /** Finance: the money blocks in force (or a project's, lifted ones included), oldest first. */
   function paymentBlocks(filter: { projectId?: string; unit?: string }, page: Page = { limit: 100, offset: 0 }) {
     let query = db
@@ -554,6 +598,130 @@ export function createStore({ db, engine }: StorageHandle) {
     return db.selectFrom('stage_events').selectAll().where('project_id', '=', projectId).orderBy('occurred_at').orderBy('event_key').execute();
   }
 
+  // ---- The government cloud (one CloudResource workflow per resource) ----
+
+  /**
+   * Writes a cloud resource's row as its workflow sees it now: the first write (the application) with an
+   * audit entry, later ones overwrite the row with the newer state. A retried activity writes the same
+   * values again, so the row ends the same however often it runs.
+   */
+  async function recordCloudResource(input: CloudResourceRecord): Promise<{ created: boolean }> {
+    const record = cloudResourceRecordSchema.parse(input);
+    const { steps } = record;
+    const row = {
+      jurisdiction: record.jurisdiction,
+      profile_version: record.profileVersion,
+      unit: record.unit,
+      county: record.county ? 1 : 0,
+      applicant_role: record.applicantRole,
+      system_name: record.systemName,
+      project_id: record.projectId,
+      stage: record.stage,
+      status: record.status,
+      requested: JSON.stringify(record.requested),
+      resources: record.resources ? JSON.stringify(record.resources) : null,
+      applied_at: steps.applied ?? record.updatedAt,
+      reviewed_at: steps.reviewed ?? null,
+      sized_at: steps.sized ?? null,
+      letter_signed_at: steps.letterSigned ?? null,
+      provider_notified_at: steps.providerNotified ?? null,
+      opened_at: steps.opened ?? null,
+      cutover_at: steps.cutover ?? null,
+      fallback_decommissioned_at: steps.fallbackDecommissioned ?? null,
+      exit_requested_at: steps.exitRequested ?? null,
+      exit_approved_at: steps.exitApproved ?? null,
+      migrated_at: steps.migrated ?? null,
+      erased_at: steps.erased ?? null,
+      reclaimed_at: steps.reclaimed ?? null,
+      exit_forced: record.exitForced ? 1 : 0,
+      fallback_allowed_from: record.fallbackAllowedFrom,
+      review_due_date: record.reviewDueDate,
+      opening_due_date: record.openingDueDate,
+      deployment_due_date: record.deploymentDueDate,
+      migration_due_date: record.migrationDueDate,
+      outcome: record.outcome ? JSON.stringify(record.outcome) : null,
+      updated_at: record.updatedAt,
+    };
+    return db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('cloud_resources')
+        .values({ resource_id: record.resourceId, ...row })
+        .onConflict((oc) => oc.column('resource_id').doUpdateSet(row))
+        .execute();
+      // The application is audited once, by its key; later writes of the row are told by the events.
+      const audit = await appendAudit(trx, engine, {
+        entryKey: `cloud:${record.resourceId}:applied`,
+        occurredAt: row.applied_at,
+        actor: record.unit,
+        action: 'cloud.applied',
+        subject: record.resourceId,
+        payload: {
+          resourceId: record.resourceId, jurisdiction: record.jurisdiction, profileVersion: record.profileVersion, unit: record.unit, county: record.county,
+          applicantRole: record.applicantRole, systemName: record.systemName, projectId: record.projectId, requested: record.requested,
+        },
+      });
+      return { created: audit.appended };
+    });
+  }
+
+  /** Records one event of a cloud resource, once by its key, with its audit entry in the same transaction. */
+  async function recordCloudEvent(input: CloudEvent): Promise<{ created: boolean }> {
+    const event = cloudEventSchema.parse(input);
+    return db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('cloud_resource_events')
+        .values({
+          event_key: event.eventKey,
+          resource_id: event.resourceId,
+          seq: event.sequence,
+          stage: event.stage,
+          kind: event.kind,
+          action: event.action ?? null,
+          actor_id: event.actorId ?? null,
+          actor_role: event.actorRole ?? null,
+          decision: event.decision ?? null,
+          reasons: JSON.stringify(event.reasons),
+          rule: event.rule,
+          occurred_at: event.occurredAt,
+        })
+        .onConflict((oc) => oc.column('event_key').doNothing())
+        .executeTakeFirst();
+      await appendAudit(trx, engine, {
+        entryKey: `cloud-event:${event.eventKey}`,
+        occurredAt: event.occurredAt,
+        actor: event.actorId ?? 'system',
+        action: `cloud.${event.kind}${event.action ? `.${event.action}` : ''}`,
+        subject: event.resourceId,
+        payload: event,
+      });
+      return { created: Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 };
+    });
+  }
+
+  function cloudResourceRecord(resourceId: string) {
+    return db.selectFrom('cloud_resources').selectAll().where('resource_id', '=', resourceId).executeTakeFirst();
+  }
+
+  /** Cloud resources by unit, stage, status, jurisdiction or project, in id order (one indexed query). */
+  function findCloudResources(filter: CloudResourceFilter, page: Page = { limit: 100, offset: 0 }) {
+    let query = db.selectFrom('cloud_resources').selectAll();
+    if (filter.unit !== undefined) query = query.where('unit', '=', filter.unit);
+    if (filter.stage) query = query.where('stage', '=', filter.stage);
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.jurisdiction) query = query.where('jurisdiction', '=', filter.jurisdiction);
+    if (filter.projectId) query = query.where('project_id', '=', filter.projectId);
+    return query.orderBy('resource_id').limit(page.limit).offset(page.offset).execute();
+  }
+
+  function cloudEventsOf(resourceId: string) {
+    return db.selectFrom('cloud_resource_events').selectAll().where('resource_id', '=', resourceId).orderBy('seq').execute();
+  }
+
+  /** A project's jurisdiction and unit: a cloud application may name only a project of its own unit and jurisdiction. */
+  function projectOwnership(projectId: string) {
+    return db.selectFrom('projects').select(['project_id', 'unit', 'jurisdiction']).where('project_id', '=', projectId).executeTakeFirst();
+  }
+
   return {
     registerProject,
     recordStageEvent,
@@ -573,6 +741,9 @@ export function createStore({ db, engine }: StorageHandle) {
     openReviewsFor,
     blockPayments,
     liftPaymentBlock,
+    restrictDevelopment,
+    liftRestriction,
+    openRestrictions,
     paymentBlocks,
     contractScope,
     notificationRoutes,
@@ -587,6 +758,12 @@ export function createStore({ db, engine }: StorageHandle) {
     stageEventsOf,
     documentsOf,
     projectExists,
+    recordCloudResource,
+    recordCloudEvent,
+    cloudResourceRecord,
+    findCloudResources,
+    cloudEventsOf,
+    projectOwnership,
     verifyAuditChain: () => verifyAuditChain(db),
     workerStatus: (taskQueue: string) => workerStatus(db, taskQueue),
   };

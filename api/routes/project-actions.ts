@@ -9,10 +9,12 @@ import {
   changeRequestInputSchema,
   closeInputSchema,
   decideInputSchema,
+  deficiencyInputSchema,
   deferralDecisionInputSchema,
   deferralRequestInputSchema,
   evaluationInputSchema,
   projectStateSchema,
+  rectificationConfirmedInputSchema,
   submitInputSchema,
   terminateInputSchema,
   type ProjectState,
@@ -22,10 +24,12 @@ import { isLateProposal, lateProposalMessage } from '../../domain/policy/intake'
 import { jurisdictionSchema, projectIdSchema, projectProposalSchema, projectStageSchema } from '../../domain/project';
 import {
   closeProjectUpdate,
+  confirmRectificationUpdate,
   decideChangeUpdate,
   decideDeferralUpdate,
   decideUpdate,
   projectStateQuery,
+  recordDeficiencyUpdate,
   recordEvaluationUpdate,
   requestChangeUpdate,
   requestDeferralUpdate,
@@ -245,6 +249,12 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
         }
         await requireWorker(`registering ${proposal.projectId}`);
         const profile = profileFor(proposal.jurisdiction);
+        const restriction = profile.developmentRestriction;
+        const restrictions = restriction ? await store.openRestrictions(proposal.unit) : [];
+        if (restriction && restrictions.length > 0) {
+          const open = restrictions.map((r) => `${r.project_id} (${r.reason}; since ${r.since.slice(0, 10)})`).join('; ');
+          throw problem.rule(`${proposal.unit} may not build, rebuild or extend an information system until its deficient systems are rectified: ${open}`, restriction.rule, '/body/unit');
+        }
         if (isLateProposal(profile, proposal, new Date())) {
           throw problem.rule(lateProposalMessage(profile, proposal.planYear), profile.intakeCutoff!.rule, '/body/planKind');
         }
@@ -365,6 +375,8 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
     action('change-requests', 'Request a change of approved content during implementation; approved (Yiyang, 001 §22) or filed (Nanfeng, 000 §11) per the profile', ['unit'], changeRequestInputSchema, requestChangeUpdate),
     action('change-decisions', 'Decide a change request: approve or reject it (001 §22), or record it as filed (000 §11), per the profile', ['reviewOffice'], changeDecisionInputSchema, decideChangeUpdate),
     action('termination', 'Terminate on a ground the profile lists, with a written explanation (Yiyang, 001 §20); refused where the jurisdiction has no termination (Nanfeng)', ['unit'], terminateInputSchema, terminateUpdate),
+    action('deficiencies', "Record a deficiency of a system in service (Ji'an, 004 §17: data not shared, collected twice, outside the catalogue, short of cryptography or security); its unit may then register no new project until it is rectified", ['bigDataCentre'], deficiencyInputSchema, recordDeficiencyUpdate),
+    action('deficiency-rectifications', "Confirm that a deficiency is rectified, lifting its unit's restriction (004 §17)", ['bigDataCentre'], rectificationConfirmedInputSchema, confirmRectificationUpdate),
     action('evaluations', 'Record an O&M year evaluation or assessment (gates retention tranches, 001 §19)', ['reviewOffice', 'reform', 'unit'], evaluationInputSchema, recordEvaluationUpdate),
     action('closure', 'Close an idle system by letter (Nanfeng, 000 §22) or retire it with its data disposition (Yiyang, 001 §36), as the profile has them', ['reviewOffice', 'unit'], closeInputSchema, closeProjectUpdate),
   ];

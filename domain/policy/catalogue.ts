@@ -148,6 +148,10 @@ function projectRules(profile: PolicyProfile, facts: ProjectFacts, path: StageDe
   for (const scope of profile.outOfScope ?? []) {
     rules.push({ stage: null, kind: 'outOfScope', detail: scope.field, article: scope.rule, statement: `registration is refused: ${scope.statement}` });
   }
+  if (profile.developmentRestriction) {
+    const { role, grounds, rule } = profile.developmentRestriction;
+    rules.push({ stage: 'operations', kind: 'developmentRestriction', article: rule, statement: `${role} records a system in service deficient (${grounds.join(', ')}); until it confirms the rectification the unit's new registrations (new, rebuilt or extended systems) are refused` });
+  }
   if (profile.procurementGate) {
     rules.push({ stage: 'procurement', kind: 'procurementGate', article: profile.procurementGate.rule, statement: `no tender, procurement or contract before ${profile.procurementGate.afterStage} has passed` });
   }

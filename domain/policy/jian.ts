@@ -152,6 +152,9 @@ export const jianProfile: PolicyProfile = {
     closure: null,
     retirement: null,
   },
+  // The big-data centre, which manages information-resource sharing (004 §4), records a deficient system
+  // and confirms its rectification; until then the unit builds nothing new (004 §17).
+  developmentRestriction: { role: 'bigDataCentre', grounds: ['dataNotShared', 'dataCollectedTwice', 'notInSystemCatalogue', 'cryptoOrSecurityNotMet'], rule: '004 §17' },
   procurementGate: { afterStage: 'technicalReview', rule: '004 §8' },
   acceptanceDeferral: { role: 'reform', rule: '004 §16' },
   outOfScope: [

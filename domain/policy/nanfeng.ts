@@ -84,6 +84,7 @@ export const nanfengProfile: PolicyProfile = {
     closure: { role: 'reviewOffice', rule: '000 §22', stopsOmFunding: true },
     retirement: null,
   },
+  developmentRestriction: null,
   procurementGate: null,
   acceptanceDeferral: null,
   cloud: null,

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Fen, projectFlagsSchema } from '../project';
-import type { SubmissionActionName } from '../lifecycle';
+import type { deficiencyGroundSchema, SubmissionActionName } from '../lifecycle';
 import type { Decision, DocumentKind, Role } from '../records';
 
 /**
@@ -149,6 +149,9 @@ export interface RetentionPolicy {
   rule: string;
 }
 
+/** What makes a system deficient under 004 §17. */
+export type DeficiencyGround = z.infer<typeof deficiencyGroundSchema>;
+
 /** The grounds on which a project may be terminated (001 §20 lists three). */
 export type TerminationGround = 'forceMajeure' | 'implementationFailure' | 'contractorRefusesRectification';
 
@@ -210,6 +213,14 @@ export interface PolicyProfile {
     closure: { role: Role; rule: string; stopsOmFunding: boolean } | null;
     retirement: { rule: string; filedWith: Role } | null;
   };
+  /**
+   * A system in service found deficient on one of `grounds` (004 §17: not sharing its data as required,
+   * collecting data twice, outside the city's system catalogue, short of the cryptography or security
+   * requirements): `role` records it, and until `role` confirms the rectification its unit may not
+   * build, rebuild or extend an information system — its registrations are refused. Null where the
+   * seed has no such rule.
+   */
+  developmentRestriction: { role: Role; grounds: readonly DeficiencyGround[]; rule: string } | null;
   /** No tender or procurement before this stage has passed: a contract filed earlier is refused naming the rule (004 §8), or null. */
   procurementGate: { afterStage: string; rule: string } | null;
   /** A project that cannot be accepted by its date applies for a deferral with reasons, decided by `role` (004 §16 ¶2), or null. */

@@ -171,6 +171,7 @@ export const yiyangProfile: PolicyProfile = {
     closure: null,
     retirement: { rule: '001 §36', filedWith: 'reviewOffice' },
   },
+  developmentRestriction: null,
   procurementGate: null,
   acceptanceDeferral: null,
   cloud: null,

@@ -41,7 +41,7 @@ describe("a Ji'an (004) project through the HTTP API", () => {
   };
   const submit = (body: Record<string, unknown>) => as(app, 'jianUnit').post(`/projects/${id}/submissions`).send(body);
 
-  it('is approved only with its information-resource catalogue (004 §9(3)), tenders only after the technical review (004 §8), is accepted after the centre confirms data sharing and with its whole dossier (004 §15, §16)', async () => {
+  it('is approved only with its information-resource catalogue (004 §9(3)), tenders only after the technical review (004 §8), is accepted after the centre confirms data sharing and with its whole dossier (004 §15, §16); a deficient system bars its unit from new projects until rectified (004 §17)', async () => {
     // A county project below 500万 is not the city's: refused at registration, naming the field and the rule.
     const county = await as(app, 'jianUnit').post('/projects').send({ ...aProposal({ jurisdiction: 'jian', unit: JIAN_UNIT, investmentFen: 200 * WAN }), flags: { county: true } }).expect(422);
     expect(county.body.errors).toEqual([expect.objectContaining({ pointer: '/body/investmentFen', detail: expect.stringMatching(/^004 §8: a county project comes under the city's measures from 500万/) })]);
@@ -112,6 +112,17 @@ describe("a Ji'an (004) project through the HTTP API", () => {
     await as(app, 'reform').post(`/projects/${id}/decisions`).send({ stage: 'finalAcceptance', decision: 'approve' }).expect(200);
     const operating = await pendingAt(id, 'operations', 'evaluation');
     expect(operating.documents.map((d) => d.kind)).toEqual(['feasibilityStudy', 'resourceCatalogue', 'technicalScheme', ...ACCEPTANCE_DOSSIER.map((d) => d.kind)]);
+
+    // 004 §17: a system that does not share its data as required — its unit builds nothing new until it is rectified.
+    await as(app, 'reform').post(`/projects/${id}/deficiencies`).send({ ground: 'dataNotShared', reasons: ['x'] }).expect(403);
+    const deficient = await as(app, 'bigDataCentre').post(`/projects/${id}/deficiencies`).send({ ground: 'dataNotShared', reasons: ['人口基础信息未按目录共享'] }).expect(200);
+    expect(deficient.body.deficiencies).toEqual([expect.objectContaining({ deficiencyId: 1, ground: 'dataNotShared', status: 'open' })]);
+    const next = aProposal({ jurisdiction: 'jian', unit: JIAN_UNIT, investmentFen: 300 * WAN, name: '吉安市一网通办平台二期' });
+    // The update answers once its handler has recorded the restriction in the system of record.
+    const barred = await as(app, 'jianUnit').post('/projects').send(next).expect(422);
+    expect(barred.body).toMatchObject({ rule: '004 §17', errors: [expect.objectContaining({ pointer: '/body/unit' })], detail: expect.stringContaining(`${id} (dataNotShared: 人口基础信息未按目录共享`) });
+    await as(app, 'bigDataCentre').post(`/projects/${id}/deficiency-rectifications`).send({ deficiencyId: 1, reasons: ['已接入共享交换平台'] }).expect(200);
+    await as(app, 'jianUnit').post('/projects').send(next).expect(201);
 
     // The rules are listed for the jurisdiction, each with its article.
     const rules = await as(app, 'auditor').get('/rules?jurisdiction=jian').expect(200);

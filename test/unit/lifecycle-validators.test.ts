@@ -8,6 +8,10 @@ import {
   validateChangeDecision,
   validateClose,
   validateDecision,
+  validateDeficiency,
+  validateDeferralDecision,
+  validateDeferralRequest,
+  validateRectificationConfirmed,
   validateSubmission,
   validateTermination,
   type LifecycleView,
@@ -176,5 +180,69 @@ describe('termination, changes, closure and retirement follow the profile', () =
     expect(validateClose(inOperation(nanfeng), { kind: 'closure', reasons: ['长期闲置'], actor: actor('reviewOffice') })).toBeNull();
     expect(validateClose(inOperation(nanfeng), { kind: 'closure', reasons: ['长期闲置'], actor: actor('unit') })).toMatchObject({ kind: 'forbidden', rule: '000 §22' });
     expect(validateClose(inOperation(nanfeng), { kind: 'retirement', reasons: ['停用'], dataDisposition: '已销毁', actor: actor('unit') })?.message).toMatch(/no such procedure/);
+  });
+});
+
+describe("Ji'an (004) validators", () => {
+  const JIAN = '吉安市行政审批局';
+  const jian = { jurisdiction: 'jian' as const, unit: JIAN, investmentFen: 600 * 10_000 * 100 };
+  const unit = actor('unit', JIAN);
+  const ref = (kind: 'feasibilityStudy' | 'resourceCatalogue' | 'constructionSummary') => ({ documentId: `d-${kind}`, kind, sha256: 'a'.repeat(64) });
+
+  it('004 §8: a contract before the technical review has passed is refused naming the rule, whatever the stage', () => {
+    const view = viewAt('reformReview', { kind: 'review', role: 'reform' }, jian);
+    const contract = { contractId: 'HT-1', contractor: '江西某公司', sumFen: 100, omYears: 3, signedDate: '2027-01-04' };
+    expect(validateSubmission(view, { action: 'contract', contract, actor: unit }, NOW)).toMatchObject({ kind: 'rule', rule: '004 §8', field: 'action' });
+    const procurement = viewAt('procurement', { kind: 'submission', action: 'contract' }, jian, { technicalReview: '2027-02-01T02:00:00.000Z' });
+    expect(validateSubmission(procurement, { action: 'contract', contract, actor: unit }, NOW)).toBeNull();
+    expect(validateSubmission(procurement, { action: 'contract', contract: { ...contract, omYears: 4 }, actor: unit }, NOW)).toMatchObject({ rule: '004 §13', field: 'contract.omYears' });
+  });
+
+  it('004 §9(3): the reform commission approves only once the catalogue is handed in, and sets the acceptance date (004 §16)', () => {
+    const view = viewAt('reformReview', { kind: 'review', role: 'reform' }, jian);
+    const approve = (extra: Record<string, unknown> = {}) => validateDecision(view, { stage: 'reformReview', decision: 'approve', actor: actor('reform'), ...extra }, NOW);
+    expect(approve({ acceptanceDueBy: '2028-03-01' })).toMatchObject({ kind: 'rule', rule: '004 §9(3)', field: 'decision' });
+    view.state.documents.push({ ...ref('resourceCatalogue'), stage: 'feasibilityStudy' });
+    expect(approve()).toMatchObject({ kind: 'rule', rule: '004 §16', field: 'acceptanceDueBy' });
+    expect(approve({ acceptanceDueBy: '2027-03-02' })).toMatchObject({ rule: '004 §16', field: 'acceptanceDueBy' });
+    expect(approve({ acceptanceDueBy: '2028-03-01' })).toBeNull();
+  });
+
+  it('004 §16: the acceptance application names every missing dossier item; documents handed in earlier count', () => {
+    const view = viewAt('acceptanceApplication', { kind: 'submission', action: 'acceptanceApplication' }, jian);
+    const refused = validateSubmission(view, { action: 'acceptanceApplication', documents: [ref('constructionSummary')], actor: unit }, NOW);
+    expect(refused).toMatchObject({ kind: 'rule', rule: '004 §16', field: 'documentIds' });
+    expect(refused?.message).toMatch(/财务报告.*审计报告.*集约化建设.*安全风险评估.*密码应用安全性评估/);
+    expect(refused?.message).not.toMatch(/项目建设总结/);
+  });
+
+  it('004 §16: a deferral is asked for by the unit with a later date and decided by the reform commission, one at a time', () => {
+    const view = viewAt('implementation', { kind: 'implementation', action: 'goLive' }, jian);
+    const ask = (proposedDate: string) => validateDeferralRequest(view, { reasons: ['审计未完成'], proposedDate, actor: unit }, NOW);
+    expect(ask('2028-06-01')).toMatchObject({ kind: 'conflict', rule: '004 §16' });
+    view.state.acceptanceDue = { date: '2027-12-31', rule: '004 §16' };
+    expect(ask('2027-12-31')).toMatchObject({ kind: 'rule', field: 'proposedDate' });
+    expect(ask('2028-06-01')).toBeNull();
+    view.state.deferrals.push({ deferralId: 1, reasons: ['审计未完成'], proposedDate: '2028-06-01', status: 'pending', requestedBy: 'unit:tester' });
+    expect(ask('2028-07-01')).toMatchObject({ kind: 'conflict', field: 'deferralId' });
+    const decide = (input: Record<string, unknown>) => validateDeferralDecision(view, { deferralId: 1, ...input }, NOW);
+    expect(decide({ decision: 'approve', actor: actor('reviewOffice') })).toMatchObject({ kind: 'forbidden', rule: '004 §16' });
+    expect(decide({ decision: 'reject', actor: actor('reform') })).toMatchObject({ kind: 'rule', field: 'reasons' });
+    expect(decide({ decision: 'approve', actor: actor('reform') })).toBeNull();
+    expect(validateDeferralRequest(viewAt('implementation', null), { reasons: ['x'], proposedDate: '2028-01-01', actor: actor('unit') }, NOW)?.message).toMatch(/no such procedure/);
+  });
+
+  it('004 §17: the big-data centre records a deficient system in service and confirms its rectification', () => {
+    const view = viewAt('finalAcceptance', null, jian);
+    const record = (role: Role, ground = 'dataNotShared') => validateDeficiency(view, { ground, reasons: ['未按目录共享'], actor: actor(role, JIAN) });
+    expect(record('bigDataCentre')).toMatchObject({ kind: 'conflict', rule: '004 §17', field: 'stage' });
+    view.state.stage = 'operations';
+    view.state.pending = { kind: 'evaluation', stage: 'operations', role: 'reform' };
+    expect(record('reform')).toMatchObject({ kind: 'forbidden', rule: '004 §17' });
+    expect(record('bigDataCentre')).toBeNull();
+    view.state.deficiencies.push({ deficiencyId: 1, ground: 'dataNotShared', reasons: ['未按目录共享'], status: 'open', since: '2027-03-01T02:00:00.000Z' });
+    expect(record('bigDataCentre')).toMatchObject({ kind: 'conflict', field: 'ground' });
+    expect(validateRectificationConfirmed(view, { deficiencyId: 2, actor: actor('bigDataCentre') })).toMatchObject({ kind: 'rule', field: 'deficiencyId' });
+    expect(validateRectificationConfirmed(view, { deficiencyId: 1, actor: actor('bigDataCentre') })).toBeNull();
   });
 });

@@ -4,9 +4,11 @@ import {
   changeRequestInputSchema,
   closeInputSchema,
   decideInputSchema,
+  deficiencyInputSchema,
   deferralDecisionInputSchema,
   deferralRequestInputSchema,
   evaluationInputSchema,
+  rectificationConfirmedInputSchema,
   submitInputSchema,
   terminateInputSchema,
   type ProjectState,
@@ -14,11 +16,13 @@ import {
 import {
   calendarUpdatedSignal,
   closeProjectUpdate,
+  confirmRectificationUpdate,
   decideChangeUpdate,
   decideDeferralUpdate,
   decideUpdate,
   planDecisionSignal,
   projectStateQuery,
+  recordDeficiencyUpdate,
   recordEvaluationUpdate,
   requestChangeUpdate,
   requestDeferralUpdate,
@@ -26,6 +30,7 @@ import {
   terminateUpdate,
 } from '../messages';
 import { acceptedInput, enforce } from '../refusal';
+import { confirmRectification, recordDeficiency } from './deficiency';
 import { decideDeferral, requestDeferral } from './deferral';
 import type { LifecycleRun } from './run';
 import {
@@ -33,9 +38,11 @@ import {
   validateChangeRequest,
   validateClose,
   validateDecision,
+  validateDeficiency,
   validateDeferralDecision,
   validateDeferralRequest,
   validateEvaluation,
+  validateRectificationConfirmed,
   validateSubmission,
   validateTermination,
 } from './validators';
@@ -92,6 +99,16 @@ export function registerHandlers(run: LifecycleRun): void {
     await decideDeferral(run, acceptedInput(deferralDecisionInputSchema, raw));
     return run.state;
   }, { validator: (raw) => enforce(validateDeferralDecision(run, raw, new Date())) });
+
+  // A deficient system in service and its rectification (004 §17), recorded by their handlers (./deficiency.ts).
+  setHandler(recordDeficiencyUpdate, async (raw) => {
+    await recordDeficiency(run, acceptedInput(deficiencyInputSchema, raw));
+    return run.state;
+  }, { validator: (raw) => enforce(validateDeficiency(run, raw)) });
+  setHandler(confirmRectificationUpdate, async (raw) => {
+    await confirmRectification(run, acceptedInput(rectificationConfirmedInputSchema, raw));
+    return run.state;
+  }, { validator: (raw) => enforce(validateRectificationConfirmed(run, raw)) });
 
   setHandler(planDecisionSignal, (decision) => {
     inbox.plan = decision;

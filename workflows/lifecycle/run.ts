@@ -74,7 +74,7 @@ export function startRun(input: LifecycleInput): LifecycleRun {
   const stages = profile.stages({ investmentFen: proposal.investmentFen, planKind: proposal.planKind, flags: proposal.flags });
   // A state continued from a release before a field existed gets the field's empty value.
   const state = input.continued
-    ? { ...input.continued.state, documents: input.continued.state.documents ?? [], acceptanceDue: input.continued.state.acceptanceDue ?? null, deferrals: input.continued.state.deferrals ?? [] }
+    ? { ...input.continued.state, documents: input.continued.state.documents ?? [], acceptanceDue: input.continued.state.acceptanceDue ?? null, deferrals: input.continued.state.deferrals ?? [], deficiencies: input.continued.state.deficiencies ?? [] }
     : initialState(proposal, profile.version, stages, new Date(workflowInfo().startTime).toISOString());
   return {
     input,
@@ -118,6 +118,7 @@ export function initialState(proposal: ProjectProposal, profileVersion: string, 
     documents: [],
     acceptanceDue: null,
     deferrals: [],
+    deficiencies: [],
     omYear: 0,
     evaluations: [],
   };

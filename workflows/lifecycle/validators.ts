@@ -5,9 +5,11 @@ import {
   contractSigningRefusal,
   contractsOf,
   decideInputSchema,
+  deficiencyInputSchema,
   deferralDecisionInputSchema,
   deferralRequestInputSchema,
   evaluationInputSchema,
+  rectificationConfirmedInputSchema,
   submitInputSchema,
   terminateInputSchema,
   RECORD_INTEGRITY,
@@ -208,6 +210,38 @@ export function validateDeferralDecision(view: LifecycleView, raw: unknown, now:
     if (decision.decision === 'approve' && (decision.acceptanceDueBy ?? deferral.proposedDate) <= today) {
       refuse('rule', rule, `the new acceptance date must be after today (${today})`, 'acceptanceDueBy');
     }
+  });
+}
+
+/** A deficiency of the system in service, recorded while it is in O&M (004 §17). */
+export function validateDeficiency(view: LifecycleView, raw: unknown): Refusal | null {
+  return checked(() => {
+    requireActive(view);
+    const { state, profile } = view;
+    const input = deficiencyInputSchema.parse(raw);
+    const restriction = profile.developmentRestriction;
+    if (!restriction) noSuchProcedure(view, 'restriction for deficient systems');
+    const { role, rule, grounds } = restriction;
+    if (input.actor.role !== role) refuse('forbidden', rule, `a deficient system is recorded by ${role} (${roleLabels[role]}), not ${input.actor.role}`, 'actor.role');
+    if (state.pending?.kind !== 'evaluation') refuse('conflict', rule, `a deficiency is recorded against a system in service; the project is at ${state.stage}`, 'stage');
+    if (!grounds.includes(input.ground)) refuse('rule', rule, `the grounds are: ${grounds.join(', ')}`, 'ground');
+    const open = state.deficiencies.find((d) => d.status === 'open' && d.ground === input.ground);
+    if (open) refuse('conflict', rule, `deficiency ${open.deficiencyId} (${open.ground}) is already open`, 'ground');
+  });
+}
+
+export function validateRectificationConfirmed(view: LifecycleView, raw: unknown): Refusal | null {
+  return checked(() => {
+    requireActive(view);
+    const { state, profile } = view;
+    const input = rectificationConfirmedInputSchema.parse(raw);
+    const restriction = profile.developmentRestriction;
+    if (!restriction) noSuchProcedure(view, 'restriction for deficient systems');
+    const { role, rule } = restriction;
+    if (input.actor.role !== role) refuse('forbidden', rule, `the rectification is confirmed by ${role} (${roleLabels[role]}), not ${input.actor.role}`, 'actor.role');
+    const deficiency = state.deficiencies.find((d) => d.deficiencyId === input.deficiencyId);
+    if (!deficiency) refuse('rule', rule, `no deficiency ${input.deficiencyId}`, 'deficiencyId');
+    if (deficiency.status !== 'open') refuse('conflict', rule, `deficiency ${input.deficiencyId} is already rectified`, 'deficiencyId');
   });
 }
 
