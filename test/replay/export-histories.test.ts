@@ -6,14 +6,17 @@ import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import { lifecycleInputFor } from '../../domain/policy';
+import { lifecycleInputFor, profileFor } from '../../domain/policy';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import { aProposal } from '../helpers/proposals';
 import { annualPlanId } from '../../domain/annual-plan';
 import { recordEvaluationUpdate } from '../../workflows/messages';
 import { businessDateOf, type DocumentKind } from '../../domain/records';
-import { decideChangeUpdate, decideDeferralUpdate, projectStateQuery, requestChangeUpdate, requestDeferralUpdate } from '../../workflows/messages';
-import { actor, decide, driveUntil, EXPERTS, JIAN_UNIT, NANFENG_UNIT, startProject, submit, waitFor, waitForPending, type ProjectHandle } from '../helpers/lifecycle';
+import { cloudActionUpdate, cloudResourceStateQuery, confirmRectificationUpdate, decideChangeUpdate, decideDeferralUpdate, projectStateQuery, recordDeficiencyUpdate, requestChangeUpdate, requestDeferralUpdate } from '../../workflows/messages';
+import { cloudWorkflowId, type CloudActionInput } from '../../domain/cloud';
+import { CloudResource } from '../../workflows/cloud-resource';
+import { TASK_QUEUE } from '../helpers/temporal';
+import { actor, decide, driveUntil, EXPERTS, JIAN_UNIT, NANFENG_UNIT, pollQuery, startProject, submit, waitFor, waitForPending, type ProjectHandle } from '../helpers/lifecycle';
 import { ACCEPTANCE_DOSSIER } from '../../domain/policy/jian';
 import { useWorkflowEnvironment } from '../helpers/workflow-context';
 
@@ -29,16 +32,17 @@ const DAY = 86_400_000;
 /** The commit of release 0.3.0's workflow code (the last before 0.4.0). */
 const V0_3_0_COMMIT = '9eff5b7';
 
+/** Writes one workflow run's history into the release's corpus folder. */
+async function save(name: string, workflowId: string, runId?: string): Promise<void> {
+  const dir = join(__dirname, '..', 'histories', release!);
+  mkdirSync(dir, { recursive: true });
+  const history = await context.env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+  const { History } = temporal.api.history.v1;
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String }))}\n`);
+}
+
 describeExport('export the replay corpus', () => {
   it('records a full life of every jurisdiction path, a retention and an annual plan', async () => {
-    const dir = join(__dirname, '..', 'histories', release!);
-    mkdirSync(dir, { recursive: true });
-    const save = async (name: string, workflowId: string, runId?: string) => {
-      const history = await context.env.client.workflow.getHandle(workflowId, runId).fetchHistory();
-      const { History } = temporal.api.history.v1;
-      const json = History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String });
-      writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(json)}\n`);
-    };
     const inDays = async (days: number) => businessDateOf(new Date((await context.env.currentTimeMs()) + days * DAY));
 
     // Yiyang ≥ 200万: trial run (allowed from the day after it), a failed acceptance rectified by the
@@ -92,13 +96,6 @@ describeExport('export the replay corpus', () => {
   });
 
   it("records Ji'an lives (004): a 1000万 city project with a revision, a deferral and a failed acceptance, and a county project", async () => {
-    const dir = join(__dirname, '..', 'histories', release!);
-    mkdirSync(dir, { recursive: true });
-    const save = async (name: string, workflowId: string) => {
-      const history = await context.env.client.workflow.getHandle(workflowId).fetchHistory();
-      const { History } = temporal.api.history.v1;
-      writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(History.toObject(History.fromObject(history), { longs: String, enums: String, bytes: String }))}\n`);
-    };
     const inDays = async (days: number) => businessDateOf(new Date((await context.env.currentTimeMs()) + days * DAY));
     const doc = (kind: DocumentKind) => ({ documentId: `doc-${kind}`, kind, sha256: createHash('sha256').update(kind).digest('hex') });
     const jianStep = async (handle: ProjectHandle) => {
@@ -137,11 +134,66 @@ describeExport('export the replay corpus', () => {
     await waitForPending(city, 'finalAcceptance', 'rectification');
     await submit(city, { action: 'revision' }, JIAN_UNIT);
     await jianUntil(city, 'operations');
+    // 004 §17: a deficient system, then its rectification confirmed.
+    await city.executeUpdate(recordDeficiencyUpdate, { args: [{ ground: 'dataNotShared', reasons: ['人口库未按目录共享'], actor: actor('bigDataCentre') }] });
+    await city.executeUpdate(confirmRectificationUpdate, { args: [{ deficiencyId: 1, reasons: ['已接入共享交换平台'], actor: actor('bigDataCentre') }] });
     await save('jian-1000wan-deferral-to-operations', city.workflowId);
 
     const county = await startProject(context.env, { jurisdiction: 'jian', unit: JIAN_UNIT, investmentFen: 500 * 10_000 * 100, flags: { county: true } });
     await jianUntil(county, 'operations');
     await save('jian-county-500wan-to-operations', county.workflowId);
+  });
+
+  it('records government-cloud resources (004 cloud measures): every step to reclamation, and a forced exit', async () => {
+    const resources = { vcpu: 8, memoryGiB: 32, storageGiB: 500 };
+    const unit = actor('unit', JIAN_UNIT);
+    const [authority, provider] = [actor('bigDataCentre'), actor('cloudProvider')];
+    const apply = (resourceId: string) =>
+      context.env.client.workflow.start(CloudResource, {
+        taskQueue: TASK_QUEUE, workflowId: cloudWorkflowId(resourceId),
+        args: [{ application: { resourceId, jurisdiction: 'jian', systemName: '吉安市一网通办平台', unit: JIAN_UNIT, county: false, resources }, applicant: unit, profileVersion: profileFor('jian').version }],
+      });
+    type Handle = Awaited<ReturnType<typeof apply>>;
+    const step = (handle: Handle, input: CloudActionInput) => handle.executeUpdate(cloudActionUpdate, { args: [input] });
+    const sleepPast = async (instant: string) => context.env.sleep(Math.max(1, Date.parse(instant) - (await context.env.currentTimeMs()) + 3_600_000));
+    const toDeployment = async (handle: Handle) => {
+      await pollQuery(handle, cloudResourceStateQuery, (s) => s.pending[0]?.dueDate !== undefined, 'the review clock');
+      await step(handle, { action: 'decide', subject: 'application', decision: 'approve', actor: authority });
+      await step(handle, { action: 'size', experts: EXPERTS, resources, actor: authority });
+      await step(handle, { action: 'signLetter', signedBy: '王主任', signedOn: businessDateOf(new Date(await context.env.currentTimeMs())), confirmationFormFilled: true, actor: unit });
+      await step(handle, { action: 'notifyProvider', actor: authority });
+      return step(handle, { action: 'opened', actor: provider });
+    };
+    const finishExit = async (handle: Handle) => {
+      const migrating = await pollQuery(handle, cloudResourceStateQuery, (s) => s.stage === 'migration' && Boolean(s.exit?.migrationWindow), 'the migration window');
+      await step(handle, { action: 'migrationComplete', actor: unit });
+      await sleepPast(migrating.exit!.migrationWindow!.endsAt);
+      await pollQuery(handle, cloudResourceStateQuery, (s) => s.stage === 'erasure', 'erasure');
+      await step(handle, { action: 'erase', actor: unit });
+      await step(handle, { action: 'erase', actor: provider });
+      await step(handle, { action: 'reclaim', actor: provider });
+      return handle.result();
+    };
+
+    const full = await apply(`JA-CLOUD-REPLAY-${Date.now().toString(36)}-1`);
+    await toDeployment(full);
+    const live = await step(full, { action: 'cutover', completed: ['deployment', 'testing', 'securityRiskPreAssessment', 'cutover'], actor: unit });
+    await step(full, { action: 'requestResize', direction: 'up', resources: { ...resources, vcpu: 16 }, reasons: ['业务量增长'], actor: unit });
+    await step(full, { action: 'decide', subject: 'resize', decision: 'approve', resources: { ...resources, vcpu: 12 }, experts: EXPERTS, actor: authority });
+    await step(full, { action: 'resizeApplied', actor: provider });
+    await sleepPast(live.fallback!.allowedFromAt);
+    await pollQuery(full, cloudResourceStateQuery, (s) => s.timeline.some((t) => t.kind === 'periodOver'), 'the end of the fallback period');
+    await step(full, { action: 'fallbackDecommissioned', actor: unit });
+    await step(full, { action: 'requestExit', reasons: ['系统整合至省平台'], actor: unit });
+    await step(full, { action: 'decide', subject: 'exit', decision: 'approve', actor: authority });
+    await finishExit(full);
+    await save('cloud-resource-every-step-to-reclaimed', full.workflowId);
+
+    const forced = await apply(`JA-CLOUD-REPLAY-${Date.now().toString(36)}-2`);
+    const deploying = await toDeployment(forced);
+    await sleepPast(deploying.pending[0]!.dueAt!);
+    await finishExit(forced);
+    await save('cloud-resource-forced-exit-to-reclaimed', forced.workflowId);
   });
 
   it('records a Nanfeng rectification begun on v0.3.0 code whose date is missed after the upgrade', async () => {
