@@ -698,6 +698,11 @@ export function createStore({ db, engine }: StorageHandle) {
     });
   }
 
+  /** The cloud resources still running, whose working-day periods a calendar change may move. */
+  async function activeCloudResourceIds(): Promise<string[]> {
+    return (await db.selectFrom('cloud_resources').select('resource_id').where('status', '=', 'active').orderBy('resource_id').execute()).map((r) => r.resource_id);
+  }
+
   function cloudResourceRecord(resourceId: string) {
     return db.selectFrom('cloud_resources').selectAll().where('resource_id', '=', resourceId).executeTakeFirst();
   }
@@ -761,6 +766,7 @@ export function createStore({ db, engine }: StorageHandle) {
     recordCloudResource,
     recordCloudEvent,
     cloudResourceRecord,
+    activeCloudResourceIds,
     findCloudResources,
     cloudEventsOf,
     projectOwnership,

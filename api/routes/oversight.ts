@@ -14,6 +14,7 @@ import { channelSchema } from '../../activities/notifications/channels';
 import { localeSchema } from '../../activities/notifications/messages';
 import { notificationRouteSchema, saveRoute } from '../../activities/notifications/outbox';
 import { annualPlanStateQuery, approvePlanUpdate, calendarUpdatedSignal, compilePlanUpdate, recordReleaseUpdate, retentionStateQuery } from '../../workflows/messages';
+import { cloudWorkflowId } from '../../domain/cloud';
 import { parseOr422, problem, ProblemError } from '../problems';
 import { ALL_ROLES, type RouteSpec } from '../route-spec';
 import { callTemporal } from '../temporal-problems';
@@ -325,7 +326,9 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
         if (!parsed.success) throw problem.invalid(parsed.error, 'body');
         await publishCalendarYear(storage.db, parsed.data, new Date().toISOString());
         const resignalled: string[] = [];
-        for (const projectId of await store.projectsWithProvisionalReviews()) {
+        // Projects with a provisional due date, and every running cloud resource (its periods are working days too).
+        const workflowIds = [...(await store.projectsWithProvisionalReviews()), ...(await store.activeCloudResourceIds()).map(cloudWorkflowId)];
+        for (const projectId of workflowIds) {
           try {
             await client.workflow.getHandle(projectId).signal(calendarUpdatedSignal);
             resignalled.push(projectId);

@@ -5,7 +5,7 @@ import type { AuthOptions } from '../../api/auth';
 import { ALL_ROLES } from '../../api/route-spec';
 import { cloudRoutes } from '../../api/routes/cloud';
 import { createStore } from '../../activities/storage/store';
-import type { CloudResourceState } from '../../domain/cloud';
+import { cloudWorkflowId, type CloudResourceState } from '../../domain/cloud';
 import { SERVICE_TARGET } from '../../domain/policy/profile';
 import type { Role } from '../../domain/records';
 import { eventually, historyLength, settledHistoryLength, UNIT } from '../helpers/lifecycle';
@@ -45,6 +45,7 @@ let app: Express;
 const as = (caller: Caller) => ({
   get: (path: string) => request(app).get(path).set('Authorization', `Bearer ${keys[caller]}`),
   post: (path: string) => request(app).post(path).set('Authorization', `Bearer ${keys[caller]}`),
+  put: (path: string) => request(app).put(path).set('Authorization', `Bearer ${keys[caller]}`),
 });
 
 beforeAll(async () => {
@@ -162,6 +163,10 @@ describe("a Ji'an government-cloud resource through the HTTP API", () => {
     const listed = (await as('bigDataCentre').get(`/cloud-resources?projectId=${PROJECT}`).expect(200)).body.items[0];
     expect(listed).toMatchObject({ resourceId: id, stage: 'migration', resources: { vcpu: 12, memoryGiB: 48 }, steps: { cutover: expect.any(String), exitApproved: expect.any(String) } });
     expect((await as('auditor').get('/audit/verification').expect(200)).body).toMatchObject({ ok: true });
+
+    // Published calendar data reaches the running resource too: its working-day periods are recomputed.
+    const published = await as('admin').put('/calendar/years/2033').send({ source: '测试', holidays: { '2033-01-01': '元旦' } }).expect(200);
+    expect(published.body.resignalled).toContain(cloudWorkflowId(id));
   });
 
   it('ends a rejected application; every later step is 409 with the outcome (004 cloud §11)', async () => {
