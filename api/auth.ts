@@ -14,14 +14,17 @@ import { ProblemError } from './problems';
  */
 export type Principal = Actor & { via: 'apiKey' | 'jwt' };
 
+/** Roles that act only for their own area: a unit for itself, a county for its county's units and projects. */
+const AREA_SCOPED_ROLES: readonly Role[] = ['unit', 'county'];
+
 /**
  * Who a credential names, checked when it is presented (sign-in), never later: an identity that the
  * rest of the system could not store (an id longer than an actor id, say) is refused here with 401,
  * and a unit role must name its unit — without one it would be scoped to nothing, or to everything.
  */
 const unitNamed: [(identity: { role: Role; unit?: string }) => boolean, { path: string[]; message: string }] = [
-  (identity) => identity.role !== 'unit' || identity.unit !== undefined,
-  { path: ['unit'], message: 'a unit role must name its unit' },
+  (identity) => !AREA_SCOPED_ROLES.includes(identity.role) || identity.unit !== undefined,
+  { path: ['unit'], message: 'a unit role must name its unit, a county role its county' },
 ];
 const identity = { role: roleSchema, unit: actorSchema.shape.unit };
 

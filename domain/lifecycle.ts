@@ -180,6 +180,20 @@ export const deferralDecisionInputSchema = z
   .strict();
 export type DeferralDecisionInput = z.input<typeof deferralDecisionInputSchema>;
 
+/** An O&M service contract signed with a supplier after the warranty (004 §13): at most the profile's years. */
+export const omServiceContractInputSchema = z
+  .object({
+    contractId: contractPayloadSchema.shape.contractId,
+    supplier: lineText(200),
+    sumFen: positiveFenSchema,
+    years: z.number().int().min(1).max(30),
+    signedDate: businessDateSchema,
+    actor: actorSchema,
+  })
+  .strict();
+export type OmServiceContractInput = z.input<typeof omServiceContractInputSchema>;
+export const omServiceContractStateSchema = omServiceContractInputSchema.omit({ actor: true }).extend({ filedAt: z.string() });
+
 /** The grounds of 004 §17 that any profile knows; each profile names those it has. */
 export const deficiencyGroundSchema = z.enum(['dataNotShared', 'dataCollectedTwice', 'notInSystemCatalogue', 'cryptoOrSecurityNotMet']);
 export const deficiencyInputSchema = z
@@ -203,7 +217,8 @@ export const deferralStateSchema = z.object({
   deferralId: z.number().int(),
   reasons: z.array(z.string()),
   proposedDate: businessDateSchema,
-  status: z.enum(['pending', 'approved', 'rejected']),
+  /** withdrawn: the acceptance application was made while the deferral awaited its decision. */
+  status: z.enum(['pending', 'approved', 'rejected', 'withdrawn']),
   requestedBy: z.string(),
   decidedBy: z.string().optional(),
   decisionReasons: z.array(z.string()).optional(),
@@ -263,6 +278,8 @@ export const projectStateSchema = z.object({
   planKind: z.enum(['annual', 'supplementary']),
   investmentFen: fenSchema,
   flags: projectFlagsSchema,
+  /** A county project's county (from the unit registry): its county officials act for it. */
+  county: z.string().nullable().default(null),
   stage: projectStageSchema,
   status: z.enum(['active', 'ended']),
   outcome: z.object({ stage: projectStageSchema, reason: z.string(), rule: z.string() }).nullable(),
@@ -289,6 +306,8 @@ export const projectStateSchema = z.object({
   deferrals: z.array(deferralStateSchema).default([]),
   /** Deficiencies found in the system in service; while one is open its unit may not build, rebuild or extend a system (004 §17). */
   deficiencies: z.array(deficiencyStateSchema).default([]),
+  /** O&M service contracts filed during O&M (004 §13). */
+  omServiceContracts: z.array(omServiceContractStateSchema).default([]),
   omYear: z.number().int(),
   evaluations: z.array(z.object({ year: z.number().int(), passed: z.boolean(), reasons: z.array(z.string()) })),
 });

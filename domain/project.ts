@@ -70,6 +70,8 @@ export const projectProposalSchema = z
     /** For the supplementary plan: the state or provincial requirement that makes it urgent (001 §7). */
     supplementaryBasis: paragraphText(1000).optional(),
     flags: projectFlagsSchema.default({}),
+    /** A county project's county, which acts for it (004 §8 ¶3): set by the API from the unit registry, never taken from the body. */
+    county: lineText(100).optional(),
   })
   .strict()
   .superRefine((proposal, ctx) => {

@@ -39,7 +39,7 @@ if [[ -z "${AUTH_API_KEYS_FILE:-}" ]]; then
     const file = process.argv[1];
     const keys = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : [];
     const wanted = [
-      ...roleSchema.options.map((role) => ({ id: `${role}:local`, role, ...(role === "unit" ? { unit: "益阳市城市管理局" } : {}) })),
+      ...roleSchema.options.map((role) => ({ id: `${role}:local`, role, ...(role === "unit" ? { unit: "益阳市城市管理局" } : role === "county" ? { unit: "吉水县" } : {}) })),
       { id: "unit:jian", role: "unit", unit: "吉安市行政审批局" },
     ];
     const added = wanted.filter((entry) => !keys.some((k) => k.id === entry.id));
@@ -50,14 +50,18 @@ if [[ -z "${AUTH_API_KEYS_FILE:-}" ]]; then
   ' "$AUTH_API_KEYS_FILE"
 fi
 # The registry of construction units starts with the local unit keys' units (and a Nanfeng one); an
-# administrator adds others with PUT /units/{name}. A registry from an earlier version gains the Ji'an unit.
+# administrator adds others with PUT /units/{name}. A registry from an earlier version gains the Ji'an units
+# (a city unit, and a unit of 吉水县, for which the county key acts).
 if [[ -z "${UNITS_FILE:-}" ]]; then
   export UNITS_FILE="$cfg_DATA_DIR/units.json"
   node -e '
     const fs = require("node:fs");
     const file = process.argv[1];
     const units = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, "utf8")) : [];
-    const wanted = [{ name: "益阳市城市管理局", jurisdiction: "yiyang" }, { name: "南丰镇集成指挥中心业务科", jurisdiction: "nanfeng" }, { name: "吉安市行政审批局", jurisdiction: "jian" }];
+    const wanted = [
+      { name: "益阳市城市管理局", jurisdiction: "yiyang" }, { name: "南丰镇集成指挥中心业务科", jurisdiction: "nanfeng" },
+      { name: "吉安市行政审批局", jurisdiction: "jian" }, { name: "吉水县行政审批局", jurisdiction: "jian", county: "吉水县" },
+    ];
     const added = wanted.filter((unit) => !units.some((u) => u.name === unit.name));
     if (added.length > 0) fs.writeFileSync(file, JSON.stringify([...units, ...added], null, 2) + "\n");
   ' "$UNITS_FILE"

@@ -9,6 +9,7 @@ import type {
   DeferralDecisionInput,
   DeferralRequestInput,
   EvaluationInput,
+  OmServiceContractInput,
   PlanDecision,
   ProjectState,
   RectificationConfirmedInput,
@@ -40,6 +41,8 @@ export const closeProjectUpdate = defineUpdate<ProjectState, [CloseInput]>('clos
 /** A deferral of the acceptance date, applied for by the unit and decided per profile (004 §16). */
 export const requestDeferralUpdate = defineUpdate<ProjectState, [DeferralRequestInput]>('requestDeferral');
 export const decideDeferralUpdate = defineUpdate<ProjectState, [DeferralDecisionInput]>('decideDeferral');
+/** An O&M service contract after the warranty (004 §13). */
+export const fileOmServiceContractUpdate = defineUpdate<ProjectState, [OmServiceContractInput]>('fileOmServiceContract');
 /** A deficient system in service, and its rectification confirmed (004 §17). */
 export const recordDeficiencyUpdate = defineUpdate<ProjectState, [DeficiencyInput]>('recordDeficiency');
 export const confirmRectificationUpdate = defineUpdate<ProjectState, [RectificationConfirmedInput]>('confirmRectification');

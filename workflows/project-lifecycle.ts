@@ -17,11 +17,16 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
   const run = startRun(input);
   registerHandlers(run);
 
+  // An ended project answers every handler still at work (a deferral being recorded) before it closes.
+  const ended = async () => {
+    await condition(allHandlersFinished);
+    return run.state;
+  };
   if (!input.continued) {
-    if ((await walkPath(run)) === 'ended') return run.state;
+    if ((await walkPath(run)) === 'ended') return ended();
     await afterAcceptance(run);
   }
-  if ((await runOperationsYear(run)) === 'ended') return run.state;
+  if ((await runOperationsYear(run)) === 'ended') return ended();
 
   // The O&M year is over: the next year runs as a new execution with the state carried over.
   run.state.omYear += 1;

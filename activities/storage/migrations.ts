@@ -413,6 +413,13 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('development_restrictions_open').on('development_restrictions').columns(['unit', 'lifted_at']).execute();
     },
   },
+
+  /** A unit of a county (市、区) under a city's measures: its county, which acts for it (004 §8 ¶3, 004 cloud §10). */
+  '0012_unit_county': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('units').addColumn('county', 'text').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -229,6 +229,8 @@ export interface WorkerHeartbeatsTable {
 export interface UnitsTable {
   name: string;
   jurisdiction: string;
+  /** The county (市、区) of a county unit; null for a city unit. */
+  county: string | null;
   registered_at: string;
   registered_by: string;
 }

@@ -557,11 +557,11 @@ export function createStore({ db, engine }: StorageHandle) {
   }
 
   /** Adds a unit to the registry (idempotent), with an audit entry the first time. */
-  async function registerUnit(input: { name: string; jurisdiction: string; by: string; at: string }): Promise<{ created: boolean }> {
+  async function registerUnit(input: { name: string; jurisdiction: string; county?: string; by: string; at: string }): Promise<{ created: boolean }> {
     return db.transaction().execute(async (trx) => {
       const inserted = await trx
         .insertInto('units')
-        .values({ name: input.name, jurisdiction: input.jurisdiction, registered_at: input.at, registered_by: input.by })
+        .values({ name: input.name, jurisdiction: input.jurisdiction, county: input.county ?? null, registered_at: input.at, registered_by: input.by })
         .onConflict((oc) => oc.column('name').doNothing())
         .executeTakeFirst();
       const created = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;

@@ -4,8 +4,11 @@ import { jurisdictionSchema } from '../../domain/project';
 import { lineText } from '../../domain/text';
 import type { Store } from './store';
 
-/** UNITS_FILE: the construction units to have in the registry, e.g. [{ "name": "益阳市城市管理局", "jurisdiction": "yiyang" }]. */
-export const unitsFileSchema = z.array(z.object({ name: lineText(100), jurisdiction: jurisdictionSchema }).strict());
+/**
+ * UNITS_FILE: the construction units to have in the registry, e.g. [{ "name": "益阳市城市管理局", "jurisdiction": "yiyang" }];
+ * a county unit names its county: { "name": "吉水县行政审批局", "jurisdiction": "jian", "county": "吉水县" }.
+ */
+export const unitsFileSchema = z.array(z.object({ name: lineText(100), jurisdiction: jurisdictionSchema, county: lineText(100).optional() }).strict());
 
 /** Registers every unit of the file that is not registered yet; returns the names newly added. */
 export async function importUnitsFile(store: Store, path: string, at: string): Promise<string[]> {

@@ -189,6 +189,16 @@ export function cloudRoutes(client: Client, taskQueue: string, store: Store): Ro
         if (!registered || registered.jurisdiction !== application.jurisdiction) {
           throw problem.field('/body/unit', `${unit} is not a registered unit of ${application.jurisdiction} (GET /units lists them)`);
         }
+        // A county applies for its own units only; a city unit's system is applied for by the unit (004 cloud §10).
+        if (application.county !== Boolean(registered.county) || (principal.role === 'county' && registered.county !== principal.unit)) {
+          throw problem.field('/body/unit', registered.county ? `${unit} is a unit of ${registered.county}${principal.role === 'county' ? `, not of ${principal.unit}` : ''}: its county applies for it (county: true)` : `${unit} is a city unit: it applies for itself (county: false)`);
+        }
+        const restriction = profile.developmentRestriction;
+        const restrictions = restriction ? await store.openRestrictions(unit) : [];
+        if (restriction && restrictions.length > 0) {
+          // A new system on the cloud is a new system: not while a deficiency of the unit's systems is open (004 §17).
+          throw problem.rule(`${unit} may not build, rebuild or extend an information system until its deficient systems are rectified: ${restrictions.map((r) => r.project_id).join(', ')}`, restriction.rule, '/body/unit');
+        }
         if (application.projectId) {
           const project = await store.projectOwnership(application.projectId);
           if (!project || project.jurisdiction !== application.jurisdiction || project.unit !== unit) {

@@ -255,26 +255,32 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
       summary: 'The registry of construction units, per jurisdiction: a project belongs to one of them',
       roles: ALL_ROLES,
       query: z.object({ jurisdiction: jurisdictionSchema.optional() }).strict(),
-      success: { status: 200, description: 'The units', schema: z.object({ items: z.array(z.object({ name: z.string(), jurisdiction: z.string(), registeredAt: z.string() })) }) },
+      success: { status: 200, description: 'The units', schema: z.object({ items: z.array(z.object({ name: z.string(), jurisdiction: z.string(), county: z.string().nullable(), registeredAt: z.string() })) }) },
       problems: { 422: 'Unknown jurisdiction' },
-      handler: async ({ query }) => ({ items: (await store.units(query.jurisdiction)).map((u) => ({ name: u.name, jurisdiction: u.jurisdiction, registeredAt: u.registered_at })) }),
+      handler: async ({ query }) => ({ items: (await store.units(query.jurisdiction)).map((u) => ({ name: u.name, jurisdiction: u.jurisdiction, county: u.county, registeredAt: u.registered_at })) }),
     },
     {
       method: 'put',
       path: '/units/:unit',
       summary: 'Register a construction unit of a jurisdiction (its name as it will be shown and matched)',
       roles: ['admin'],
-      body: z.object({ jurisdiction: jurisdictionSchema }).strict(),
-      success: { status: 200, description: 'Registered (or already registered)', schema: z.object({ name: z.string(), jurisdiction: z.string(), created: z.boolean() }) },
-      problems: { 409: 'The name is registered for another jurisdiction', 422: 'The name breaks a rule (empty, invisible or control characters)' },
+      body: z.object({
+        jurisdiction: jurisdictionSchema,
+        /** A county unit's county (市、区): the county acts for its units (004 §8 ¶3, 004 cloud §10). */
+        county: lineText(100).optional(),
+      }).strict(),
+      success: { status: 200, description: 'Registered (or already registered)', schema: z.object({ name: z.string(), jurisdiction: z.string(), county: z.string().nullable(), created: z.boolean() }) },
+      problems: { 409: 'The name is registered for another jurisdiction or county', 422: 'The name breaks a rule (empty, invisible or control characters)' },
       handler: async ({ params, body, principal }) => {
         const { unit: name } = parseOr422(z.object({ unit: lineText(100) }), params, 'path');
+        const differs = (row: { jurisdiction: string; county: string | null } | undefined) => row && (row.jurisdiction !== body.jurisdiction || (row.county ?? undefined) !== body.county);
+        const registeredAs = (row: { jurisdiction: string; county: string | null }) => `${name} is registered for ${row.jurisdiction}${row.county ? ` (${row.county})` : ''}`;
         const existing = await store.unitNamed(name);
-        if (existing && existing.jurisdiction !== body.jurisdiction) throw problem.conflict(`${name} is registered for ${existing.jurisdiction}`);
-        const { created } = await store.registerUnit({ name, jurisdiction: body.jurisdiction, by: principal.id, at: new Date().toISOString() });
+        if (existing && differs(existing)) throw problem.conflict(registeredAs(existing));
+        const { created } = await store.registerUnit({ name, jurisdiction: body.jurisdiction, county: body.county, by: principal.id, at: new Date().toISOString() });
         const stored = await store.unitNamed(name);
-        if (stored && stored.jurisdiction !== body.jurisdiction) throw problem.conflict(`${name} is registered for ${stored.jurisdiction}`);
-        return { name, jurisdiction: body.jurisdiction, created };
+        if (stored && differs(stored)) throw problem.conflict(registeredAs(stored));
+        return { name, jurisdiction: body.jurisdiction, county: body.county ?? null, created };
       },
     },
     {

@@ -13,6 +13,7 @@ import {
   deferralDecisionInputSchema,
   deferralRequestInputSchema,
   evaluationInputSchema,
+  omServiceContractInputSchema,
   projectStateSchema,
   rectificationConfirmedInputSchema,
   submitInputSchema,
@@ -28,6 +29,7 @@ import {
   decideChangeUpdate,
   decideDeferralUpdate,
   decideUpdate,
+  fileOmServiceContractUpdate,
   projectStateQuery,
   recordDeficiencyUpdate,
   recordEvaluationUpdate,
@@ -247,6 +249,11 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
         if (!registered || registered.jurisdiction !== proposal.jurisdiction) {
           throw problem.field('/body/unit', `${proposal.unit} is not a registered unit of ${proposal.jurisdiction} (GET /units lists them; an administrator registers one with PUT /units/{name})`);
         }
+        // A county unit's projects are county projects, and its county acts for them (004 §8 ¶3).
+        if (Boolean(proposal.flags.county) !== Boolean(registered.county)) {
+          throw problem.field('/body/flags/county', registered.county ? `${proposal.unit} is a unit of ${registered.county}: its projects are county projects (flags.county: true)` : `${proposal.unit} is a city unit: flags.county is for a county's units`);
+        }
+        proposal.county = registered.county ?? undefined;
         await requireWorker(`registering ${proposal.projectId}`);
         const profile = profileFor(proposal.jurisdiction);
         const restriction = profile.developmentRestriction;
@@ -375,6 +382,7 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
     action('change-requests', 'Request a change of approved content during implementation; approved (Yiyang, 001 §22) or filed (Nanfeng, 000 §11) per the profile', ['unit'], changeRequestInputSchema, requestChangeUpdate),
     action('change-decisions', 'Decide a change request: approve or reject it (001 §22), or record it as filed (000 §11), per the profile', ['reviewOffice'], changeDecisionInputSchema, decideChangeUpdate),
     action('termination', 'Terminate on a ground the profile lists, with a written explanation (Yiyang, 001 §20); refused where the jurisdiction has no termination (Nanfeng)', ['unit'], terminateInputSchema, terminateUpdate),
+    action('om-service-contracts', "File an O&M service contract signed after the warranty, at most 3 years (Ji'an, 004 §13)", ['unit'], omServiceContractInputSchema, fileOmServiceContractUpdate),
     action('deficiencies', "Record a deficiency of a system in service (Ji'an, 004 §17: data not shared, collected twice, outside the catalogue, short of cryptography or security); its unit may then register no new project until it is rectified", ['bigDataCentre'], deficiencyInputSchema, recordDeficiencyUpdate),
     action('deficiency-rectifications', "Confirm that a deficiency is rectified, lifting its unit's restriction (004 §17)", ['bigDataCentre'], rectificationConfirmedInputSchema, confirmRectificationUpdate),
     action('evaluations', 'Record an O&M year evaluation or assessment (gates retention tranches, 001 §19)', ['reviewOffice', 'reform', 'unit'], evaluationInputSchema, recordEvaluationUpdate),

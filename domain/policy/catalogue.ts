@@ -144,13 +144,13 @@ function projectRules(profile: PolicyProfile, facts: ProjectFacts, path: StageDe
   if (min) {
     rules.push({ stage: null, kind: 'omPeriod', detail: 'min', article: min.rule, statement: `a filed contract agrees at least ${min.years} years of O&M${min.exceptionWithLegalBasis ? ', or less with a stated legal basis, recorded' : ''}` });
   }
-  if (max) rules.push({ stage: null, kind: 'omPeriod', detail: 'max', article: max.rule, statement: `an O&M service contract runs at most ${max.years} years` });
+  if (max) rules.push({ stage: null, kind: 'omPeriod', detail: 'max', article: max.rule, statement: `a filed contract agrees at most ${max.years} years of O&M` });
+  if (profile.omServiceContracts && path.some((def) => def.kind === 'review' && def.finalAcceptance)) {
+    const { maxYears, rule } = profile.omServiceContracts;
+    rules.push({ stage: 'operations', kind: 'omServiceContract', article: rule, statement: `after the warranty, an O&M service contract filed during O&M runs at most ${maxYears} years` });
+  }
   for (const scope of profile.outOfScope ?? []) {
     rules.push({ stage: null, kind: 'outOfScope', detail: scope.field, article: scope.rule, statement: `registration is refused: ${scope.statement}` });
-  }
-  if (profile.developmentRestriction) {
-    const { role, grounds, rule } = profile.developmentRestriction;
-    rules.push({ stage: 'operations', kind: 'developmentRestriction', article: rule, statement: `${role} records a system in service deficient (${grounds.join(', ')}); until it confirms the rectification the unit's new registrations (new, rebuilt or extended systems) are refused` });
   }
   if (profile.procurementGate) {
     rules.push({ stage: 'procurement', kind: 'procurementGate', article: profile.procurementGate.rule, statement: `no tender, procurement or contract before ${profile.procurementGate.afterStage} has passed` });
@@ -160,6 +160,10 @@ function projectRules(profile: PolicyProfile, facts: ProjectFacts, path: StageDe
   }
   const acceptance = path.find((def) => def.kind === 'review' && def.finalAcceptance);
   if (!acceptance) return rules;
+  if (profile.developmentRestriction) {
+    const { role, grounds, rule } = profile.developmentRestriction;
+    rules.push({ stage: 'operations', kind: 'developmentRestriction', article: rule, statement: `${role} records a system in service deficient (${grounds.join(', ')}); until it confirms the rectification the unit's new registrations and cloud applications (new, rebuilt or extended systems) are refused` });
+  }
   const { rectification, forfeiture } = profile.acceptance;
   rules.push({
     stage: acceptance.id, kind: 'rectification', article: rectification.rule,

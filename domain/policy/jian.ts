@@ -95,17 +95,19 @@ function cityStages(project: ProjectFacts): StageDefinition[] {
 
 /**
  * A county project of 500万 or more: approved at county level, then the city's big-data centre reviews
- * its technical scheme as it does a city project's, experts included; nothing is tendered before (004 §8
- * ¶2–3). Afterwards the county's own measures govern (004 §20): the county accepts the project.
+ * its technical scheme as it does a city project's, experts included, and nothing is tendered before
+ * (004 §8 ¶2–3). That is all the city's measures ask of a county project: once its contract is filed the
+ * county's own measures govern it (004 §20 ¶3), and the project leaves this city's path.
  */
 function countyStages(project: ProjectFacts): StageDefinition[] {
   return [
     { kind: 'review', id: 'countyApproval', role: 'county', clock: null, decisions: ['approve', 'reject'], onReject: 'end', rule: '004 §8' },
     technicalScheme('004 §8'),
     technicalReview(project.investmentFen, '004 §8'),
-    { kind: 'submission', id: 'procurement', action: 'contract', rule: '004 §8' },
-    { kind: 'implementation', id: 'implementation', changes: null, rule: '004 §20' },
-    { kind: 'review', id: 'finalAcceptance', role: 'county', clock: null, decisions: ['approve', 'reject'], onReject: 'rectify', finalAcceptance: true, rule: '004 §20' },
+    {
+      kind: 'submission', id: 'procurement', action: 'contract', rule: '004 §8',
+      endsProject: { reason: "contract filed after the city's technical review; from here the county's own measures govern", rule: '004 §20' },
+    },
   ];
 }
 
@@ -144,11 +146,14 @@ export const jianProfile: PolicyProfile = {
   archiveFiling: null,
   postEvaluation: null,
   retention: null,
-  // O&M service contracts run at most three years (004 §13).
-  omPeriod: { min: null, max: { years: 3, rule: '004 §13' } },
+  // The construction contract's maintenance period is its warranty (维保期), free of charge; 004 sets no
+  // bounds on it. The O&M service contracts after the warranty run at most three years (004 §13).
+  omPeriod: { min: null, max: null },
+  omServiceContracts: { maxYears: 3, rule: '004 §13' },
   operations: {
-    // The reform commission with the departments concerned supervises and evaluates (004 §5).
-    evaluation: { role: 'reform', rule: '004 §5', copyTo: null },
+    // The reform commission with the departments concerned supervises and evaluates (004 §5 评估评价), but
+    // 004 sets no yearly round: the yearly evaluation is the office's, configurable.
+    evaluation: { role: 'reform', rule: SERVICE_TARGET, copyTo: null },
     closure: null,
     retirement: null,
   },
@@ -161,10 +166,6 @@ export const jianProfile: PolicyProfile = {
     {
       rule: '004 §8', field: 'investmentFen', applies: (facts) => Boolean(facts.flags.county) && facts.investmentFen < EXPERT_REVIEW_THRESHOLD_FEN,
       statement: "a county project comes under the city's measures from 500万 (含), for the city's technical review; below that the county's own measures govern (004 §20)",
-    },
-    {
-      rule: '004 §7', field: 'planKind', applies: (facts) => Boolean(facts.flags.county) && facts.planKind === 'supplementary',
-      statement: "the urgent path outside the city's plan is for city projects; a county project comes after its county's approval (004 §8)",
     },
   ],
   cloud: jianCloudPolicy,

@@ -85,6 +85,7 @@ export const nanfengProfile: PolicyProfile = {
     retirement: null,
   },
   developmentRestriction: null,
+  omServiceContracts: null,
   procurementGate: null,
   acceptanceDeferral: null,
   cloud: null,

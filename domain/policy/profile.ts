@@ -203,6 +203,11 @@ export interface PolicyProfile {
     max: { years: number; rule: string } | null;
   };
   /**
+   * After the warranty the unit budgets O&M yearly and may sign O&M service contracts with a supplier,
+   * each running at most `maxYears` (004 §13), filed during O&M; null where the seed has no such rule.
+   */
+  omServiceContracts: { maxYears: number; rule: string } | null;
+  /**
    * O&M: the yearly evaluation (001 §19's assessment; 000 §18, copied to the review office), closure
    * of an idle system by letter (000 §22, which stops O&M funding), retirement by the unit with the
    * data disposition filed with the review office (001 §36). A null procedure does not exist in the

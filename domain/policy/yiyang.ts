@@ -172,6 +172,7 @@ export const yiyangProfile: PolicyProfile = {
     retirement: { rule: '001 §36', filedWith: 'reviewOffice' },
   },
   developmentRestriction: null,
+  omServiceContracts: null,
   procurementGate: null,
   acceptanceDeferral: null,
   cloud: null,

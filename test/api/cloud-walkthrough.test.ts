@@ -26,6 +26,8 @@ const CITY_UNIT = '吉安市行政审批局';
 const OTHER_UNIT = '吉安市教育局';
 const COUNTY_UNIT = '吉水县行政审批局';
 const PROJECT = 'JA-2027-CLOUD-1';
+/** The county of COUNTY_UNIT, which applies for it (004 cloud §10). */
+const COUNTY = '吉水县';
 const RESOURCES = { vcpu: 8, memoryGiB: 32, storageGiB: 500 };
 const EXPERTS = ['张高工', '李教授', '王研究员'];
 
@@ -34,7 +36,7 @@ const keyOf = (name: string) => `test-${name}-${randomBytes(16).toString('hex')}
 const keys = Object.fromEntries([...ALL_ROLES, 'otherUnit', 'countyUnit', 'yiyangUnit'].map((name) => [name, keyOf(name)])) as Record<Caller, string>;
 const auth: AuthOptions = {
   apiKeys: [
-    ...ALL_ROLES.map((role) => ({ key: keys[role], id: `${role}:tester`, role, ...(role === 'unit' ? { unit: CITY_UNIT } : {}) })),
+    ...ALL_ROLES.map((role) => ({ key: keys[role], id: `${role}:tester`, role, ...(role === 'unit' ? { unit: CITY_UNIT } : role === 'county' ? { unit: COUNTY } : {}) })),
     { key: keys.otherUnit, id: 'unit:other', role: 'unit', unit: OTHER_UNIT },
     { key: keys.countyUnit, id: 'unit:county', role: 'unit', unit: COUNTY_UNIT },
     { key: keys.yiyangUnit, id: 'unit:yiyang', role: 'unit', unit: UNIT },
@@ -52,7 +54,8 @@ beforeAll(async () => {
   app = testApp(context.env.client, context.storage, { auth });
   const store = createStore(context.storage);
   const at = new Date().toISOString();
-  for (const name of [CITY_UNIT, OTHER_UNIT, COUNTY_UNIT]) await store.registerUnit({ name, jurisdiction: 'jian', by: 'test-setup', at });
+  for (const name of [CITY_UNIT, OTHER_UNIT]) await store.registerUnit({ name, jurisdiction: 'jian', by: 'test-setup', at });
+  await store.registerUnit({ name: COUNTY_UNIT, jurisdiction: 'jian', county: COUNTY, by: 'test-setup', at });
   await store.registerProject({
     projectId: PROJECT, name: '吉安市一网通办平台升级', unit: CITY_UNIT, jurisdiction: 'jian', profileVersion: 'jian@2021', planYear: 2027,
     investmentFen: 3_000_000 * 100, fundingSource: '市本级财政', flags: {}, stage: 'feasibilityStudy', registeredAt: at,

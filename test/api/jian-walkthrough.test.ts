@@ -41,7 +41,7 @@ describe("a Ji'an (004) project through the HTTP API", () => {
   };
   const submit = (body: Record<string, unknown>) => as(app, 'jianUnit').post(`/projects/${id}/submissions`).send(body);
 
-  it('is approved only with its information-resource catalogue (004 §9(3)), tenders only after the technical review (004 §8), is accepted after the centre confirms data sharing and with its whole dossier (004 §15, §16); a deficient system bars its unit from new projects until rectified (004 §17)', async () => {
+  it('is approved only with its information-resource catalogue (004 §9(3)), tenders only after the technical review (004 §8), is accepted after the centre confirms data sharing and with its whole dossier (004 §15, §16); O&M service contracts at most 3 years (004 §13); a deficient system bars its unit from new projects until rectified (004 §17)', async () => {
     // A county project below 500万 is not the city's: refused at registration, naming the field and the rule.
     const county = await as(app, 'jianUnit').post('/projects').send({ ...aProposal({ jurisdiction: 'jian', unit: JIAN_UNIT, investmentFen: 200 * WAN }), flags: { county: true } }).expect(422);
     expect(county.body.errors).toEqual([expect.objectContaining({ pointer: '/body/investmentFen', detail: expect.stringMatching(/^004 §8: a county project comes under the city's measures from 500万/) })]);
@@ -76,9 +76,8 @@ describe("a Ji'an (004) project through the HTTP API", () => {
     await as(app, 'bigDataCentre').post(`/projects/${id}/decisions`).send({ stage: 'technicalReview', decision: 'approve', experts: EXPERTS }).expect(200);
 
     await pendingAt(id, 'procurement', 'submission');
-    const fiveYears = await submit({ action: 'contract', contract: { contractId: `${id}-HT1`, contractor: '江西某科技有限公司', sumFen: 550 * WAN, omYears: 5, signedDate: '2026-11-02' } }).expect(422);
-    expect(fiveYears.body).toMatchObject({ rule: '004 §13', errors: [{ pointer: '/body/contract/omYears' }] });
-    await submit({ action: 'contract', contract: { contractId: `${id}-HT1`, contractor: '江西某科技有限公司', sumFen: 550 * WAN, omYears: 3, signedDate: '2026-11-02' } }).expect(200);
+    // The construction contract's 5 years of free maintenance (维保期) are not capped; 004 §13 caps the O&M service contracts after it.
+    await submit({ action: 'contract', contract: { contractId: `${id}-HT1`, contractor: '江西某科技有限公司', sumFen: 550 * WAN, omYears: 5, signedDate: '2026-11-02' } }).expect(200);
     await pendingAt(id, 'implementation', 'implementation');
     await submit({ action: 'goLive' }).expect(200);
     await pendingAt(id, 'dataSharingApplication', 'submission');
@@ -111,6 +110,10 @@ describe("a Ji'an (004) project through the HTTP API", () => {
     await pendingAt(id, 'finalAcceptance');
     await as(app, 'reform').post(`/projects/${id}/decisions`).send({ stage: 'finalAcceptance', decision: 'approve' }).expect(200);
     const operating = await pendingAt(id, 'operations', 'evaluation');
+    const omContract = { contractId: `${id}-YW1`, supplier: '江西某运维服务有限公司', sumFen: 45 * WAN, years: 4, signedDate: '2026-11-20' };
+    const tooLong = await as(app, 'jianUnit').post(`/projects/${id}/om-service-contracts`).send(omContract).expect(422);
+    expect(tooLong.body).toMatchObject({ rule: '004 §13', errors: [{ pointer: '/body/years' }] });
+    await as(app, 'jianUnit').post(`/projects/${id}/om-service-contracts`).send({ ...omContract, years: 3 }).expect(200);
     expect(operating.documents.map((d) => d.kind)).toEqual(['feasibilityStudy', 'resourceCatalogue', 'technicalScheme', ...ACCEPTANCE_DOSSIER.map((d) => d.kind)]);
 
     // 004 §17: a system that does not share its data as required — its unit builds nothing new until it is rectified.
@@ -126,8 +129,11 @@ describe("a Ji'an (004) project through the HTTP API", () => {
 
     // The rules are listed for the jurisdiction, each with its article.
     const rules = await as(app, 'auditor').get('/rules?jurisdiction=jian').expect(200);
-    expect(rules.body.rules.map((r: { article: string }) => r.article)).toEqual(expect.arrayContaining(['004 §8', '004 §9(3)', '004 §15', '004 §16', '004 §13']));
+    expect(rules.body.rules.map((r: { article: string }) => r.article)).toEqual(expect.arrayContaining(['004 §8', '004 §9(3)', '004 §15', '004 §16', '004 §13', '004 §17']));
     const openapi = await as(app, 'auditor').get('/openapi.json').expect(200);
-    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(['/projects/{projectId}/deferrals', '/projects/{projectId}/deferral-decisions']));
+    expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining([
+      '/projects/{projectId}/deferrals', '/projects/{projectId}/deferral-decisions', '/projects/{projectId}/om-service-contracts',
+      '/projects/{projectId}/deficiencies', '/projects/{projectId}/deficiency-rectifications',
+    ]));
   });
 });

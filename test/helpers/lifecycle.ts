@@ -25,7 +25,8 @@ export const UNIT = '益阳市城市管理局';
 export const NANFENG_UNIT = '南丰镇集成指挥中心业务科';
 export const JIAN_UNIT = '吉安市行政审批局';
 
-export const actor = (role: Role, unit = UNIT): Actor => ({ id: `${role}:tester`, role, ...(role === 'unit' ? { unit } : {}) });
+/** A tester acting in a role; a unit names its unit, a county its county. */
+export const actor = (role: Role, unit = UNIT): Actor => ({ id: `${role}:tester`, role, ...(role === 'unit' || role === 'county' ? { unit } : {}) });
 
 export type ProjectHandle = WorkflowHandle<typeof ProjectLifecycle>;
 

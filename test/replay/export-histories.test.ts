@@ -12,7 +12,7 @@ import { aProposal } from '../helpers/proposals';
 import { annualPlanId } from '../../domain/annual-plan';
 import { recordEvaluationUpdate } from '../../workflows/messages';
 import { businessDateOf, type DocumentKind } from '../../domain/records';
-import { cloudActionUpdate, cloudResourceStateQuery, confirmRectificationUpdate, decideChangeUpdate, decideDeferralUpdate, projectStateQuery, recordDeficiencyUpdate, requestChangeUpdate, requestDeferralUpdate } from '../../workflows/messages';
+import { cloudActionUpdate, cloudResourceStateQuery, confirmRectificationUpdate, fileOmServiceContractUpdate, decideChangeUpdate, decideDeferralUpdate, projectStateQuery, recordDeficiencyUpdate, requestChangeUpdate, requestDeferralUpdate } from '../../workflows/messages';
 import { cloudWorkflowId, type CloudActionInput } from '../../domain/cloud';
 import { CloudResource } from '../../workflows/cloud-resource';
 import { TASK_QUEUE } from '../helpers/temporal';
@@ -134,14 +134,19 @@ describeExport('export the replay corpus', () => {
     await waitForPending(city, 'finalAcceptance', 'rectification');
     await submit(city, { action: 'revision' }, JIAN_UNIT);
     await jianUntil(city, 'operations');
-    // 004 §17: a deficient system, then its rectification confirmed.
+    // 004 §13: an O&M service contract after the warranty; 004 §17: a deficient system, then its rectification confirmed.
+    await city.executeUpdate(fileOmServiceContractUpdate, { args: [{ contractId: `${city.workflowId}-YW1`, supplier: '江西某运维服务有限公司', sumFen: 45 * 10_000 * 100, years: 3, signedDate: '2026-11-20', actor: actor('unit', JIAN_UNIT) }] });
     await city.executeUpdate(recordDeficiencyUpdate, { args: [{ ground: 'dataNotShared', reasons: ['人口库未按目录共享'], actor: actor('bigDataCentre') }] });
     await city.executeUpdate(confirmRectificationUpdate, { args: [{ deficiencyId: 1, reasons: ['已接入共享交换平台'], actor: actor('bigDataCentre') }] });
     await save('jian-1000wan-deferral-to-operations', city.workflowId);
 
-    const county = await startProject(context.env, { jurisdiction: 'jian', unit: JIAN_UNIT, investmentFen: 500 * 10_000 * 100, flags: { county: true } });
-    await jianUntil(county, 'operations');
-    await save('jian-county-500wan-to-operations', county.workflowId);
+    const county = await startProject(context.env, { jurisdiction: 'jian', unit: JIAN_UNIT, investmentFen: 500 * 10_000 * 100, flags: { county: true }, county: '吉水县' });
+    await waitForPending(county, 'countyApproval', 'review');
+    await decide(county, { stage: 'countyApproval', decision: 'approve', role: 'county', unit: '吉水县' });
+    await jianUntil(county, 'procurement');
+    await jianStep(county);
+    await county.result();
+    await save('jian-county-500wan-to-filed', county.workflowId);
   });
 
   it('records government-cloud resources (004 cloud measures): every step to reclamation, and a forced exit', async () => {

@@ -11,6 +11,7 @@ import {
   validateDeficiency,
   validateDeferralDecision,
   validateDeferralRequest,
+  validateOmServiceContract,
   validateRectificationConfirmed,
   validateSubmission,
   validateTermination,
@@ -33,7 +34,7 @@ function viewAt(stageId: string, pending: Partial<PendingAction> | null, proposa
   const stages = profile.stages({ investmentFen: project.investmentFen, planKind: project.planKind, flags: project.flags });
   const def = stages.find((s) => s.id === stageId);
   const state: ProjectState = { ...initialState(project, profile.version, stages, '2027-01-04T01:00:00.000Z'), stage: stageId as ProjectState['stage'] };
-  const inbox: Inbox = { changeRequests: [], changeDecisions: [], calendarChanged: false, acceptanceDueMoved: false };
+  const inbox: Inbox = { changeRequests: [], changeDecisions: [], calendarChanged: false };
   if (pending) state.pending = { stage: stageId as PendingAction['stage'], role: 'unit', kind: def?.kind === 'review' ? 'review' : 'submission', ...pending } as PendingAction;
   return {
     state, profile, stages, inbox, completedAt,
@@ -195,7 +196,8 @@ describe("Ji'an (004) validators", () => {
     expect(validateSubmission(view, { action: 'contract', contract, actor: unit }, NOW)).toMatchObject({ kind: 'rule', rule: '004 §8', field: 'action' });
     const procurement = viewAt('procurement', { kind: 'submission', action: 'contract' }, jian, { technicalReview: '2027-02-01T02:00:00.000Z' });
     expect(validateSubmission(procurement, { action: 'contract', contract, actor: unit }, NOW)).toBeNull();
-    expect(validateSubmission(procurement, { action: 'contract', contract: { ...contract, omYears: 4 }, actor: unit }, NOW)).toMatchObject({ rule: '004 §13', field: 'contract.omYears' });
+    // The construction contract's warranty is not capped: 004 §13 caps the O&M service contracts after it.
+    expect(validateSubmission(procurement, { action: 'contract', contract: { ...contract, omYears: 5 }, actor: unit }, NOW)).toBeNull();
   });
 
   it('004 §9(3): the reform commission approves only once the catalogue is handed in, and sets the acceptance date (004 §16)', () => {
@@ -230,6 +232,18 @@ describe("Ji'an (004) validators", () => {
     expect(decide({ decision: 'reject', actor: actor('reform') })).toMatchObject({ kind: 'rule', field: 'reasons' });
     expect(decide({ decision: 'approve', actor: actor('reform') })).toBeNull();
     expect(validateDeferralRequest(viewAt('implementation', null), { reasons: ['x'], proposedDate: '2028-01-01', actor: actor('unit') }, NOW)?.message).toMatch(/no such procedure/);
+  });
+
+  it('004 §13: O&M service contracts are filed during O&M by the unit, at most 3 years', () => {
+    const view = viewAt('finalAcceptance', null, jian);
+    const file = (years: number, who = unit) => validateOmServiceContract(view, { contractId: 'YW-1', supplier: '江西某运维公司', sumFen: 100, years, signedDate: '2027-03-01', actor: who }, NOW);
+    expect(file(3)).toMatchObject({ kind: 'conflict', rule: '004 §13', field: 'stage' });
+    view.state.stage = 'operations';
+    view.state.pending = { kind: 'evaluation', stage: 'operations', role: 'reform' };
+    expect(file(4)).toMatchObject({ kind: 'rule', rule: '004 §13', field: 'years' });
+    expect(file(3, actor('reform'))).toMatchObject({ kind: 'forbidden' });
+    expect(file(3)).toBeNull();
+    expect(validateOmServiceContract(viewAt('finalAcceptance', null), { contractId: 'YW-1', supplier: 'x', sumFen: 1, years: 1, signedDate: '2027-03-01', actor: actor('unit') }, NOW)?.message).toMatch(/no such procedure/);
   });
 
   it('004 §17: the big-data centre records a deficient system in service and confirms its rectification', () => {

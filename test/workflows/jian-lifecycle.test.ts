@@ -4,7 +4,7 @@ import { ACCEPTANCE_DOSSIER } from '../../domain/policy/jian';
 import { SERVICE_TARGET } from '../../domain/policy/profile';
 import { projectProposalSchema } from '../../domain/project';
 import { businessDateOf, type DocumentKind, type DocumentRef } from '../../domain/records';
-import { decideDeferralUpdate, projectStateQuery, recordEvaluationUpdate, requestChangeUpdate, requestDeferralUpdate } from '../../workflows/messages';
+import { decideDeferralUpdate, fileOmServiceContractUpdate, projectStateQuery, recordEvaluationUpdate, requestChangeUpdate, requestDeferralUpdate } from '../../workflows/messages';
 import {
   actor,
   decide,
@@ -89,7 +89,7 @@ async function driveTo(handle: ProjectHandle, stage: string): Promise<ProjectSta
 const path = (state: ProjectState) => [...new Set(state.timeline.filter((t) => t.kind === 'entered').map((t) => t.stage))];
 
 describe("Ji'an (004) lifecycle", () => {
-  it('takes a city project below 500万 from the feasibility study to acceptance: the catalogue before approval (004 §9(3)), no tender before the technical review (004 §8), the centre confirms data sharing (004 §15), the dossier named item by item (004 §16), procurement and implementation managed by the unit (004 §10), O&M contracts at most 3 years (004 §13), the yearly evaluation by the reform commission (004 §5)', async () => {
+  it('takes a city project below 500万 from the feasibility study to acceptance: the catalogue before approval (004 §9(3)), no tender before the technical review (004 §8), the centre confirms data sharing (004 §15), the dossier named item by item (004 §16), procurement and implementation managed by the unit (004 §10), O&M service contracts after the warranty at most 3 years (004 §13)', async () => {
     const handle = await start(300 * WAN);
     const first = await pendingAction(handle);
     // In the plan: straight to the feasibility study (004 §7 ¶2).
@@ -117,8 +117,8 @@ describe("Ji'an (004) lifecycle", () => {
     await decide(handle, { stage: 'technicalReview', decision: 'approve', role: 'bigDataCentre' });
 
     await waitFor(handle, (s) => s.pending?.stage === 'procurement', 'procurement');
-    expect(await refusal(submit(handle, { action: 'contract', contract: contract(handle.workflowId, 5) }, JIAN_UNIT))).toMatch(/^004 §13: an O&M service contract runs at most 3 years, not 5/);
-    await submit(handle, { action: 'contract', contract: contract(handle.workflowId, 3) }, JIAN_UNIT);
+    // The construction contract's maintenance period is its free warranty: 004 §13 caps only the O&M service contracts after it.
+    await submit(handle, { action: 'contract', contract: contract(handle.workflowId, 5) }, JIAN_UNIT);
     // 004 has no change procedure: a change request is refused as such.
     await waitFor(handle, (s) => s.pending?.kind === 'implementation', 'implementation');
     expect(await refusal(handle.executeUpdate(requestChangeUpdate, { args: [{ summary: '增加模块', reason: '业务需要', actor: actor('unit', JIAN_UNIT) }] }))).toMatch(/^seed 004: jian \(seed 004\) has no change procedure/);
@@ -154,14 +154,21 @@ describe("Ji'an (004) lifecycle", () => {
       'feasibilityStudy', 'reformReview', 'technicalScheme', 'technicalReview', 'procurement', 'implementation',
       'dataSharingApplication', 'dataSharingReview', 'acceptanceApplication', 'finalAcceptance', 'operations',
     ]);
-    expect(operating).toMatchObject({ retentionWorkflowIds: [], pending: { role: 'reform', rule: '004 §5' } });
+    // 004 §5 has the reform commission evaluate, but sets no yearly round: the round is a configurable target.
+    expect(operating).toMatchObject({ retentionWorkflowIds: [], pending: { role: 'reform', rule: SERVICE_TARGET } });
     const handed = operating.timeline.find((t) => t.stage === 'acceptanceApplication' && t.kind === 'submission')!;
     expect(handed.reasons).toContain(`document auditReport doc-auditReport sha256:${doc('auditReport').sha256}`);
     expect(operating.timeline.filter((t) => t.kind === 'entered' && ['procurement', 'implementation'].includes(t.stage)).map((t) => t.rule)).toEqual(['004 §10', '004 §10']);
-    // 004 §5: the reform commission supervises and evaluates; the unit does not evaluate itself.
-    expect(await refusal(handle.executeUpdate(recordEvaluationUpdate, { args: [{ year: 1, passed: true, actor: actor('unit', JIAN_UNIT) }] }))).toMatch(/^004 §5: evaluations are recorded by reform/);
+    expect(await refusal(handle.executeUpdate(recordEvaluationUpdate, { args: [{ year: 1, passed: true, actor: actor('unit', JIAN_UNIT) }] }))).toMatch(/evaluations are recorded by reform/);
     const evaluated = await handle.executeUpdate(recordEvaluationUpdate, { args: [{ year: 1, passed: true, actor: actor('reform') }] });
     expect(evaluated.evaluations).toEqual([{ year: 1, passed: true, reasons: [] }]);
+
+    // After the warranty the unit signs O&M service contracts of at most three years (004 §13), filed during O&M.
+    const omContract = (years: number) => ({ contractId: `${handle.workflowId}-YW1`, supplier: '江西某运维服务有限公司', sumFen: 45 * WAN, years, signedDate: '2026-11-20', actor: actor('unit', JIAN_UNIT) });
+    expect(await refusal(handle.executeUpdate(fileOmServiceContractUpdate, { args: [omContract(4)] }))).toMatch(/^004 §13: an O&M service contract runs at most 3 years, not 4/);
+    const filed = await handle.executeUpdate(fileOmServiceContractUpdate, { args: [omContract(3)] });
+    expect(filed.omServiceContracts).toEqual([expect.objectContaining({ contractId: `${handle.workflowId}-YW1`, years: 3 })]);
+    expect(await refusal(handle.executeUpdate(fileOmServiceContractUpdate, { args: [omContract(2)] }))).toMatch(/already filed/);
   });
 
   it('at 500万 exactly the technical review includes an expert review, and the urgent project outside the plan is first checked by the reform commission (004 §7, §8)', async () => {
@@ -187,22 +194,24 @@ describe("Ji'an (004) lifecycle", () => {
     expect(path(state)).toEqual(['feasibilityStudy', 'designDocuments', 'reformReview', 'technicalScheme', 'technicalReview', 'procurement']);
   });
 
-  it("takes a county project of 500万 or more through county approval to the city's technical review before any tender, and the county accepts it (004 §8, §20); one below 500万 is not the city's (004 §8)", async () => {
+  it("takes a county project of 500万 or more through its own county's approval to the city's technical review before any tender; with the contract filed the county's measures govern (004 §8, §20); one below 500万 is not the city's (004 §8)", async () => {
     const refused = projectProposalSchema.safeParse(aProposal({ jurisdiction: 'jian', unit: JIAN_UNIT, investmentFen: 499 * WAN, flags: { county: true } }));
     expect(refused.success).toBe(false);
     expect(refused.error?.issues[0]).toMatchObject({ path: ['investmentFen'], message: expect.stringMatching(/^004 §8: a county project comes under the city's measures from 500万/) });
 
-    const handle = await start(500 * WAN, { flags: { county: true } });
+    const handle = await start(500 * WAN, { flags: { county: true }, county: '吉水县' });
     expect((await pendingAction(handle)).pending).toMatchObject({ stage: 'countyApproval', role: 'county', rule: '004 §8' });
     expect(await refusal(decide(handle, { stage: 'countyApproval', decision: 'approve', role: 'reform' }))).toMatch(/is decided by county/);
-    await decide(handle, { stage: 'countyApproval', decision: 'approve', role: 'county' });
+    // A county acts for its own county's projects only.
+    expect(await refusal(decide(handle, { stage: 'countyApproval', decision: 'approve', role: 'county', unit: '新干县' }))).toMatch(/新干县 is not the county of/);
+    await decide(handle, { stage: 'countyApproval', decision: 'approve', role: 'county', unit: '吉水县' });
     await driveTo(handle, 'technicalReview');
     expect(await refusal(submit(handle, { action: 'contract', contract: contract(handle.workflowId) }, JIAN_UNIT))).toMatch(/^004 §8: no tender/);
-    const accepted = await driveTo(handle, 'finalAcceptance');
-    expect(accepted.pending).toMatchObject({ role: 'county', rule: '004 §20' });
-    await decide(handle, { stage: 'finalAcceptance', decision: 'approve', role: 'county' });
-    const operating = await waitFor(handle, (s) => s.stage === 'operations', 'O&M');
-    expect(path(operating)).toEqual(['countyApproval', 'technicalScheme', 'technicalReview', 'procurement', 'implementation', 'finalAcceptance', 'operations']);
+    await driveTo(handle, 'procurement');
+    await submit(handle, { action: 'contract', contract: contract(handle.workflowId) }, JIAN_UNIT);
+    const filed = await handle.result();
+    expect(filed).toMatchObject({ stage: 'filed', status: 'ended', outcome: { rule: '004 §20', reason: expect.stringMatching(/county's own measures govern/) } });
+    expect(path(filed)).toEqual(['countyApproval', 'technicalScheme', 'technicalReview', 'procurement', 'filed']);
   });
 
   it('a project that cannot apply for acceptance by its date is in breach and applies for a deferral with its reasons, which the reform commission decides (004 §16)', async () => {

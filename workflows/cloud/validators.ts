@@ -91,7 +91,7 @@ function requireUser({ state, policy }: CloudView, actor: Actor, rule: string, w
   }
   const county = state.applicant.unit;
   if (actor.role !== 'unit' && county !== undefined && actor.unit !== undefined && actor.unit !== county) {
-    refuse('forbidden', rule, `${actor.unit} did not apply for cloud resource ${state.resourceId}; ${county} did`, 'actor.unit');
+    refuse('forbidden', rule, `${actor.unit} did not apply for cloud resource ${state.resourceId}`, 'actor.unit');
   }
 }
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { deferralDecisionInputSchema, deferralRequestInputSchema } from '../../domain/lifecycle';
+import type { Transition } from '../../activities/transitions';
 import { act } from '../activity-proxies';
 import { event, notice } from './recorder';
 import type { LifecycleRun } from './run';
@@ -30,8 +31,19 @@ export async function requestDeferral(run: LifecycleRun, request: z.infer<typeof
   });
 }
 
+/**
+ * The acceptance application is made while a deferral awaits its decision: nothing is left to defer, so
+ * the deferral is withdrawn and its review closed (a part of the application's transition).
+ */
+export function withdrawPendingDeferral(run: LifecycleRun, at: string): Transition['closeReview'] {
+  const pending = run.state.deferrals.find((d) => d.status === 'pending');
+  if (!pending) return undefined;
+  pending.status = 'withdrawn';
+  return { reviewKey: `${run.state.projectId}:deferral:${pending.deferralId}`, status: 'withdrawn', decidedAt: at };
+}
+
 export async function decideDeferral(run: LifecycleRun, decision: z.infer<typeof deferralDecisionInputSchema>): Promise<void> {
-  const { state, inbox } = run;
+  const { state } = run;
   const { rule } = run.profile.acceptanceDeferral!;
   const deferral = state.deferrals.find((d) => d.deferralId === decision.deferralId)!;
   const approved = decision.decision === 'approve';
@@ -40,9 +52,8 @@ export async function decideDeferral(run: LifecycleRun, decision: z.infer<typeof
   deferral.decisionReasons = decision.reasons;
   const summary = approved ? `acceptance now due by ${decision.acceptanceDueBy ?? deferral.proposedDate}` : `acceptance still due by ${state.acceptanceDue!.date}`;
   if (approved) {
-    state.acceptanceDue = { date: decision.acceptanceDueBy ?? deferral.proposedDate, rule };
     // The acceptance application's stage, if open, watches the new date from now on.
-    inbox.acceptanceDueMoved = true;
+    state.acceptanceDue = { date: decision.acceptanceDueBy ?? deferral.proposedDate, rule };
   }
   const recorded = event(run, state.stage, 'decision', {
     actorId: decision.actor.id, requestId: decision.actor.requestId, actorRole: decision.actor.role, decision: decision.decision,

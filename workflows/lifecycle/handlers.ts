@@ -8,6 +8,7 @@ import {
   deferralDecisionInputSchema,
   deferralRequestInputSchema,
   evaluationInputSchema,
+  omServiceContractInputSchema,
   rectificationConfirmedInputSchema,
   submitInputSchema,
   terminateInputSchema,
@@ -20,6 +21,7 @@ import {
   decideChangeUpdate,
   decideDeferralUpdate,
   decideUpdate,
+  fileOmServiceContractUpdate,
   planDecisionSignal,
   projectStateQuery,
   recordDeficiencyUpdate,
@@ -32,6 +34,7 @@ import {
 import { acceptedInput, enforce } from '../refusal';
 import { confirmRectification, recordDeficiency } from './deficiency';
 import { decideDeferral, requestDeferral } from './deferral';
+import { fileOmServiceContract } from './om-service-contracts';
 import type { LifecycleRun } from './run';
 import {
   validateChangeDecision,
@@ -42,6 +45,7 @@ import {
   validateDeferralDecision,
   validateDeferralRequest,
   validateEvaluation,
+  validateOmServiceContract,
   validateRectificationConfirmed,
   validateSubmission,
   validateTermination,
@@ -100,7 +104,11 @@ export function registerHandlers(run: LifecycleRun): void {
     return run.state;
   }, { validator: (raw) => enforce(validateDeferralDecision(run, raw, new Date())) });
 
-  // A deficient system in service and its rectification (004 §17), recorded by their handlers (./deficiency.ts).
+  // O&M service contracts (004 §13), a deficient system and its rectification (004 §17): recorded by their handlers.
+  setHandler(fileOmServiceContractUpdate, async (raw) => {
+    await fileOmServiceContract(run, acceptedInput(omServiceContractInputSchema, raw));
+    return run.state;
+  }, { validator: (raw) => enforce(validateOmServiceContract(run, raw, new Date())) });
   setHandler(recordDeficiencyUpdate, async (raw) => {
     await recordDeficiency(run, acceptedInput(deficiencyInputSchema, raw));
     return run.state;

@@ -45,8 +45,6 @@ export interface Inbox {
   close?: Ticketed<z.infer<typeof closeInputSchema>>;
   plan?: PlanDecision;
   calendarChanged: boolean;
-  /** An approved deferral moved the acceptance date (004 §16): the stage watching it recomputes its deadline. */
-  acceptanceDueMoved: boolean;
 }
 
 /** One run of a project's lifecycle: everything its handlers and stage runners share. */
@@ -74,14 +72,14 @@ export function startRun(input: LifecycleInput): LifecycleRun {
   const stages = profile.stages({ investmentFen: proposal.investmentFen, planKind: proposal.planKind, flags: proposal.flags });
   // A state continued from a release before a field existed gets the field's empty value.
   const state = input.continued
-    ? { ...input.continued.state, documents: input.continued.state.documents ?? [], acceptanceDue: input.continued.state.acceptanceDue ?? null, deferrals: input.continued.state.deferrals ?? [], deficiencies: input.continued.state.deficiencies ?? [] }
+    ? { ...input.continued.state, documents: input.continued.state.documents ?? [], acceptanceDue: input.continued.state.acceptanceDue ?? null, deferrals: input.continued.state.deferrals ?? [], deficiencies: input.continued.state.deficiencies ?? [], county: input.continued.state.county ?? null, omServiceContracts: input.continued.state.omServiceContracts ?? [] }
     : initialState(proposal, profile.version, stages, new Date(workflowInfo().startTime).toISOString());
   return {
     input,
     profile,
     stages,
     state,
-    inbox: { changeRequests: [], changeDecisions: [], calendarChanged: false, acceptanceDueMoved: false },
+    inbox: { changeRequests: [], changeDecisions: [], calendarChanged: false },
     sequence: input.continued?.sequence ?? 0,
     completedAt: input.continued?.completedAt ?? {},
     tickets: { last: 0, completed: new Set() },
@@ -100,6 +98,7 @@ export function initialState(proposal: ProjectProposal, profileVersion: string, 
     planKind: proposal.planKind,
     investmentFen: proposal.investmentFen,
     flags: proposal.flags,
+    county: proposal.county ?? null,
     stage: stages[0]!.id as ProjectStage,
     status: 'active',
     outcome: null,
@@ -119,6 +118,7 @@ export function initialState(proposal: ProjectProposal, profileVersion: string, 
     acceptanceDue: null,
     deferrals: [],
     deficiencies: [],
+    omServiceContracts: [],
     omYear: 0,
     evaluations: [],
   };

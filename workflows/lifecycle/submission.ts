@@ -8,6 +8,7 @@ import { businessDateOf } from '../../domain/records';
 import { act } from '../activity-proxies';
 import { patches } from '../patches';
 import { deadlineFields, deadlineOn, enter, event, handIn, notice, until } from './recorder';
+import { withdrawPendingDeferral } from './deferral';
 import { complete, type LifecycleRun } from './run';
 
 /**
@@ -26,11 +27,10 @@ export async function runSubmission(run: LifecycleRun, def: SubmissionStage): Pr
   const due = def.deadline;
   if (due && 'months' in due) deadline = await act.monthsAfter({ from: entered.occurredAt, months: due.months });
   else if (due && 'workingDays' in due) deadline = await act.workingDayDeadline({ from: entered.occurredAt, workingDays: due.workingDays });
-  else if (due) {
-    // The date the approval set, or as a deferral moved it (004 §16): a date the deciding body set, no calendar.
-    inbox.acceptanceDueMoved = false;
-    deadline = state.acceptanceDue && deadlineOn(state.acceptanceDue.date);
-  }
+  // The date the approval set, or as a deferral moved it (004 §16): a date the deciding body set, no calendar.
+  const watchesAcceptanceDue = due !== undefined && 'acceptanceDue' in due;
+  const acceptanceDeadline = () => (state.acceptanceDue ? deadlineOn(state.acceptanceDue.date) : null);
+  if (watchesAcceptanceDue) deadline = acceptanceDeadline();
   let notBefore: { date: string; at: string } | null = null;
   if (def.notBefore) {
     const since = run.completedAt[def.notBefore.after];
@@ -76,12 +76,12 @@ export async function runSubmission(run: LifecycleRun, def: SubmissionStage): Pr
 
   let missed = false;
   for (;;) {
-    const submitted = await until(() => inbox.submission !== undefined || inbox.termination !== undefined || inbox.acceptanceDueMoved, deadline && !missed ? deadline.endsAt : undefined);
+    const deferred = () => watchesAcceptanceDue && state.acceptanceDue?.date !== deadline?.date;
+    const submitted = await until(() => inbox.submission !== undefined || inbox.termination !== undefined || deferred(), deadline && !missed ? deadline.endsAt : undefined);
     if (inbox.termination) return 'done';
-    if (inbox.acceptanceDueMoved) {
-      // An approved deferral (004 §16): the new date is watched from now on.
-      inbox.acceptanceDueMoved = false;
-      deadline = state.acceptanceDue && deadlineOn(state.acceptanceDue.date);
+    if (deferred()) {
+      // An approved deferral moved the date (004 §16): the new one is watched from now on.
+      deadline = acceptanceDeadline();
       missed = false;
       state.pending = { ...state.pending!, ...deadlineFields(deadline) };
       if (inbox.submission === undefined) continue;
@@ -131,6 +131,7 @@ export async function runSubmission(run: LifecycleRun, def: SubmissionStage): Pr
     filing.liftPaymentBlock = { projectId: state.projectId, scope: 'omFunding', liftedAt: recorded.occurredAt };
     filing.notifications!.push(notice(run, 'paymentsUnblocked', 'finance', { decision: 'O&M funding', reasons: ['the acceptance report is filed'], rule: def.rule }));
   }
+  if (watchesAcceptanceDue) filing.closeReview = withdrawPendingDeferral(run, recorded.occurredAt);
   run.completedAt[def.id] = recorded.occurredAt;
   await act.recordTransition(filing);
   run.currentSubmission = undefined;

@@ -9,6 +9,7 @@ import {
   deferralDecisionInputSchema,
   deferralRequestInputSchema,
   evaluationInputSchema,
+  omServiceContractInputSchema,
   rectificationConfirmedInputSchema,
   submitInputSchema,
   terminateInputSchema,
@@ -65,6 +66,9 @@ export function validateDecision(view: LifecycleView, raw: unknown, now: Date): 
       refuse('forbidden', def.rule, `${stageLabels[def.id as ProjectStage]} is decided by ${def.role} (${roleLabels[def.role]}), not ${decision.actor.role}`, 'actor.role');
     }
     if (def.role === 'unit') requireUnitActor(view, decision.actor, def.rule);
+    if (def.role === 'county' && decision.actor.unit !== state.county) {
+      refuse('forbidden', def.rule, `${decision.actor.unit ?? 'this county'} is not the county of ${state.projectId}`, 'actor.unit');
+    }
     if (!def.decisions.includes(decision.decision)) refuse('rule', def.rule, `decision "${decision.decision}" is not available at ${def.id}; allowed: ${def.decisions.join(', ')}`, 'decision');
     if (decision.decision !== 'approve' && decision.reasons.length === 0) {
       refuse('rule', def.rule, `a ${decision.decision === 'reject' ? 'rejection' : 'revision request'} must give its reasons (一次性告知)`, 'reasons');
@@ -96,7 +100,7 @@ export function validateDecision(view: LifecycleView, raw: unknown, now: Date): 
       if (!decision.acceptanceDueBy) refuse('rule', rule, 'the approval sets the date by which the project is to be accepted (acceptanceDueBy)', 'acceptanceDueBy');
       if (decision.acceptanceDueBy <= today) refuse('rule', rule, `the acceptance date ${decision.acceptanceDueBy} must be after today (${today})`, 'acceptanceDueBy');
     } else if (decision.acceptanceDueBy) {
-      refuse('rule', LIFECYCLE, `acceptanceDueBy is set only by an approval that fixes the acceptance date; ${def.id} does not`, 'acceptanceDueBy');
+      refuse('rule', LIFECYCLE, `acceptanceDueBy is set only by an approval that fixes the acceptance date${def.approvalSetsAcceptanceDue ? '' : `; ${def.id} fixes none`}`, 'acceptanceDueBy');
     }
     const lastSigned = contractsOf(state).map((c) => c.signedDate).sort().pop();
     if (def.finalAcceptance && decision.decision === 'approve' && lastSigned && today < lastSigned) {
@@ -172,6 +176,10 @@ export function validateSubmission(view: LifecycleView, raw: unknown, now: Date)
 
 const describe = (documents: readonly DocumentRequirement[]) => documents.map((d) => `${d.label} [${d.kind}, ${d.rule}]`).join('; ');
 
+/** The acceptance application is made, or being recorded: a deferral has nothing left to move. */
+const acceptanceApplied = ({ state, completedAt, inbox }: LifecycleView) =>
+  Boolean(completedAt.acceptanceApplication || state.acceptedOn || inbox.submission?.action === 'acceptanceApplication');
+
 /** A deferral of the acceptance date, applied for by the unit with its reasons (004 §16 ¶2). */
 export function validateDeferralRequest(view: LifecycleView, raw: unknown, now: Date): Refusal | null {
   return checked(() => {
@@ -181,9 +189,10 @@ export function validateDeferralRequest(view: LifecycleView, raw: unknown, now: 
     const procedure = profile.acceptanceDeferral;
     if (!procedure) noSuchProcedure(view, 'deferral of acceptance');
     const { rule } = procedure;
+    if (!view.stages.some((s) => s.kind === 'review' && s.approvalSetsAcceptanceDue)) noSuchProcedure(view, 'acceptance date on this path');
     requireUnitActor(view, request.actor, rule);
     if (!state.acceptanceDue) refuse('conflict', rule, `the project has no acceptance date yet: its approval sets one; the project is at ${state.stage}`, 'stage');
-    if (view.completedAt.acceptanceApplication || state.acceptedOn) refuse('conflict', rule, 'the acceptance application is already made: nothing to defer', 'stage');
+    if (acceptanceApplied(view)) refuse('conflict', rule, 'the acceptance application is already made: nothing to defer', 'stage');
     const open = state.deferrals.find((d) => d.status === 'pending');
     if (open) refuse('conflict', rule, `deferral ${open.deferralId} is awaiting the decision of ${procedure.role}`, 'deferralId');
     const today = businessDateOf(now);
@@ -204,12 +213,31 @@ export function validateDeferralDecision(view: LifecycleView, raw: unknown, now:
     const deferral = state.deferrals.find((d) => d.deferralId === decision.deferralId);
     if (!deferral) refuse('rule', rule, `no deferral ${decision.deferralId}`, 'deferralId');
     if (deferral.status !== 'pending') refuse('conflict', rule, `deferral ${decision.deferralId} is already ${deferral.status}`, 'deferralId');
+    if (acceptanceApplied(view)) refuse('conflict', rule, 'the acceptance application is already made: nothing to defer', 'deferralId');
     if (decision.decision === 'reject' && decision.reasons.length === 0) refuse('rule', rule, 'a refused deferral gives its reasons', 'reasons');
     if (decision.decision === 'reject' && decision.acceptanceDueBy) refuse('rule', rule, 'a refused deferral sets no date', 'acceptanceDueBy');
     const today = businessDateOf(now);
     if (decision.decision === 'approve' && (decision.acceptanceDueBy ?? deferral.proposedDate) <= today) {
       refuse('rule', rule, `the new acceptance date must be after today (${today})`, 'acceptanceDueBy');
     }
+  });
+}
+
+/** An O&M service contract after the warranty, filed by the unit during O&M, at most the profile's years (004 §13). */
+export function validateOmServiceContract(view: LifecycleView, raw: unknown, now: Date): Refusal | null {
+  return checked(() => {
+    requireActive(view);
+    const { state, profile } = view;
+    const input = omServiceContractInputSchema.parse(raw);
+    const procedure = profile.omServiceContracts;
+    if (!procedure) noSuchProcedure(view, 'filing of O&M service contracts');
+    const { maxYears, rule } = procedure;
+    if (state.pending?.kind !== 'evaluation') refuse('conflict', rule, `O&M service contracts are filed during O&M; the project is at ${state.stage}`, 'stage');
+    requireUnitActor(view, input.actor, rule);
+    if (input.years > maxYears) refuse('rule', rule, `an O&M service contract runs at most ${maxYears} years, not ${input.years}`, 'years');
+    const signing = contractSigningRefusal(input.signedDate, businessDateOf(now));
+    if (signing) refuse('rule', RECORD_INTEGRITY, signing, 'signedDate');
+    if (state.omServiceContracts.some((c) => c.contractId === input.contractId)) refuse('conflict', rule, `O&M service contract ${input.contractId} is already filed`, 'contractId');
   });
 }
 
