@@ -22,14 +22,19 @@ export function temporalProblem(error: unknown, what: string): unknown {
     const detail = error.cause.message;
     // A worker from before 0.4.0 (a rolling deploy) sends no kind: the field tells the role and the moment.
     const kind = stated ?? (field?.startsWith('actor') ? 'forbidden' : field === 'stage' || field === 'status' || field === 'phase' ? 'conflict' : 'rule');
-    if (kind === 'forbidden') return forbidden(detail, rule);
-    if (kind === 'conflict') return problem.conflict(detail, { rule });
-    return problem.rule(detail, rule ?? LIFECYCLE, field ? `/body/${field.replace(/\./g, '/')}` : undefined);
+    return refusalProblem(kind, rule ?? LIFECYCLE, field, detail);
   }
   if ((error as { code?: number })?.code === 5 || /workflow execution already completed/i.test((error as Error)?.message ?? '')) {
     return problem.conflict(`The ${what} has ended`);
   }
   return error;
+}
+
+/** A validator's refusal as a problem: its kind gives the status, its field the pointer. */
+export function refusalProblem(kind: RefusalKind, rule: string, field: string | undefined, detail: string): ProblemError {
+  if (kind === 'forbidden') return forbidden(detail, rule);
+  if (kind === 'conflict') return problem.conflict(detail, { rule });
+  return problem.rule(detail, rule, field ? `/body/${field.replace(/\./g, '/')}` : undefined);
 }
 
 export async function callTemporal<T>(what: string, call: () => Promise<T>): Promise<T> {

@@ -128,7 +128,8 @@ export const cloudActionSchemas = {
     signedBy: lineText(100),
     signedOn: businessDateSchema,
     confirmationFormFilled: z.boolean(),
-    documentIds: z.array(lineText(200)).max(10).default([]),
+    /** The file numbers (文号) the unit gave the signed letter and form — its own references, not uploads checked here. */
+    fileNumbers: z.array(lineText(200)).max(10).default([]),
   }),
   /** The authority tells the provider to open the resources. */
   notifyProvider: act('notifyProvider', {}),
@@ -328,7 +329,7 @@ export const cloudResourceStateSchema = z.object({
   experts: z.array(z.string()),
   /** What the provider has opened, as resized since. */
   allocated: cloudResourcesSchema.nullable(),
-  letter: z.object({ signedBy: z.string(), signedOn: businessDateSchema, documentIds: z.array(z.string()), recordedBy: z.string() }).nullable(),
+  letter: z.object({ signedBy: z.string(), signedOn: businessDateSchema, fileNumbers: z.array(z.string()), recordedBy: z.string() }).nullable(),
   /** When each step was taken. */
   steps: z.partialRecord(cloudStepSchema, z.string()),
   fallback: cloudFallbackSchema.nullable(),

@@ -4,6 +4,7 @@ import { registerCloudHandlers } from './cloud/handlers';
 import { runCloudResource } from './cloud/lifecycle';
 import { initialCloudState, policyOf, type CloudResourceInput, type CloudRun } from './cloud/run';
 import { applied } from './cloud/steps';
+import { cloudStageKey } from './search-attributes';
 
 export type { CloudResourceInput, ContinuedCloudResource } from './cloud/run';
 
@@ -22,8 +23,11 @@ export async function CloudResource(input: CloudResourceInput): Promise<CloudRes
     lastApplied: 0, recordedThrough: 0, dirty: true, calendarChanged: false,
   };
   registerCloudHandlers(run);
-  if (!input.continued) applied(run, new Date(workflowInfo().startTime), input.applicant);
-  else run.searchStage = run.state.stage;
+  if (!input.continued) {
+    // The API starts the workflow with its CloudStage already set: the first record need not set it again.
+    run.searchStage = workflowInfo().typedSearchAttributes.get(cloudStageKey);
+    applied(run, new Date(workflowInfo().startTime), input.applicant);
+  } else run.searchStage = run.state.stage;
 
   if ((await runCloudResource(run)) === 'ended') return run.state;
   return continueAsNew<typeof CloudResource>({ ...input, continued: { state: run.state, sequence: run.sequence } });

@@ -14,15 +14,15 @@ import {
 import { allProfiles, profileFor } from '../../domain/policy';
 import { jurisdictionSchema, projectIdSchema } from '../../domain/project';
 import type { Role } from '../../domain/records';
-import type { Refusal } from '../../domain/refusal';
 import { CloudResource } from '../../workflows/cloud-resource';
 import { validateApplication } from '../../workflows/cloud/validators';
 import { cloudActionUpdate, cloudResourceStateQuery } from '../../workflows/messages';
 import { cloudStageKey } from '../../workflows/search-attributes';
-import { assertUnitScope, forbidden, inUnitScope, type Principal } from '../auth';
+import { assertUnitScope, inUnitScope, type Principal } from '../auth';
 import { problem, ProblemError } from '../problems';
 import { ALL_ROLES, type RouteSpec } from '../route-spec';
-import { callTemporal, temporalProblem } from '../temporal-problems';
+import { liveState } from '../live-state';
+import { callTemporal, refusalProblem, temporalProblem } from '../temporal-problems';
 
 /**
  * The government cloud (政务云): an application starts its CloudResource workflow; every later step is
@@ -77,22 +77,12 @@ function toRow(row: CloudResourceRow): z.infer<typeof resourceRowSchema> {
   };
 }
 
-/** A validator's refusal outside Temporal (the application), as the API answers a refused Update. */
-function refusalProblem({ kind, rule, field, message }: Refusal): ProblemError {
-  const detail = `${rule}: ${message}`;
-  if (kind === 'forbidden') return forbidden(detail, rule);
-  if (kind === 'conflict') return problem.conflict(detail, { rule });
-  return problem.rule(detail, rule, field ? `/body/${field.replace(/\./g, '/')}` : undefined);
-}
-
 /** Every step on a resource that has ended is answered alike: 409 with its outcome. */
 function resourceEnded(state: CloudResourceState): ProblemError {
   const outcome = state.outcome ?? { stage: state.stage, reason: 'ended', rule: 'lifecycle' };
   return problem.conflict(`Cloud resource ${state.resourceId} has ended (${outcome.stage}: ${outcome.reason}); no further step is possible`, { rule: outcome.rule, outcome });
 }
 
-const QUERY_DEADLINE_MS = 20_000;
-const isDeadlineExceeded = (error: unknown) => [(error as { code?: number })?.code, (error as { cause?: { code?: number } })?.cause?.code].includes(4);
 
 export function cloudRoutes(client: Client, taskQueue: string, store: Store): RouteSpec[] {
   const handle = (resourceId: string) => client.workflow.getHandle<typeof CloudResource>(cloudWorkflowId(resourceId));
@@ -100,16 +90,7 @@ export function cloudRoutes(client: Client, taskQueue: string, store: Store): Ro
     id: principal.id, role: principal.role, ...(principal.unit ? { unit: principal.unit } : {}), requestId: String(requestId),
   });
 
-  const workerDown = (lastSeen: string | null, what: string) =>
-    problem.unavailable(`No worker is running (last seen ${lastSeen ?? 'never'}): ${what} is not possible now; lists from the system of record still work`, {
-      retryAfterSeconds: 10,
-      checks: { worker: 'down' },
-    });
-
-  async function requireWorker(what: string): Promise<void> {
-    const worker = await store.workerStatus(taskQueue);
-    if (!worker.up) throw workerDown(worker.lastSeen, what);
-  }
+  const { requireWorker, read } = liveState(client, store, taskQueue);
 
   /** The resource's row, scoped before Temporal is asked: another unit's resource is answered as a missing one. */
   async function scopedRow(principal: Principal, resourceId: string): Promise<CloudResourceRow> {
@@ -120,23 +101,8 @@ export function cloudRoutes(client: Client, taskQueue: string, store: Store): Ro
     return row;
   }
 
-  /** The live state by query, bounded in time; a closed workflow's state is its result (no worker needed). */
-  async function readState(resourceId: string): Promise<CloudResourceState> {
-    const workflow = handle(resourceId);
-    const worker = await store.workerStatus(taskQueue);
-    if (!worker.up) {
-      if ((await workflow.describe()).status.name === 'COMPLETED') return workflow.result();
-      throw workerDown(worker.lastSeen, `reading the live state of cloud resource ${resourceId}`);
-    }
-    try {
-      return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => workflow.query(cloudResourceStateQuery));
-    } catch (error) {
-      if (!isDeadlineExceeded(error)) throw error;
-      const { status } = await workflow.describe();
-      if (status.name === 'COMPLETED') return workflow.result();
-      throw problem.unavailable(`The worker did not answer for cloud resource ${resourceId} within ${QUERY_DEADLINE_MS / 1000} s; try again shortly`, { retryAfterSeconds: 5 });
-    }
-  }
+  /** The live state (../live-state.ts): a closed workflow's state is its result, no worker needed. */
+  const readState = (resourceId: string) => read(handle(resourceId), cloudResourceStateQuery, `cloud resource ${resourceId}`);
 
   async function scopedState(principal: Principal, resourceId: string): Promise<CloudResourceState> {
     await scopedRow(principal, resourceId);
@@ -183,7 +149,7 @@ export function cloudRoutes(client: Client, taskQueue: string, store: Store): Ro
         const profile = profileFor(application.jurisdiction);
         const applicant = actorOf(principal, req.id);
         const refusal = validateApplication(profile, application, applicant);
-        if (refusal) throw refusalProblem(refusal);
+        if (refusal) throw refusalProblem(refusal.kind, refusal.rule, refusal.field, `${refusal.rule}: ${refusal.message}`);
         const unit = application.unit ?? principal.unit!;
         const registered = await store.unitNamed(unit);
         if (!registered || registered.jurisdiction !== application.jurisdiction) {

@@ -46,6 +46,7 @@ import { problem, ProblemError } from '../problems';
 import { storeDocumentBytes } from '../../activities/storage/documents';
 import { ALL_ROLES, type RouteSpec } from '../route-spec';
 import { callTemporal, temporalProblem } from '../temporal-problems';
+import { liveState } from '../live-state';
 
 const withoutActor = <T extends z.ZodObject>(schema: T) => schema.omit({ actor: true } as never);
 /** A submission names the documents it hands in by id; the API resolves them (kind, hash) from the project's uploads. */
@@ -92,30 +93,10 @@ function projectEnded(state: ProjectState): ProblemError {
   });
 }
 
-/** How long a read waits for the worker to answer a query (it takes milliseconds when all is well). */
-const QUERY_DEADLINE_MS = 20_000;
-
-const isDeadlineExceeded = (error: unknown) =>
-  [(error as { code?: number })?.code, (error as { cause?: { code?: number } })?.cause?.code].includes(4); // gRPC DEADLINE_EXCEEDED
-
 export function projectRoutes(client: Client, taskQueue: string, store: Store, dataDir: string): RouteSpec[] {
   const project = (projectId: string) => client.workflow.getHandle<typeof ProjectLifecycle>(projectIdSchema.parse(projectId));
 
-  /**
-   * A project's live state needs a worker. When none has beaten lately (worker/heartbeat.ts) the API
-   * says so at once — 503 with Retry-After and the cause — instead of holding the caller while Temporal
-   * waits for a worker that is not there.
-   */
-  const workerDown = (lastSeen: string | null, what: string) =>
-    problem.unavailable(`No worker is running (last seen ${lastSeen ?? 'never'}): ${what} is not possible now; reads from the system of record (project lists, documents, finance) still work`, {
-      retryAfterSeconds: 10,
-      checks: { worker: 'down' },
-    });
-
-  async function requireWorker(what: string): Promise<void> {
-    const worker = await store.workerStatus(taskQueue);
-    if (!worker.up) throw workerDown(worker.lastSeen, what);
-  }
+  const { requireWorker, read } = liveState(client, store, taskQueue);
 
   /**
    * The project's row in the system of record, scoped before Temporal is asked: a unit gets 404 for
@@ -140,40 +121,14 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
     return callTemporal(`project ${projectId}`, () => readState(projectId, record?.ended_outside ?? null));
   }
 
-  /**
-   * The project's state by query, bounded in time. A query that reaches the worker while it evicts the
-   * run that has just completed is dropped there (sdk-core logs "leftover buffered tasks when evicting
-   * run") and Temporal would answer only after ~30 s, with an error. So a query gets QUERY_DEADLINE_MS;
-   * past it the API asks how the workflow stands: a completed project's state is its result, read from
-   * history without the worker; a still-running one whose worker did not answer is a 503.
-   */
+  /** The project's live state (../live-state.ts), unless its workflow was ended outside the application. */
   async function readState(projectId: string, endedOutside: string | null): Promise<ProjectState> {
-    const state = await readWorkflowState(projectId);
+    const state = await read(project(projectId), projectStateQuery, `project ${projectId}`);
     // A workflow ended in Temporal directly (recorded by the worker's reconciliation) is not "active".
     if (state.status === 'ended' || !endedOutside) return state;
     // Reset in Temporal since, the project runs again: its latest run decides.
     if ((await project(projectId).describe()).status.name === 'RUNNING') return state;
     return { ...state, status: 'ended', pending: null, outcome: { stage: state.stage, reason: `its workflow was ended outside the application (${endedOutside})`, rule: 'system integrity (no statutory article)' } };
-  }
-
-  async function readWorkflowState(projectId: string): Promise<ProjectState> {
-    const handle = project(projectId);
-    const worker = await store.workerStatus(taskQueue);
-    if (!worker.up) {
-      // Without a worker a closed project is still read from its history; a running one is not.
-      const { status } = await handle.describe();
-      if (status.name === 'COMPLETED') return handle.result();
-      throw workerDown(worker.lastSeen, `reading the live state of project ${projectId}`);
-    }
-    try {
-      return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(projectStateQuery));
-    } catch (error) {
-      if (!isDeadlineExceeded(error)) throw error;
-      const { status } = await handle.describe();
-      if (status.name === 'COMPLETED') return handle.result();
-      if (status.name !== 'RUNNING') return handle.query(projectStateQuery);
-      throw problem.unavailable(`The worker did not answer for project ${projectId} within ${QUERY_DEADLINE_MS / 1000} s; try again shortly`, { retryAfterSeconds: 5 });
-    }
   }
 
   /**

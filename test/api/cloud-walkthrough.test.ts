@@ -122,7 +122,7 @@ describe("a Ji'an government-cloud resource through the HTTP API", () => {
     const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     const noForm = await as('unit').post(`${path}/responsibility-letter`).send({ signedBy: '王主任', signedOn: today, confirmationFormFilled: false }).expect(422);
     expect(noForm.body).toMatchObject({ rule: '004 cloud §12', errors: [{ pointer: '/body/confirmationFormFilled' }] });
-    await as('unit').post(`${path}/responsibility-letter`).send({ signedBy: '王主任', signedOn: today, confirmationFormFilled: true, documentIds: ['JA-DOC-1'] }).expect(200);
+    await as('unit').post(`${path}/responsibility-letter`).send({ signedBy: '王主任', signedOn: today, confirmationFormFilled: true, fileNumbers: ['JA-DOC-1'] }).expect(200);
     const opening = await as('bigDataCentre').post(`${path}/opening-notice`).send({}).expect(200);
     expect(opening.body.pending).toEqual([expect.objectContaining({ action: 'opened', roles: ['cloudProvider'], rule: '004 cloud §12', dueDate: expect.any(String) })]);
     const deploying = await as('cloudProvider').post(`${path}/opened`).send({}).expect(200);

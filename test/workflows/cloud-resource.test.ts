@@ -79,7 +79,7 @@ async function toOpening(handle: ResourceHandle, user: Actor = unit): Promise<Cl
   await waitFor(handle, (s) => s.pending[0]?.dueDate !== undefined, 'the review clock');
   await step(handle, { action: 'decide', subject: 'application', decision: 'approve', actor: authority });
   await step(handle, { action: 'size', experts: EXPERTS, resources: RESOURCES, actor: authority });
-  await step(handle, { action: 'signLetter', signedBy: '王主任', signedOn: await today(), confirmationFormFilled: true, documentIds: ['DOC-LETTER-1', 'DOC-FORM-1'], actor: user });
+  await step(handle, { action: 'signLetter', signedBy: '王主任', signedOn: await today(), confirmationFormFilled: true, fileNumbers: ['DOC-LETTER-1', 'DOC-FORM-1'], actor: user });
   return step(handle, { action: 'notifyProvider', actor: authority });
 }
 

@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, workflowInfo } from '@temporalio/workflow';
 import type { CloudRun } from './run';
-import { settle, until } from './recorder';
+import { until } from '../timing';
+import { settle } from './recorder';
 import { fireClock, nextClockMoment } from './steps';
 
 /** Beyond this many events an idle resource in service continues as new (Temporal's suggestion may come first). */
@@ -25,7 +26,8 @@ export async function runCloudResource(run: CloudRun): Promise<'ended' | 'contin
     const info = workflowInfo();
     if (state.stage === 'inService' && run.sequence > run.startSequence && (info.continueAsNewSuggested || info.historyLength >= maxEvents)) {
       // Every handler must have answered before the run closes; a step arriving meanwhile is recorded first.
-      await condition(() => allHandlersFinished() || run.dirty);
+      await condition(() => allHandlersFinished() || run.dirty || run.calendarChanged);
+      if (run.calendarChanged) run.dirty = true;
       if (!run.dirty) return 'continue';
       continue;
     }

@@ -1,4 +1,4 @@
-import { condition, upsertSearchAttributes } from '@temporalio/workflow';
+import { upsertSearchAttributes } from '@temporalio/workflow';
 import { cloudRecordOf, type CloudClock } from '../../domain/cloud';
 import { act } from '../activity-proxies';
 import { cloudStageKey } from '../search-attributes';
@@ -48,9 +48,12 @@ async function resolve(run: CloudRun, clock: CloudClock): Promise<void> {
   const { policy } = run;
   if (clock.pausedAt && clock.resumedAt) {
     const { workingDays, onRevision } = policy.review.clock;
+    const { pausedAt, resumedAt } = clock;
     const remaining = onRevision === 'pause'
-      ? Math.max(0, (clock.workingDays ?? workingDays) - (await act.workingDaysBetween({ from: clock.from, to: clock.pausedAt })))
+      ? Math.max(0, (clock.workingDays ?? workingDays) - (await act.workingDaysBetween({ from: clock.from, to: pausedAt })))
       : workingDays;
+    // Another revision request (or its answer) came while the calendar was asked: the next pass takes it.
+    if (clock.pausedAt !== pausedAt || clock.resumedAt !== resumedAt) return;
     clock.from = clock.resumedAt;
     clock.workingDays = remaining;
     clock.due = null;
@@ -69,7 +72,3 @@ async function resolve(run: CloudRun, clock: CloudClock): Promise<void> {
   if (!clock.announced) announce(run, clock);
   else run.state.dues[clock.id] = due.date;
 }
-
-/** Waits for a condition or an instant; true if the condition came first. */
-export const until = (predicate: () => boolean, instant: number | undefined): Promise<boolean> =>
-  instant === undefined ? condition(predicate).then(() => true) : condition(predicate, Math.max(1, instant - Date.now()));

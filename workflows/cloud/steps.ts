@@ -15,6 +15,7 @@ import { roleLabels } from '../../domain/labels';
 import type { Actor } from '../../domain/lifecycle';
 import { correspondingDay, nextDate, startOfBusinessDate } from '../../domain/periods';
 import { businessDateOf, type Role } from '../../domain/records';
+import { deadlineOn } from '../timing';
 import type { CloudLedger } from './run';
 import { userRoles } from './validators';
 
@@ -225,11 +226,11 @@ export function applyCloudAction(ledger: CloudLedger, action: CloudAction, now: 
     }
     case 'signLetter': {
       const { rule } = policy.responsibilityLetter;
-      state.letter = { signedBy: action.signedBy, signedOn: action.signedOn, documentIds: action.documentIds, recordedBy: action.actor.id };
+      state.letter = { signedBy: action.signedBy, signedOn: action.signedOn, fileNumbers: action.fileNumbers, recordedBy: action.actor.id };
       state.steps.letterSigned = at;
       record(ledger, now, 'action', {
         ...actor, action: 'signLetter', rule,
-        reasons: [`signed by ${action.signedBy} on ${action.signedOn}`, 'opening confirmation form filled in', ...action.documentIds.map((id) => `document ${id}`)],
+        reasons: [`signed by ${action.signedBy} on ${action.signedOn}`, 'opening confirmation form filled in', ...action.fileNumbers.map((number) => `文号 ${number}`)],
       });
       enter(ledger, now, 'openingNotice', policy.opening.rule);
       tell(ledger, 'cloudActionRequired', policy.authority, { decision: '通知云服务商开通云资源', rule: policy.opening.rule });
@@ -272,7 +273,7 @@ export function applyCloudAction(ledger: CloudLedger, action: CloudAction, now: 
       openClock(
         ledger, now,
         { id: 'fallback', roles: user(ledger), action: 'fallbackDecommissioned', rule: fallbackRule, workingDays: null, onEnd: 'periodOver', reminder: false },
-        { date: allowedFrom, provisional: false, startsAt: startOfBusinessDate(allowedFrom), endsAt: startOfBusinessDate(nextDate(allowedFrom)) },
+        deadlineOn(allowedFrom),
       );
       tellAll(ledger, 'cloudRecorded', [...user(ledger), policy.authority], { decision: `已割接上线；原信息系统保留至 ${keptUntil} 作为应急回退措施`, rule: fallbackRule });
       return;

@@ -1,11 +1,10 @@
-import { condition, upsertSearchAttributes } from '@temporalio/workflow';
+import { upsertSearchAttributes } from '@temporalio/workflow';
 import type { Deadline } from '../../activities/calendar/activities';
 import type { MessageKind } from '../../activities/notifications/messages';
 import type { NotificationRequest } from '../../activities/notifications/outbox';
 import type { Transition } from '../../activities/transitions';
 import { roleLabels, stageLabels } from '../../domain/labels';
 import type { ProjectState, TimelineItem } from '../../domain/lifecycle';
-import { nextDate, startOfBusinessDate } from '../../domain/periods';
 import type { ProjectStage } from '../../domain/project';
 import type { DocumentRef, Role, StageEvent } from '../../domain/records';
 import { act } from '../activity-proxies';
@@ -61,11 +60,6 @@ export function enter(run: LifecycleRun, stage: ProjectStage, rule: string): Sta
   return event(run, stage, 'entered', { rule });
 }
 
-/** The whole of a business date as a deadline (a date the deciding body set: no calendar involved). */
-export function deadlineOn(date: string): Deadline {
-  return { date, provisional: false, startsAt: startOfBusinessDate(date), endsAt: startOfBusinessDate(nextDate(date)) };
-}
-
 export const deadlineFields = (deadline: Deadline | null) =>
   deadline ? { dueDate: deadline.date, dueAt: deadline.endsAt, provisional: deadline.provisional } : {};
 
@@ -93,7 +87,3 @@ export function handIn(run: LifecycleRun, documents: readonly DocumentRef[] | un
   run.state.documents.push(...handed.map((document) => ({ ...document, stage: run.state.stage })));
   return handed.map((document) => `document ${document.kind} ${document.documentId} sha256:${document.sha256}`);
 }
-
-/** Waits for a deadline instant or a condition; true if the condition came first. */
-export const until = (predicate: () => boolean, instant: string | undefined): Promise<boolean> =>
-  instant === undefined ? condition(predicate).then(() => true) : condition(predicate, Math.max(1, Date.parse(instant) - Date.now()));

@@ -7,7 +7,8 @@ import type { ProjectStage } from '../../domain/project';
 import { act } from '../activity-proxies';
 import { patched } from '@temporalio/workflow';
 import { patches } from '../patches';
-import { deadlineFields, deadlineOn, end, enter, event, handIn, notice, nowIso, until } from './recorder';
+import { deadlineOn, until } from '../timing';
+import { deadlineFields, end, enter, event, handIn, notice, nowIso } from './recorder';
 import { complete, type LifecycleRun } from './run';
 
 /**

@@ -7,7 +7,8 @@ import { correspondingDay, nextDate, startOfBusinessDate } from '../../domain/pe
 import { businessDateOf } from '../../domain/records';
 import { act } from '../activity-proxies';
 import { patches } from '../patches';
-import { deadlineFields, deadlineOn, enter, event, handIn, notice, until } from './recorder';
+import { deadlineOn, until } from '../timing';
+import { deadlineFields, enter, event, handIn, notice } from './recorder';
 import { withdrawPendingDeferral } from './deferral';
 import { complete, type LifecycleRun } from './run';
 
