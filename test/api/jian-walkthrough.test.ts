@@ -46,6 +46,10 @@ describe("a Ji'an (004) project through the HTTP API", () => {
     const county = await as(app, 'jianUnit').post('/projects').send({ ...aProposal({ jurisdiction: 'jian', unit: JIAN_UNIT, investmentFen: 200 * WAN }), flags: { county: true } }).expect(422);
     expect(county.body.errors).toEqual([expect.objectContaining({ pointer: '/body/investmentFen', detail: expect.stringMatching(/^004 §8: a county project comes under the city's measures from 500万/) })]);
 
+    // A city unit's project is no county project: the registry says which units are a county's.
+    const notCounty = await as(app, 'jianUnit').post('/projects').send({ ...aProposal({ jurisdiction: 'jian', unit: JIAN_UNIT, investmentFen: 600 * WAN }), flags: { county: true } }).expect(422);
+    expect(notCounty.body.errors).toEqual([expect.objectContaining({ pointer: '/body/flags/county', detail: expect.stringMatching(/is a city unit/) })]);
+
     await as(app, 'jianUnit').post('/projects').send(proposal).expect(201);
     await pendingAt(id, 'feasibilityStudy', 'submission');
     const missing = await submit({ action: 'feasibilityStudy' }).expect(422);

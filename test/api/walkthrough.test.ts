@@ -381,9 +381,14 @@ describe('administration', () => {
     await as(app, 'admin').post('/projects').send(aProposal({ unit: `${UNIT}\u200B` })).expect(422);
     await as(app, 'unit').put(`/units/${encodeURIComponent(unit)}`).send({ jurisdiction: 'yiyang' }).expect(403);
     const added = await as(app, 'admin').put(`/units/${encodeURIComponent(unit)}`).send({ jurisdiction: 'yiyang' }).expect(200);
-    expect(added.body).toEqual({ name: unit, jurisdiction: 'yiyang', created: true });
+    expect(added.body).toEqual({ name: unit, jurisdiction: 'yiyang', county: null, created: true });
     expect((await as(app, 'admin').put(`/units/${encodeURIComponent(unit)}`).send({ jurisdiction: 'yiyang' }).expect(200)).body.created).toBe(false);
     await as(app, 'admin').put(`/units/${encodeURIComponent(unit)}`).send({ jurisdiction: 'nanfeng' }).expect(409);
+    // A county's unit names its county (004 §8 ¶3, 004 cloud §10); the same name for another county is a conflict.
+    const countyUnit = `吉水县数据局${Date.now().toString(36)}`;
+    expect((await as(app, 'admin').put(`/units/${encodeURIComponent(countyUnit)}`).send({ jurisdiction: 'jian', county: '吉水县' }).expect(200)).body).toEqual({ name: countyUnit, jurisdiction: 'jian', county: '吉水县', created: true });
+    await as(app, 'admin').put(`/units/${encodeURIComponent(countyUnit)}`).send({ jurisdiction: 'jian', county: '新干县' }).expect(409);
+    expect((await as(app, 'auditor').get('/units?jurisdiction=jian').expect(200)).body.items).toEqual(expect.arrayContaining([expect.objectContaining({ name: countyUnit, county: '吉水县' })]));
     const invisible = await as(app, 'admin').put(`/units/${encodeURIComponent('\u200B')}`).send({ jurisdiction: 'yiyang' }).expect(422);
     expect(invisible.body.errors[0].pointer).toBe('/path/unit');
     expect((await as(app, 'auditor').get('/units?jurisdiction=yiyang').expect(200)).body.items.map((u: { name: string }) => u.name)).toContain(unit);
