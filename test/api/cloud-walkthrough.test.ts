@@ -80,7 +80,7 @@ describe("a Ji'an government-cloud resource through the HTTP API", () => {
     // Only a jurisdiction with cloud measures takes an application; a unit does not apply for a county's system.
     const yiyang = await as('yiyangUnit').post('/cloud-resources').send(application(`${id}-YY`, { jurisdiction: 'yiyang' })).expect(422);
     expect(yiyang.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(yiyang.body).toMatchObject({ status: 422, rule: 'seed 001', detail: expect.stringMatching(/^seed 001: seed 001 has no government cloud measures/), errors: [{ pointer: '/body/jurisdiction' }] });
+    expect(yiyang.body).toMatchObject({ status: 422, rule: 'seed 001', detail: expect.stringMatching(/^seed 001: yiyang has no government cloud measures/), errors: [{ pointer: '/body/jurisdiction' }] });
     const countyByUnit = await as('countyUnit').post('/cloud-resources').send(application(`${id}-CX`, { county: true, unit: COUNTY_UNIT })).expect(403);
     expect(countyByUnit.body).toMatchObject({ rule: '004 cloud §10', detail: expect.stringMatching(/apply through their county government \(county\)/) });
     const othersProject = await as('otherUnit').post('/cloud-resources').send(application(`${id}-OP`, { projectId: PROJECT })).expect(422);

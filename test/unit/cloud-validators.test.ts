@@ -69,11 +69,11 @@ const ALL_DONE = ['deployment', 'testing', 'securityRiskPreAssessment', 'cutover
 const inService = (when: string) => take(toDeployment(resource(when), when), when, { action: 'cutover', completed: [...ALL_DONE], actor: unit });
 
 describe('cloud application (validateApplication)', () => {
-  it('refuses a jurisdiction without cloud measures: "seed 001 has no government cloud measures"', () => {
+  it('refuses a jurisdiction without cloud measures: "seed 001: yiyang has no government cloud measures"', () => {
     expect(validateApplication(profileFor('yiyang'), application({ jurisdiction: 'yiyang' }), actor('unit'))).toEqual({
-      kind: 'rule', rule: 'seed 001', field: 'jurisdiction', message: expect.stringMatching(/^seed 001 has no government cloud measures/),
+      kind: 'rule', rule: 'seed 001', field: 'jurisdiction', message: expect.stringMatching(/^yiyang has no government cloud measures/),
     });
-    expect(validateApplication(profileFor('nanfeng'), application({ jurisdiction: 'nanfeng' }), actor('unit'))?.message).toMatch(/^seed 000 has no government cloud measures/);
+    expect(validateApplication(profileFor('nanfeng'), application({ jurisdiction: 'nanfeng' }), actor('unit'))?.message).toMatch(/^nanfeng has no government cloud measures/);
   });
 
   it("lets a city unit apply for itself and a county for its units, and refuses a unit applying for a county's system (004 cloud §10)", () => {

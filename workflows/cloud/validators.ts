@@ -39,7 +39,7 @@ export function validateApplication(profile: PolicyProfile, raw: unknown, applic
     const application = cloudApplicationSchema.parse(raw);
     const cloud = profile.cloud;
     if (!cloud) {
-      refuse('rule', seedWithoutArticle(profile), `seed ${profile.seed} has no government cloud measures: ${profile.jurisdiction} has no such procedure`, 'jurisdiction');
+      refuse('rule', seedWithoutArticle(profile), `${profile.jurisdiction} has no government cloud measures: this jurisdiction has no such procedure`, 'jurisdiction');
     }
     const { countyApplicant, rule } = cloud.application;
     if (application.county) {
