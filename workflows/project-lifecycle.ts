@@ -20,6 +20,7 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
   // An ended project answers every handler still at work (a deferral being recorded) before it closes.
   const ended = async () => {
     await condition(allHandlersFinished);
+    await run.acceptanceWatch;
     return run.state;
   };
   if (!input.continued) {

@@ -86,7 +86,11 @@ type SubmissionTiming =
       deadline?:
         | { months: number; onMiss: 'reapproval'; backTo: string; rule: string }
         | { workingDays: number; onMiss: 'flag'; flag: string; rule: string }
-        /** Due by the acceptance date the approval set, moved by an approved deferral; a miss is a breach and the unit is pointed to the deferral (004 §16). */
+        /**
+         * Due by the acceptance date the approval set, moved by an approved deferral (004 §16): shown as the
+         * stage's due date; the date is watched from the approval on, and a miss at any stage is a breach
+         * that points the unit to the deferral (workflows/lifecycle/acceptance-due.ts).
+         */
         | { acceptanceDue: true; onMiss: 'breach'; rule: string };
       notBefore?: never;
     }

@@ -214,6 +214,28 @@ describe("Ji'an (004) lifecycle", () => {
     expect(path(filed)).toEqual(['countyApproval', 'technicalScheme', 'technicalReview', 'procurement', 'filed']);
   });
 
+  it('the acceptance date is watched from the approval on: passing it during implementation is a breach there, and a deferral moves it (004 §16)', async () => {
+    const handle = await start(300 * WAN);
+    await driveTo(handle, 'reformReview');
+    const dueBy = await acceptanceDate(30);
+    await decide(handle, { stage: 'reformReview', decision: 'approve', role: 'reform', acceptanceDueBy: dueBy });
+    await driveTo(handle, 'implementation');
+    await context.env.sleep(Date.parse(`${dueBy}T00:00:00+08:00`) - (await context.env.currentTimeMs()) + 2 * DAY);
+    const late = await waitFor(handle, (s) => s.timeline.some((t) => t.kind === 'breach'), 'the missed date');
+    expect(late.timeline.filter((t) => t.kind === 'breach')).toEqual([expect.objectContaining({ stage: 'implementation', rule: '004 §16', reasons: [`acceptance due by ${dueBy}`] })]);
+    const proposedDate = await acceptanceDate(120);
+    await handle.executeUpdate(requestDeferralUpdate, { args: [{ reasons: ['系统联调延误'], proposedDate, actor: actor('unit', JIAN_UNIT) }] });
+    await handle.executeUpdate(decideDeferralUpdate, { args: [{ deferralId: 1, decision: 'approve', actor: actor('reform') }] });
+    await submit(handle, { action: 'goLive' }, JIAN_UNIT);
+    await submit(handle, { action: 'dataSharingApplication' }, JIAN_UNIT);
+    await pendingAction(handle);
+    await decide(handle, { stage: 'dataSharingReview', decision: 'approve', role: 'bigDataCentre' });
+    const application = await waitFor(handle, (s) => s.pending?.stage === 'acceptanceApplication', 'the application');
+    expect(application.pending?.dueDate).toBe(proposedDate);
+    // One breach only: the deferred date has not passed.
+    expect(application.timeline.filter((t) => t.kind === 'breach')).toHaveLength(1);
+  });
+
   it('a project that cannot apply for acceptance by its date is in breach and applies for a deferral with its reasons, which the reform commission decides (004 §16)', async () => {
     const handle = await start(300 * WAN);
     await driveTo(handle, 'reformReview');

@@ -9,6 +9,7 @@ import { patched } from '@temporalio/workflow';
 import { patches } from '../patches';
 import { deadlineOn, until } from '../timing';
 import { deadlineFields, end, enter, event, handIn, notice, nowIso } from './recorder';
+import { watchAcceptanceDue } from './acceptance-due';
 import { complete, type LifecycleRun } from './run';
 
 /**
@@ -98,7 +99,10 @@ export async function runReview(run: LifecycleRun, def: ReviewStage, resumeWorki
       if (decision.decision === 'approve') {
         run.completedAt[def.id] = recorded.occurredAt;
         // The approval sets the date by which the project is to be accepted (004 §16); the validator required it.
-        if (def.approvalSetsAcceptanceDue && decision.acceptanceDueBy) state.acceptanceDue = { date: decision.acceptanceDueBy, rule: def.approvalSetsAcceptanceDue.rule };
+        if (def.approvalSetsAcceptanceDue && decision.acceptanceDueBy) {
+          state.acceptanceDue = { date: decision.acceptanceDueBy, rule: def.approvalSetsAcceptanceDue.rule };
+          run.acceptanceWatch ??= watchAcceptanceDue(run);
+        }
         complete(run, decision.ticket);
         return 'approved';
       }

@@ -64,6 +64,8 @@ export interface LifecycleRun {
   /** The last review decision that was not an approval, with its review clock: rectification starts from it. */
   lastRejection?: { rectifyBy?: string; clockFrom: string; clockDays: number; decidedAt: string };
   tickets: { last: number; completed: Set<number> };
+  /** The watch over the acceptance date (./acceptance-due.ts), from the approval that set it. */
+  acceptanceWatch?: Promise<void>;
 }
 
 export function startRun(input: LifecycleInput): LifecycleRun {

@@ -28,7 +28,8 @@ export async function runSubmission(run: LifecycleRun, def: SubmissionStage): Pr
   const due = def.deadline;
   if (due && 'months' in due) deadline = await act.monthsAfter({ from: entered.occurredAt, months: due.months });
   else if (due && 'workingDays' in due) deadline = await act.workingDayDeadline({ from: entered.occurredAt, workingDays: due.workingDays });
-  // The date the approval set, or as a deferral moved it (004 §16): a date the deciding body set, no calendar.
+  // The date the approval set, or as a deferral moved it (004 §16), shown as the stage's due date; its
+  // miss is recorded by the watch over it (./acceptance-due.ts), whatever stage the project is in.
   const watchesAcceptanceDue = due !== undefined && 'acceptanceDue' in due;
   const acceptanceDeadline = () => (state.acceptanceDue ? deadlineOn(state.acceptanceDue.date) : null);
   if (watchesAcceptanceDue) deadline = acceptanceDeadline();
@@ -78,12 +79,12 @@ export async function runSubmission(run: LifecycleRun, def: SubmissionStage): Pr
   let missed = false;
   for (;;) {
     const deferred = () => watchesAcceptanceDue && state.acceptanceDue?.date !== deadline?.date;
-    const submitted = await until(() => inbox.submission !== undefined || inbox.termination !== undefined || deferred(), deadline && !missed ? deadline.endsAt : undefined);
+    const timer = deadline && !missed && !watchesAcceptanceDue ? deadline.endsAt : undefined;
+    const submitted = await until(() => inbox.submission !== undefined || inbox.termination !== undefined || deferred(), timer);
     if (inbox.termination) return 'done';
     if (deferred()) {
-      // An approved deferral moved the date (004 §16): the new one is watched from now on.
+      // An approved deferral moved the date (004 §16): the stage shows the new one.
       deadline = acceptanceDeadline();
-      missed = false;
       state.pending = { ...state.pending!, ...deadlineFields(deadline) };
       if (inbox.submission === undefined) continue;
     }
@@ -98,14 +99,9 @@ export async function runSubmission(run: LifecycleRun, def: SubmissionStage): Pr
       return { backTo: def.deadline.backTo };
     }
     if (def.deadline?.onMiss === 'flag') state.omFundingBlocked = true;
-    // A missed acceptance date: the unit is pointed to the deferral, and whoever decides deferrals is told (004 §16).
-    const deferral = def.deadline?.onMiss === 'breach' ? run.profile.acceptanceDeferral : null;
     await act.recordTransition({
       events: [breach],
-      notifications: [
-        notice(run, 'reviewOverdue', 'unit', { dueDate: deadline?.date, rule: def.deadline?.rule, ...(deferral ? { reasons: [`apply for a deferral with your reasons (${deferral.rule})`] } : {}) }),
-        notice(run, 'reviewOverdue', deferral?.role ?? 'reviewOffice', { dueDate: deadline?.date, rule: def.deadline?.rule }),
-      ],
+      notifications: [notice(run, 'reviewOverdue', 'unit', { dueDate: deadline?.date, rule: def.deadline?.rule }), notice(run, 'reviewOverdue', 'reviewOffice', { dueDate: deadline?.date, rule: def.deadline?.rule })],
     });
   }
 
