@@ -87,6 +87,8 @@ export function contractSigningRefusal(signedDate: string, today: string): strin
   return signedDate > today ? `the contract cannot be filed as signed on ${signedDate}, a date after today (${today})` : null;
 }
 export const RECORD_INTEGRITY = 'record integrity (no statutory article)';
+/** The rule of a workflow ended in Temporal directly, outside the application: no article, the system's integrity. */
+export const SYSTEM_INTEGRITY = 'system integrity (no statutory article)';
 
 export const submitInputSchema = z
   .object({

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { SYSTEM_INTEGRITY } from '../../domain/lifecycle';
 import {
   contractRecordSchema,
   developmentRestrictionSchema,
@@ -556,6 +557,21 @@ export function createStore({ db, engine }: StorageHandle) {
     });
   }
 
+  /** A cloud resource whose workflow was ended outside the application: marked ended once, with its outcome and an audit entry. */
+  async function recordCloudEndedOutside(input: { resourceId: string; status: string; closedAt: string; detectedAt: string }): Promise<{ recorded: boolean }> {
+    return db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('cloud_resources').select('stage').where('resource_id', '=', input.resourceId).where('status', '=', 'active').executeTakeFirst();
+      if (!row) return { recorded: false };
+      const outcome = { stage: row.stage, reason: `its workflow was ended outside the application (${input.status} at ${input.closedAt})`, rule: SYSTEM_INTEGRITY };
+      await trx.updateTable('cloud_resources').set({ status: 'ended', outcome: JSON.stringify(outcome), updated_at: input.detectedAt }).where('resource_id', '=', input.resourceId).execute();
+      await appendAudit(trx, engine, {
+        entryKey: `cloud:${input.resourceId}:ended-outside`, occurredAt: input.detectedAt, actor: 'system:reconciliation',
+        action: 'cloud.endedOutsideTheApplication', subject: input.resourceId, payload: input,
+      });
+      return { recorded: true };
+    });
+  }
+
   /** Adds a unit to the registry (idempotent), with an audit entry the first time. */
   async function registerUnit(input: { name: string; jurisdiction: string; county?: string; by: string; at: string }): Promise<{ created: boolean }> {
     return db.transaction().execute(async (trx) => {
@@ -756,6 +772,7 @@ export function createStore({ db, engine }: StorageHandle) {
     findProjects,
     projectRecord,
     recordEndedOutside,
+    recordCloudEndedOutside,
     registerUnit,
     unitNamed,
     units,

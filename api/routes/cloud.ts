@@ -104,9 +104,12 @@ export function cloudRoutes(client: Client, taskQueue: string, store: Store): Ro
   /** The live state (../live-state.ts): a closed workflow's state is its result, no worker needed. */
   const readState = (resourceId: string) => read(handle(resourceId), cloudResourceStateQuery, `cloud resource ${resourceId}`);
 
+  /** The live state, scoped; a resource whose workflow was ended in Temporal directly (worker/reconcile.ts) answers as ended. */
   async function scopedState(principal: Principal, resourceId: string): Promise<CloudResourceState> {
-    await scopedRow(principal, resourceId);
-    return callTemporal(`cloud resource ${resourceId}`, () => readState(resourceId));
+    const row = await scopedRow(principal, resourceId);
+    const state = await callTemporal(`cloud resource ${resourceId}`, () => readState(resourceId));
+    if (state.status === 'ended' || row.status !== 'ended' || !row.outcome) return state;
+    return { ...state, status: 'ended', pending: [], outcome: JSON.parse(row.outcome) as CloudResourceState['outcome'] };
   }
 
   const step = (path: string, summary: string, roles: readonly Role[], name: CloudActionName): RouteSpec => ({

@@ -16,6 +16,7 @@ import {
   omServiceContractInputSchema,
   projectStateSchema,
   rectificationConfirmedInputSchema,
+  SYSTEM_INTEGRITY,
   submitInputSchema,
   terminateInputSchema,
   type ProjectState,
@@ -128,7 +129,7 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
     if (state.status === 'ended' || !endedOutside) return state;
     // Reset in Temporal since, the project runs again: its latest run decides.
     if ((await project(projectId).describe()).status.name === 'RUNNING') return state;
-    return { ...state, status: 'ended', pending: null, outcome: { stage: state.stage, reason: `its workflow was ended outside the application (${endedOutside})`, rule: 'system integrity (no statutory article)' } };
+    return { ...state, status: 'ended', pending: null, outcome: { stage: state.stage, reason: `its workflow was ended outside the application (${endedOutside})`, rule: SYSTEM_INTEGRITY } };
   }
 
   /**

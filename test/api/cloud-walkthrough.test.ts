@@ -5,6 +5,7 @@ import type { AuthOptions } from '../../api/auth';
 import { ALL_ROLES } from '../../api/route-spec';
 import { cloudRoutes } from '../../api/routes/cloud';
 import { createStore } from '../../activities/storage/store';
+import { reconcileEndedOutside } from '../../worker/reconcile';
 import { cloudWorkflowId, type CloudResourceState } from '../../domain/cloud';
 import { SERVICE_TARGET } from '../../domain/policy/profile';
 import type { Role } from '../../domain/records';
@@ -185,6 +186,21 @@ describe("a Ji'an government-cloud resource through the HTTP API", () => {
     expect(after.body).toMatchObject({ rule: '004 cloud §11', outcome: { stage: 'rejected', reason: '可复用县级已有资源' } });
     await eventually(() => createStore(context.storage).cloudResourceRecord(rejectedId), (r) => r?.status === 'ended', 'the rejection on record', 10_000);
     expect((await as('auditor').get('/cloud-resources?stage=rejected').expect(200)).body.items.map((r: { resourceId: string }) => r.resourceId)).toContain(rejectedId);
+  });
+
+  it('notices a resource whose workflow was terminated in Temporal directly: recorded once, audited, answered as ended', async () => {
+    const goneId = `${id}-T`;
+    await as('unit').post('/cloud-resources').send(application(goneId)).expect(201);
+    await context.env.client.workflow.getHandle(cloudWorkflowId(goneId)).terminate('操作员在 Temporal 界面误操作');
+    const store = createStore(context.storage);
+    // Temporal's visibility learns of the close a moment after it.
+    await eventually(() => reconcileEndedOutside(context.env.client, store), (recorded) => recorded.includes(cloudWorkflowId(goneId)), 'the reconciliation to see the terminated resource', 30_000);
+    expect(await reconcileEndedOutside(context.env.client, store)).not.toContain(cloudWorkflowId(goneId));
+    const trail = await context.storage.db.selectFrom('audit_log').select('action').where('subject', '=', goneId).where('action', '=', 'cloud.endedOutsideTheApplication').execute();
+    expect(trail).toHaveLength(1);
+    const read = await as('auditor').get(`/cloud-resources/${goneId}`).expect(200);
+    expect(read.body).toMatchObject({ status: 'ended', pending: [], outcome: { stage: 'review', reason: expect.stringMatching(/ended outside the application \(TERMINATED at /) } });
+    await as('bigDataCentre').post(`/cloud-resources/${goneId}/decisions`).send({ subject: 'application', decision: 'approve' }).expect(409);
   });
 
   it('documents the cloud routes in /openapi.json and refuses every role a route does not name', async () => {
