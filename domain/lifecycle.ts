@@ -100,6 +100,8 @@ export const submitInputSchema = z
     contract: contractPayloadSchema.optional(),
     /** … or, for a project procured in lots, one contract per lot, each with its own retention. */
     contracts: z.array(contractPayloadSchema).min(1).max(20).optional(),
+    /** contract filing: the engineering supervision firm engaged (监理单位), where the profile requires one (001 §24, 004 §14). */
+    supervisor: lineText(200).optional(),
     /** acceptanceApplication: the preconditions the unit declares met (001 §26(3)(4), 000 §13). */
     preconditionsMet: z.array(z.string()).max(10).default([]),
     /** The documents handed in with the submission (004 §16's dossier): resolved by the API from the project's uploads. */

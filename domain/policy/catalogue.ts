@@ -114,6 +114,7 @@ function stageRules(def: StageDefinition): Draft[] {
         rules.push({ stage, kind: 'precondition', detail: precondition.id, article: precondition.rule, statement: `declared met before the application: ${precondition.label}` });
       }
       if (def.notify) rules.push({ stage, kind: 'filing', article: def.notify.rule, statement: `the filing is sent to ${def.notify.role}` });
+      if (def.supervision) rules.push({ stage, kind: 'supervision', article: def.supervision.rule, statement: 'the project is under engineering supervision: the contract filing names the supervision firm engaged' });
       if (def.endsProject) rules.push({ stage, kind: 'endsProject', article: def.endsProject.rule, statement: `the project ends once filed: ${def.endsProject.reason}` });
       return rules;
     }

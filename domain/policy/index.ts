@@ -1,7 +1,7 @@
 import { jianProfile } from './jian';
 import { nanfengProfile } from './nanfeng';
 import type { PolicyProfile } from './profile';
-import { yiyangFirstProfile, yiyangProfile } from './yiyang';
+import { yiyangFirstProfile, yiyangProfile, yiyangSecondProfile } from './yiyang';
 
 /**
  * The policy profiles, one file per jurisdiction. Adding a jurisdiction is one file plus one line in
@@ -12,7 +12,7 @@ import { yiyangFirstProfile, yiyangProfile } from './yiyang';
  * input, so a new version never changes a running project's path or its replay.
  */
 const current = [yiyangProfile, nanfengProfile, jianProfile] as const satisfies readonly PolicyProfile[];
-const released: readonly PolicyProfile[] = [...current, yiyangFirstProfile];
+const released: readonly PolicyProfile[] = [...current, yiyangSecondProfile, yiyangFirstProfile];
 
 /** The jurisdiction ids, in the order of the registered profiles (Yiyang, the default, first). */
 export const jurisdictionIds = current.map((profile) => profile.jurisdiction) as [string, ...string[]];

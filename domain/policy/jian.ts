@@ -77,7 +77,8 @@ function cityStages(project: ProjectFacts): StageDefinition[] {
     },
     technicalScheme('004 §8'),
     technicalReview(fen, '004 §8'),
-    { kind: 'submission', id: 'procurement', action: 'contract', rule: '004 §10' },
+    // 政务信息化项目实行工程监理制 (004 §14): the contract filing names the supervision firm.
+    { kind: 'submission', id: 'procurement', action: 'contract', supervision: { rule: '004 §14' }, rule: '004 §10' },
     { kind: 'implementation', id: 'implementation', changes: null, rule: '004 §10' },
     { kind: 'submission', id: 'dataSharingApplication', action: 'dataSharingApplication', rule: '004 §15' },
     // The big-data centre's confirmation, not the unit's declaration: without it no acceptance is organised (004 §15).

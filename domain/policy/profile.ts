@@ -110,6 +110,11 @@ export type SubmissionStage = SubmissionTiming & {
   preconditions?: Precondition[];
   /** Documents the submission must carry (uploaded first, named by documentIds); each missing one is named (004 §16's dossier). */
   documents?: DocumentRequirement[];
+  /**
+   * 工程监理制: the project is under engineering supervision, so the contract filing names the supervision
+   * firm engaged (001 §24, 004 §14); absent where the seed makes it optional (000 §10).
+   */
+  supervision?: { rule: string };
   /** Who is told of the filing, under which article (the contract filed with the review office, 001 §8, §25). */
   notify?: { role: Role; rule: string };
   /** From the stage's start until the filing the project's O&M money is blocked (000 §15). */

@@ -14,9 +14,11 @@ import { SERVICE_TARGET, wan, type PolicyProfile, type Precondition, type Projec
  * paths against the seed: ≤ 50万 is exempt from plan and approval only (001 §8, §26, §29); the
  * supplementary plan takes three decisions (001 §7); pre-acceptance needs state/provincial funds and
  * city matching funds, and the city recognises the upper body's acceptance (001 §27). Projects
- * registered under yiyang@2022 keep their path.
+ * registered under yiyang@2022 keep their path. yiyang@2022-r3 (release 0.5.0) adds the engineering
+ * supervision the contract filing must name (001 §24); projects registered under r2 keep their rules.
  */
-export const PROFILE_VERSION = 'yiyang@2022-r2';
+export const PROFILE_VERSION = 'yiyang@2022-r3';
+export const SECOND_PROFILE_VERSION = 'yiyang@2022-r2';
 export const FIRST_PROFILE_VERSION = 'yiyang@2022';
 
 /** 50万元: "50万元以下" includes 50万 (001 §8). */
@@ -41,13 +43,14 @@ export function acceptancePreconditions(flags: ProjectFacts['flags']): Precondit
 }
 
 /**
- * The path of a Yiyang project, in the profile's edition 1 (yiyang@2022) or 2 (yiyang@2022-r2).
+ * The path of a Yiyang project, in the profile's edition 1 (yiyang@2022), 2 (yiyang@2022-r2) or 3
+ * (yiyang@2022-r3: the contract filing names the supervision firm, 001 §24).
  * Above 50万: the pre-technical review admits the proposal to the annual plan (001 §5–6), or the
  * supplementary plan takes it (001 §7); then design, review, approval, procurement, implementation and
  * acceptance. 50万 or less: no plan and no approval (001 §8) — the unit files its contract, implements,
  * and the project is accepted before use (001 §26).
  */
-function stagesOf(edition: 1 | 2) {
+function stagesOf(edition: 1 | 2 | 3) {
   return function stages(project: ProjectFacts): StageDefinition[] {
     const fen = project.investmentFen;
     const selfImplemented = fen <= SELF_IMPLEMENTATION_CEILING_FEN;
@@ -56,11 +59,13 @@ function stagesOf(edition: 1 | 2) {
     }
     const expert = fen >= EXPERT_THRESHOLD_FEN;
     // 001 §27: pre-acceptance by the city, then the state/provincial body accepts and the city recognises it.
+    // 项目实行工程监理制 (001 §24): from edition 3 the contract filing names the supervision firm.
+    const supervision = edition >= 3 ? { supervision: { rule: '001 §24' } } : {};
     const upperAcceptance = edition === 1 ? Boolean(project.flags.stateOrProvincialFunding) : Boolean(project.flags.stateOrProvincialFunding && project.flags.cityMatchingFunds);
     const list: StageDefinition[] = [];
     if (selfImplemented) {
       // 001 §8: the contract is filed with the review office after signing.
-      list.push({ kind: 'submission', id: 'procurement', action: 'contract', notify: { role: 'reviewOffice', rule: '001 §8' }, rule: '001 §8' });
+      list.push({ kind: 'submission', id: 'procurement', action: 'contract', notify: { role: 'reviewOffice', rule: '001 §8' }, ...supervision, rule: '001 §8' });
     } else {
       list.push(...planStages(project, edition));
       if (fen >= FEASIBILITY_THRESHOLD_FEN) {
@@ -82,7 +87,7 @@ function stagesOf(edition: 1 | 2) {
         { kind: 'submission', id: 'implementationStart', action: 'startImplementation', deadline: { months: 6, onMiss: 'reapproval', backTo: 'approval', rule: '001 §15' }, rule: '001 §15' },
         { kind: 'review', id: 'budgetReview', role: 'finance', clock: serviceTarget, decisions: ['approve', 'requestRevision'], onReject: 'end', rule: '001 §17' },
         // 001 §25: the procurement documents and the contract are filed with the review office.
-        { kind: 'submission', id: 'procurement', action: 'contract', ...(edition === 2 ? { notify: { role: 'reviewOffice' as const, rule: '001 §25' } } : {}), rule: '001 §25' },
+        { kind: 'submission', id: 'procurement', action: 'contract', ...(edition >= 2 ? { notify: { role: 'reviewOffice' as const, rule: '001 §25' } } : {}), ...supervision, rule: '001 §25' },
       );
     }
     list.push({ kind: 'implementation', id: 'implementation', changes: { procedure: 'approval', role: 'reviewOffice', rule: '001 §22' }, rule: '001 §22' });
@@ -97,7 +102,7 @@ function stagesOf(edition: 1 | 2) {
     if (upperAcceptance) {
       list.push({ kind: 'review', id: 'preAcceptance', role: 'reviewOffice', clock: serviceTarget, decisions: ['approve', 'reject'], onReject: 'rectify', rule: '001 §27' });
     }
-    if (upperAcceptance && edition === 2) {
+    if (upperAcceptance && edition >= 2) {
       // The state or provincial body accepts the project; the review office records that the city recognises the result.
       list.push({ kind: 'review', id: 'finalAcceptance', role: 'reviewOffice', clock: null, decisions: ['approve', 'reject'], onReject: 'rectify', finalAcceptance: true, rule: '001 §27' });
     } else if (expert) {
@@ -115,7 +120,7 @@ function stagesOf(edition: 1 | 2) {
 }
 
 /** Into the annual plan (001 §5–6) or, 一事一议, the supplementary plan (001 §7). */
-function planStages(project: ProjectFacts, edition: 1 | 2): StageDefinition[] {
+function planStages(project: ProjectFacts, edition: 1 | 2 | 3): StageDefinition[] {
   if (project.planKind === 'annual') {
     return [
       { kind: 'review', id: 'preTechnicalReview', role: 'technicalReviewer', clock: serviceTarget, decisions: ['approve', 'reject', 'requestRevision'], onReject: 'end', rule: '001 §5' },
@@ -141,7 +146,7 @@ export const yiyangProfile: PolicyProfile = {
   seed: '001',
   intakeCutoff: { month: 9, day: 30, rule: '001 §5' },
   selfImplementationCeilingFen: SELF_IMPLEMENTATION_CEILING_FEN,
-  stages: stagesOf(2),
+  stages: stagesOf(3),
   annualPlan: { rule: '001 §6', supplementary: { rule: '001 §7', basisRequired: true } },
   // The unit terminates on the three grounds of 001 §20, with a written explanation to the review office.
   termination: {
@@ -192,5 +197,7 @@ export const yiyangProfile: PolicyProfile = {
   ],
 };
 
+/** The second encoding (release 0.4.0): no supervision rule; kept for the projects registered under it. */
+export const yiyangSecondProfile: PolicyProfile = { ...yiyangProfile, version: SECOND_PROFILE_VERSION, stages: stagesOf(2) };
 /** The first encoding (release 0.3.0 and before): kept for the projects registered under it. */
-export const yiyangFirstProfile: PolicyProfile = { ...yiyangProfile, version: FIRST_PROFILE_VERSION, stages: stagesOf(1) };
+export const yiyangFirstProfile: PolicyProfile = { ...yiyangSecondProfile, version: FIRST_PROFILE_VERSION, stages: stagesOf(1) };

@@ -81,7 +81,7 @@ describe("a Ji'an (004) project through the HTTP API", () => {
 
     await pendingAt(id, 'procurement', 'submission');
     // The construction contract's 5 years of free maintenance (维保期) are not capped; 004 §13 caps the O&M service contracts after it.
-    await submit({ action: 'contract', contract: { contractId: `${id}-HT1`, contractor: '江西某科技有限公司', sumFen: 550 * WAN, omYears: 5, signedDate: '2026-11-02' } }).expect(200);
+    await submit({ action: 'contract', contract: { contractId: `${id}-HT1`, contractor: '江西某科技有限公司', sumFen: 550 * WAN, omYears: 5, signedDate: '2026-11-02' }, supervisor: '江西某工程监理有限公司' }).expect(200);
     await pendingAt(id, 'implementation', 'implementation');
     await submit({ action: 'goLive' }).expect(200);
     await pendingAt(id, 'dataSharingApplication', 'submission');

@@ -14,7 +14,7 @@ import type { Role } from '../../domain/records';
 import { apiKeysFileSchema } from '../../api/auth';
 import { as, bearer, JWT_SECRET, OTHER_UNIT, signJwt, testApp } from '../helpers/api';
 import { tmpdir } from 'node:os';
-import { eventually, historyLength, settledHistoryLength, UNIT } from '../helpers/lifecycle';
+import { eventually, historyLength, settledHistoryLength, SUPERVISOR, UNIT } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
 import { TASK_QUEUE } from '../helpers/temporal';
 import { useWorkflowEnvironment } from '../helpers/workflow-context';
@@ -44,7 +44,7 @@ describe('a project through the HTTP API', () => {
   const id = proposal.projectId;
   const contractId = `${id}-HT1`;
 
-  it('registers, is reviewed, approved, procured, accepted and goes into O&M; finance sees the retention (001 §7, §13, §17, §19, §21, §25, §26(1), §29, §31, §36)', async () => {
+  it('registers, is reviewed, approved, procured, accepted and goes into O&M; finance sees the retention (001 §7, §13, §17, §19, §21, §24, §25, §26(1), §29, §31, §36)', async () => {
     const created = await as(app, 'unit').post('/projects').send(proposal).expect(201);
     expect(created.body).toMatchObject({ stage: 'jointReview' });
 
@@ -102,14 +102,17 @@ describe('a project through the HTTP API', () => {
     const contract = { contractId, contractor: '湖南某信息技术有限公司', sumFen: 1_400_000 * 100, omYears: 2, signedDate: '2026-10-15' };
     // A contract cannot be filed as signed on a day still to come.
     const tomorrow = new Date(Date.now() + 8 * 3_600_000 + 86_400_000).toISOString().slice(0, 10);
-    const future = await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { ...contract, omYears: 3, signedDate: tomorrow } }).expect(422);
+    const future = await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { ...contract, omYears: 3, signedDate: tomorrow }, supervisor: SUPERVISOR }).expect(422);
     expect(future.body).toMatchObject({ rule: RECORD_INTEGRITY, errors: [{ pointer: '/body/contract/signedDate' }] });
     expect(future.body.detail).toMatch(/after today/);
     const noContract = await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract' }).expect(422);
     expect(noContract.body).toMatchObject({ rule: '001 §25', errors: [{ pointer: '/body/contract' }] });
-    const shortOm = await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract }).expect(422);
+    const shortOm = await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract, supervisor: SUPERVISOR }).expect(422);
     expect(shortOm.body).toMatchObject({ rule: '001 §21', errors: [{ pointer: '/body/contract/omYears' }] });
-    await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { ...contract, omYears: 3 } }).expect(200);
+    // 001 §24: the project is under engineering supervision — the filing names the supervision firm.
+    const noSupervisor = await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { ...contract, omYears: 3 } }).expect(422);
+    expect(noSupervisor.body).toMatchObject({ rule: '001 §24', errors: [{ pointer: '/body/supervisor' }] });
+    await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { ...contract, omYears: 3 }, supervisor: SUPERVISOR }).expect(200);
     await pendingAt(id, 'implementation', 'implementation');
     // 001 §25: the filed contract reaches the review office.
     const filings = await context.storage.db.selectFrom('notification_outbox').selectAll().where('project_id', '=', id).where('kind', '=', 'filingReceived').execute();
@@ -347,7 +350,7 @@ describe('the other project endpoints', () => {
     await as(app, 'reviewOffice').post(`/projects/${id}/decisions`).send({ stage: 'approval', decision: 'approve' }).expect(200);
     await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'startImplementation' }).expect(200);
     await as(app, 'finance').post(`/projects/${id}/decisions`).send({ stage: 'budgetReview', decision: 'approve' }).expect(200);
-    await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { contractId: `${id}-HT`, contractor: '某公司', sumFen: 70_000_000, omYears: 3, signedDate: '2026-10-15' } }).expect(200);
+    await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { contractId: `${id}-HT`, contractor: '某公司', sumFen: 70_000_000, omYears: 3, signedDate: '2026-10-15' }, supervisor: SUPERVISOR }).expect(200);
     const changed = await as(app, 'unit').post(`/projects/${id}/change-requests`).send({ summary: '增加移动端', reason: '群众办事需要' }).expect(200);
     expect(changed.body.changeRequests).toEqual([expect.objectContaining({ changeId: 1, status: 'pending' })]);
     await as(app, 'reviewOffice').post(`/projects/${id}/change-decisions`).send({ changeId: 1, decision: 'reject' }).expect(422);

@@ -111,7 +111,7 @@ describe('the worker is killed mid-activity', () => {
 
     // Actions and live reads answer at once, with the cause and when to come back.
     for (const call of [
-      () => as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { contractId: `${id}-HT`, contractor: '某公司', sumFen: 100, omYears: 3, signedDate: '2026-10-15' } }),
+      () => as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { contractId: `${id}-HT`, contractor: '某公司', sumFen: 100, omYears: 3, signedDate: '2026-10-15' }, supervisor: '湖南某工程监理有限公司' }),
       () => as(app, 'unit').get(`/projects/${id}`),
       () => as(app, 'unit').post('/projects').send(aProposal()),
     ]) {
@@ -132,6 +132,6 @@ describe('the worker is killed mid-activity', () => {
 
     worker = await startWorker();
     await eventually(() => request(app).get('/ready'), (r) => r.status === 200, '/ready after the restart', 30_000);
-    await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { contractId: `${id}-HT`, contractor: '某公司', sumFen: 100, omYears: 3, signedDate: '2026-10-15' } }).expect(200);
+    await as(app, 'unit').post(`/projects/${id}/submissions`).send({ action: 'contract', contract: { contractId: `${id}-HT`, contractor: '某公司', sumFen: 100, omYears: 3, signedDate: '2026-10-15' }, supervisor: '湖南某工程监理有限公司' }).expect(200);
   }, 120_000);
 });

@@ -65,6 +65,8 @@ export function submit(handle: ProjectHandle, input: Omit<SubmitInput, 'actor'>,
 }
 
 export const EXPERTS = ['张教授', '李高工', '王研究员'];
+/** The engineering supervision firm a contract filing names where the project is under supervision (001 §24, 004 §14). */
+export const SUPERVISOR = '湖南某工程监理有限公司';
 
 /** Every acceptance precondition declared met (001 §26(3)(4), 000 §13). */
 export const ALL_PRECONDITIONS: SubmitInput['preconditionsMet'] = ['dataSharing', 'dataCatalogue', 'mlpsAssessment', 'cryptoAssessment', 'softwareTesting', 'classifiedSystemTesting'];
@@ -129,6 +131,7 @@ export async function happyStep(env: LifecycleEnv, handle: ProjectHandle): Promi
         action,
         designAgency: action === 'preliminaryDesign' ? '湖南省某设计院' : undefined,
         contract: action === 'contract' ? contractFor(state.projectId) : undefined,
+        supervisor: action === 'contract' ? SUPERVISOR : undefined,
         preconditionsMet: action === 'acceptanceApplication' ? ALL_PRECONDITIONS : [],
       }, state.unit);
     }

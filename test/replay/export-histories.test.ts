@@ -111,7 +111,7 @@ describeExport('export the replay corpus', () => {
       };
       return submit(handle, {
         action: pending.action!, documents: (kinds[pending.action!] ?? []).map(doc),
-        ...(pending.action === 'contract' ? { contract: { contractId: `${state.projectId}-HT1`, contractor: '江西某信息技术有限公司', sumFen: 900 * 10_000 * 100, omYears: 3, signedDate: '2026-11-02' } } : {}),
+        ...(pending.action === 'contract' ? { contract: { contractId: `${state.projectId}-HT1`, contractor: '江西某信息技术有限公司', sumFen: 900 * 10_000 * 100, omYears: 3, signedDate: '2026-11-02' }, supervisor: '江西某工程监理有限公司' } : {}),
       }, JIAN_UNIT);
     };
     const jianUntil = async (handle: ProjectHandle, stage: string) => {

@@ -103,7 +103,14 @@ describe('decision validator', () => {
 describe('submission validator', () => {
   const procurement = () => viewAt('procurement', { kind: 'submission', action: 'contract', rule: '001 §25' });
   const contract = (over: Record<string, unknown> = {}) => ({ contractId: 'HT-1', contractor: '某科技公司', sumFen: 100_000_00, omYears: 3, signedDate: '2027-03-01', ...over });
-  const file = (view: LifecycleView, input: Record<string, unknown>) => validateSubmission(view, { action: 'contract', actor: actor('unit'), ...input }, NOW);
+  const file = (view: LifecycleView, input: Record<string, unknown>) => validateSubmission(view, { action: 'contract', actor: actor('unit'), supervisor: '湖南某工程监理有限公司', ...input }, NOW);
+
+  it('001 §24: a Yiyang contract filing names the engineering supervision firm; 000 §10 leaves it optional in Nanfeng', () => {
+    expect(file(procurement(), { contract: contract(), supervisor: undefined })).toMatchObject({ kind: 'rule', rule: '001 §24', field: 'supervisor' });
+    expect(file(procurement(), { contract: contract() })).toBeNull();
+    const nanfengProcurement = viewAt('procurement', { kind: 'submission', action: 'contract', rule: '000 §9' }, nanfeng);
+    expect(file(nanfengProcurement, { contract: contract(), supervisor: undefined })).toBeNull();
+  });
 
   it('another unit may not submit for the project (forbidden)', () => {
     expect(file(procurement(), { contract: contract(), actor: actor('unit', '别的单位') })).toMatchObject({ kind: 'forbidden', field: 'actor.unit' });
@@ -195,9 +202,10 @@ describe("Ji'an (004) validators", () => {
     const contract = { contractId: 'HT-1', contractor: '江西某公司', sumFen: 100, omYears: 3, signedDate: '2027-01-04' };
     expect(validateSubmission(view, { action: 'contract', contract, actor: unit }, NOW)).toMatchObject({ kind: 'rule', rule: '004 §8', field: 'action' });
     const procurement = viewAt('procurement', { kind: 'submission', action: 'contract' }, jian, { technicalReview: '2027-02-01T02:00:00.000Z' });
-    expect(validateSubmission(procurement, { action: 'contract', contract, actor: unit }, NOW)).toBeNull();
+    expect(validateSubmission(procurement, { action: 'contract', contract, actor: unit }, NOW)).toMatchObject({ rule: '004 §14', field: 'supervisor' });
+    expect(validateSubmission(procurement, { action: 'contract', contract, supervisor: '江西某工程监理有限公司', actor: unit }, NOW)).toBeNull();
     // The construction contract's warranty is not capped: 004 §13 caps the O&M service contracts after it.
-    expect(validateSubmission(procurement, { action: 'contract', contract: { ...contract, omYears: 5 }, actor: unit }, NOW)).toBeNull();
+    expect(validateSubmission(procurement, { action: 'contract', contract: { ...contract, omYears: 5 }, supervisor: '江西某工程监理有限公司', actor: unit }, NOW)).toBeNull();
   });
 
   it('004 §9(3): the reform commission approves only once the catalogue is handed in, and sets the acceptance date (004 §16)', () => {

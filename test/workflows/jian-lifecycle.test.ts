@@ -12,6 +12,7 @@ import {
   EXPERTS,
   JIAN_UNIT,
   startProject,
+  SUPERVISOR,
   submit,
   waitFor,
   type ProjectHandle,
@@ -69,7 +70,7 @@ async function step(handle: ProjectHandle): Promise<ProjectState> {
       return submit(handle, {
         action: pending.action!,
         documents: (HANDED_IN[pending.action!] ?? []).map(doc),
-        ...(pending.action === 'contract' ? { contract: contract(state.projectId) } : {}),
+        ...(pending.action === 'contract' ? { contract: contract(state.projectId), supervisor: SUPERVISOR } : {}),
       }, JIAN_UNIT);
     default:
       throw new Error(`no step for ${pending.kind} at ${pending.stage}`);
@@ -89,7 +90,7 @@ async function driveTo(handle: ProjectHandle, stage: string): Promise<ProjectSta
 const path = (state: ProjectState) => [...new Set(state.timeline.filter((t) => t.kind === 'entered').map((t) => t.stage))];
 
 describe("Ji'an (004) lifecycle", () => {
-  it('takes a city project below 500万 from the feasibility study to acceptance: the catalogue before approval (004 §9(3)), no tender before the technical review (004 §8), the centre confirms data sharing (004 §15), the dossier named item by item (004 §16), procurement and implementation managed by the unit (004 §10), O&M service contracts after the warranty at most 3 years (004 §13)', async () => {
+  it('takes a city project below 500万 from the feasibility study to acceptance: the catalogue before approval (004 §9(3)), no tender before the technical review (004 §8), the centre confirms data sharing (004 §15), the dossier named item by item (004 §16), procurement and implementation managed by the unit under engineering supervision (004 §10, §14), O&M service contracts after the warranty at most 3 years (004 §13)', async () => {
     const handle = await start(300 * WAN);
     const first = await pendingAction(handle);
     // In the plan: straight to the feasibility study (004 §7 ¶2).
@@ -117,8 +118,10 @@ describe("Ji'an (004) lifecycle", () => {
     await decide(handle, { stage: 'technicalReview', decision: 'approve', role: 'bigDataCentre' });
 
     await waitFor(handle, (s) => s.pending?.stage === 'procurement', 'procurement');
+    // 政务信息化项目实行工程监理制 (004 §14): the filing names the supervision firm.
+    expect(await refusal(submit(handle, { action: 'contract', contract: contract(handle.workflowId, 5) }, JIAN_UNIT))).toMatch(/^004 §14: the project is under engineering supervision/);
     // The construction contract's maintenance period is its free warranty: 004 §13 caps only the O&M service contracts after it.
-    await submit(handle, { action: 'contract', contract: contract(handle.workflowId, 5) }, JIAN_UNIT);
+    await submit(handle, { action: 'contract', contract: contract(handle.workflowId, 5), supervisor: SUPERVISOR }, JIAN_UNIT);
     // 004 has no change procedure: a change request is refused as such.
     await waitFor(handle, (s) => s.pending?.kind === 'implementation', 'implementation');
     expect(await refusal(handle.executeUpdate(requestChangeUpdate, { args: [{ summary: '增加模块', reason: '业务需要', actor: actor('unit', JIAN_UNIT) }] }))).toMatch(/^seed 004: jian \(seed 004\) has no change procedure/);
@@ -208,6 +211,7 @@ describe("Ji'an (004) lifecycle", () => {
     await driveTo(handle, 'technicalReview');
     expect(await refusal(submit(handle, { action: 'contract', contract: contract(handle.workflowId) }, JIAN_UNIT))).toMatch(/^004 §8: no tender/);
     await driveTo(handle, 'procurement');
+    // The city's supervision rule (004 §14) is not the county's: its filing names none.
     await submit(handle, { action: 'contract', contract: contract(handle.workflowId) }, JIAN_UNIT);
     const filed = await handle.result();
     expect(filed).toMatchObject({ stage: 'filed', status: 'ended', outcome: { rule: '004 §20', reason: expect.stringMatching(/county's own measures govern/) } });

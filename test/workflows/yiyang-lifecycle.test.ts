@@ -4,7 +4,7 @@ import { annualPlanStateQuery, retentionStateQuery, calendarUpdatedSignal, compi
 import { annualPlanId } from '../../domain/annual-plan';
 import { publishCalendarYear } from '../../activities/calendar/calendar-data';
 import { businessDateOf } from '../../activities/calendar/working-days';
-import { actor, contractFor, endStartedProjects, decide, driveUntil, eventTypesSince, EXPERTS, historyLength, openPlanYear, startProject, pollQuery, settledHistoryLength, submit, waitFor, waitForPending } from '../helpers/lifecycle';
+import { actor, contractFor, endStartedProjects, decide, driveUntil, eventTypesSince, EXPERTS, historyLength, openPlanYear, startProject, pollQuery, settledHistoryLength, submit, SUPERVISOR, waitFor, waitForPending } from '../helpers/lifecycle';
 import { refusal, useWorkflowEnvironment } from '../helpers/workflow-context';
 import { as, testApp } from '../helpers/api';
 
@@ -29,7 +29,7 @@ describe('Yiyang (001) lifecycle', () => {
     const handle = await start({ investmentFen: wan(50) });
     const procurement = await waitForPending(handle, 'procurement', 'submission');
     expect(procurement.pending).toMatchObject({ action: 'contract', rule: '001 §8' });
-    await submit(handle, { action: 'contract', contract: contractFor(handle.workflowId, wan(48)) });
+    await submit(handle, { action: 'contract', contract: contractFor(handle.workflowId, wan(48)), supervisor: SUPERVISOR });
     expect(await rows('contracts', handle.workflowId)).toEqual([expect.objectContaining({ sum_fen: wan(48) })]);
     const filed = (await rows('notification_outbox', handle.workflowId)).filter((m) => m.kind === 'filingReceived');
     expect(filed).toEqual([expect.objectContaining({ recipient_role: 'reviewOffice' })]);
@@ -262,9 +262,9 @@ describe('Yiyang (001) lifecycle', () => {
     const handle = await start({ investmentFen: wan(180) });
     await driveUntil(context.env, handle, (s) => s.pending?.stage === 'procurement');
     const lot = (n: number, sumFen: number) => ({ ...contractFor(handle.workflowId, sumFen), contractId: `${handle.workflowId}-LOT${n}`, contractor: `承建单位${n}` });
-    expect(await refusal(submit(handle, { action: 'contract', contracts: [lot(1, wan(100)), lot(1, wan(60))] }))).toMatch(/^001 §25: contract .* is listed twice/);
-    expect(await refusal(submit(handle, { action: 'contract', contracts: [lot(1, wan(100)), { ...lot(2, wan(60)), omYears: 1 }] }))).toMatch(/^001 §21: /);
-    await submit(handle, { action: 'contract', contracts: [lot(1, wan(100)), lot(2, wan(60))] });
+    expect(await refusal(submit(handle, { action: 'contract', contracts: [lot(1, wan(100)), lot(1, wan(60))], supervisor: SUPERVISOR }))).toMatch(/^001 §25: contract .* is listed twice/);
+    expect(await refusal(submit(handle, { action: 'contract', contracts: [lot(1, wan(100)), { ...lot(2, wan(60)), omYears: 1 }], supervisor: SUPERVISOR }))).toMatch(/^001 §21: /);
+    await submit(handle, { action: 'contract', contracts: [lot(1, wan(100)), lot(2, wan(60))], supervisor: SUPERVISOR });
     expect((await rows('contracts', handle.workflowId)).map((c) => [c.contract_id, c.sum_fen]).sort()).toEqual([[`${handle.workflowId}-LOT1`, wan(100)], [`${handle.workflowId}-LOT2`, wan(60)]]);
     const filing = (await rows('notification_outbox', handle.workflowId)).find((m) => m.kind === 'filingReceived')!;
     expect(filing).toMatchObject({ recipient_role: 'reviewOffice' });

@@ -108,7 +108,7 @@ export async function runSubmission(run: LifecycleRun, def: SubmissionStage): Pr
   const submission = inbox.submission!;
   inbox.submission = undefined;
   state.pending = null;
-  const reasons = [...(submission.note ? [submission.note] : []), ...handIn(run, submission.documents)];
+  const reasons = [...(submission.note ? [submission.note] : []), ...(submission.supervisor ? [`supervision: ${submission.supervisor}`] : []), ...handIn(run, submission.documents)];
   const recorded = event(run, state.stage, 'submission', { actorId: submission.actor.id, requestId: submission.actor.requestId, actorRole: 'unit', rule: def.rule, reasons: reasons.length > 0 ? reasons : undefined });
   const filing: Transition = { events: [recorded], notifications: [] };
   const lots = def.action === 'contract' ? (submission.contracts ?? (submission.contract ? [submission.contract] : [])) : [];

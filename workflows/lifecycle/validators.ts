@@ -152,9 +152,13 @@ export function validateSubmission(view: LifecycleView, raw: unknown, now: Date)
     if (submission.action !== 'contract' && (submission.contract || submission.contracts)) {
       refuse('rule', rule, `a contract is filed with the action "contract", not with "${submission.action}"`, submission.contract ? 'contract' : 'contracts');
     }
+    if (submission.action !== 'contract' && submission.supervisor) refuse('rule', rule, `the supervision firm is named with the contract filing, not with "${submission.action}"`, 'supervisor');
     if (submission.action === 'contract') {
       if (submission.contract && submission.contracts) refuse('rule', rule, 'file either one contract (contract) or the contracts of the lots (contracts), not both', 'contracts');
       if (!submission.contract && !submission.contracts) refuse('rule', rule, 'the contract (contractId, contractor, sumFen, omYears, signedDate) is required', 'contract');
+      if (def?.supervision && !submission.supervisor) {
+        refuse('rule', def.supervision.rule, 'the project is under engineering supervision (工程监理制): name the supervision firm engaged (supervisor)', 'supervisor');
+      }
       const lots = submission.contracts ?? [submission.contract!];
       const field = (index: number, name: string) => (submission.contracts ? `contracts.${index}.${name}` : `contract.${name}`);
       const ids = lots.map((lot) => lot.contractId);
