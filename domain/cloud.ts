@@ -63,7 +63,7 @@ export const cloudStageSchema = z.enum([
   'inService',
   'exitReview',
   'migration',
-  'erasure',
+  'dataErasure',
   'reclamation',
   'rejected',
   'reclaimed',
@@ -82,7 +82,7 @@ export const cloudStageLabels: Record<CloudStage, string> = {
   inService: '在用',
   exitReview: '退出申请审核',
   migration: '数据迁移过渡期',
-  erasure: '数据清除',
+  dataErasure: '数据清除',
   reclamation: '云资源回收',
   rejected: '申请未通过',
   reclaimed: '已退出并回收',
@@ -140,7 +140,7 @@ export const cloudActionSchemas = {
   /** The unit reports the old system (the fallback) decommissioned. */
   fallbackDecommissioned: act('fallbackDecommissioned', {}),
   /** The unit asks for more or fewer resources: the new totals. */
-  requestResize: act('requestResize', { direction: z.enum(['up', 'down']), resources: cloudResourcesSchema, reasons: reasonsSchema.default([]) }),
+  requestResize: act('requestResize', { direction: z.enum(['scaleUp', 'scaleDown']), resources: cloudResourcesSchema, reasons: reasonsSchema.default([]) }),
   /** The provider reports an approved resize carried out. */
   resizeApplied: act('resizeApplied', {}),
   /** The unit applies to stop using the cloud. */
@@ -148,9 +148,9 @@ export const cloudActionSchemas = {
   /** The unit reports its data migrated off the cloud. */
   migrationComplete: act('migrationComplete', {}),
   /** The unit, or the provider, confirms the data erased (both must). */
-  erase: act('erase', {}),
+  dataErasure: act('dataErasure', {}),
   /** The provider reports the resources reclaimed. */
-  reclaim: act('reclaim', {}),
+  reclamation: act('reclamation', {}),
 };
 
 export const cloudActionInputSchema = z.discriminatedUnion('action', [
@@ -166,8 +166,8 @@ export const cloudActionInputSchema = z.discriminatedUnion('action', [
   cloudActionSchemas.resizeApplied,
   cloudActionSchemas.requestExit,
   cloudActionSchemas.migrationComplete,
-  cloudActionSchemas.erase,
-  cloudActionSchemas.reclaim,
+  cloudActionSchemas.dataErasure,
+  cloudActionSchemas.reclamation,
 ]);
 export type CloudActionInput = z.input<typeof cloudActionInputSchema>;
 export type CloudAction = z.infer<typeof cloudActionInputSchema>;
@@ -188,8 +188,8 @@ export const cloudActionLabels: Record<CloudActionName, string> = {
   resizeApplied: '实施扩容或减容',
   requestExit: '申请退出',
   migrationComplete: '完成数据迁移',
-  erase: '数据清除',
-  reclaim: '回收云资源',
+  dataErasure: '数据清除',
+  reclamation: '回收云资源',
 };
 
 // ---- State (the `cloudResourceState` query) ----
@@ -259,7 +259,7 @@ export type CloudTimelineItem = z.infer<typeof cloudTimelineItemSchema>;
 
 export const cloudResizeSchema = z.object({
   resizeNo: z.number().int(),
-  direction: z.enum(['up', 'down']),
+  direction: z.enum(['scaleUp', 'scaleDown']),
   requested: cloudResourcesSchema,
   reasons: z.array(z.string()),
   requestedAt: z.string(),

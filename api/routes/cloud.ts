@@ -256,7 +256,7 @@ export function cloudRoutes(client: Client, taskQueue: string, store: Store): Ro
     step('resize-applied', 'The provider reports an approved resize carried out', PROVIDER, 'resizeApplied'),
     step('exit', 'The unit applies to stop using the cloud', USER, 'requestExit'),
     step('migration-complete', 'The unit reports its data migrated off the cloud', USER, 'migrationComplete'),
-    step('erasure', 'The unit and the provider each confirm the data erased, after the migration window', [...USER, ...PROVIDER], 'erase'),
-    step('reclaim', 'The provider reports the resources reclaimed: the resource ends', PROVIDER, 'reclaim'),
+    step('data-erasure', 'The unit and the provider each confirm the data erased, after the migration window', [...USER, ...PROVIDER], 'dataErasure'),
+    step('reclamation', 'The provider reports the resources reclaimed: the resource ends', PROVIDER, 'reclamation'),
   ];
 }

@@ -138,12 +138,12 @@ describe("a Ji'an government-cloud resource through the HTTP API", () => {
     expect(early.body).toMatchObject({ rule: '004 cloud §13', detail: expect.stringContaining(`from ${live.fallback!.allowedFrom} (earliest allowed date)`) });
 
     // 004 cloud §14: an increase reviewed and sized, a decrease approved, each carried out by the provider.
-    await as('unit').post(`${path}/resize-requests`).send({ direction: 'up', resources: { vcpu: 16, memoryGiB: 64, storageGiB: 400 }, reasons: ['业务量增长'] }).expect(200);
+    await as('unit').post(`${path}/resize-requests`).send({ direction: 'scaleUp', resources: { vcpu: 16, memoryGiB: 64, storageGiB: 400 }, reasons: ['业务量增长'] }).expect(200);
     const unsized = await as('bigDataCentre').post(`${path}/decisions`).send({ subject: 'resize', decision: 'approve' }).expect(422);
     expect(unsized.body).toMatchObject({ rule: '004 cloud §14', errors: [{ pointer: '/body/resources' }] });
     await as('bigDataCentre').post(`${path}/decisions`).send({ subject: 'resize', decision: 'approve', resources: { vcpu: 12, memoryGiB: 64, storageGiB: 400 }, experts: EXPERTS }).expect(200);
     expect((await as('cloudProvider').post(`${path}/resize-applied`).send({}).expect(200)).body.allocated).toEqual({ vcpu: 12, memoryGiB: 64, storageGiB: 400 });
-    await as('unit').post(`${path}/resize-requests`).send({ direction: 'down', resources: { vcpu: 12, memoryGiB: 48, storageGiB: 400 } }).expect(200);
+    await as('unit').post(`${path}/resize-requests`).send({ direction: 'scaleDown', resources: { vcpu: 12, memoryGiB: 48, storageGiB: 400 } }).expect(200);
     await as('bigDataCentre').post(`${path}/decisions`).send({ subject: 'resize', decision: 'approve' }).expect(200);
     expect((await as('cloudProvider').post(`${path}/resize-applied`).send({}).expect(200)).body.allocated).toEqual({ vcpu: 12, memoryGiB: 48, storageGiB: 400 });
 
@@ -151,13 +151,13 @@ describe("a Ji'an government-cloud resource through the HTTP API", () => {
     await as('unit').post(`${path}/exit`).send({ reasons: ['系统整合至省平台'] }).expect(200);
     const migrating = (await as('bigDataCentre').post(`${path}/decisions`).send({ subject: 'exit', decision: 'approve' }).expect(200)).body as CloudResourceState;
     expect(migrating).toMatchObject({ stage: 'migration', exit: { forced: false, migrationWindow: { date: expect.any(String) } } });
-    const erasure = await as('cloudProvider').post(`${path}/erasure`).send({}).expect(422);
+    const erasure = await as('cloudProvider').post(`${path}/data-erasure`).send({}).expect(422);
     expect(erasure.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(erasure.body).toMatchObject({
       type: expect.stringMatching(/rule-violation$/), status: 422, rule: '004 cloud §15', errors: [{ pointer: '/body/action' }],
       detail: expect.stringMatching(/^004 cloud §15: the data are erased after the 20-working-day migration window/),
     });
-    await as('auditor').post(`${path}/erasure`).send({}).expect(403);
+    await as('auditor').post(`${path}/data-erasure`).send({}).expect(403);
     await as('unit').post(`${path}/migration-complete`).send({}).expect(200);
 
     // The system of record: the row and every event, chained into an audit trail that verifies.
@@ -208,7 +208,7 @@ describe("a Ji'an government-cloud resource through the HTTP API", () => {
     const documented = Object.entries(document.paths as Record<string, object>).flatMap(([p, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${p}`));
     const specs = cloudRoutes(context.env.client, TASK_QUEUE, createStore(context.storage));
     expect(documented).toEqual(expect.arrayContaining(specs.map((spec) => `${spec.method.toUpperCase()} ${spec.path.replace(/:(\w+)/g, '{$1}')}`)));
-    expect(documented).toEqual(expect.arrayContaining(['POST /cloud-resources', 'GET /cloud-resources/{resourceId}', 'POST /cloud-resources/{resourceId}/erasure', 'GET /projects/{projectId}/cloud-resources']));
+    expect(documented).toEqual(expect.arrayContaining(['POST /cloud-resources', 'GET /cloud-resources/{resourceId}', 'POST /cloud-resources/{resourceId}/data-erasure', 'GET /projects/{projectId}/cloud-resources']));
     expect(document.paths['/cloud-resources'].post.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['resourceId', 'jurisdiction', 'systemName', 'resources']));
     expect(document.paths['/cloud-resources/{resourceId}/decisions'].post.description).toBe('Roles: bigDataCentre.');
 

@@ -173,17 +173,17 @@ describeExport('export the replay corpus', () => {
       const migrating = await pollQuery(handle, cloudResourceStateQuery, (s) => s.stage === 'migration' && Boolean(s.exit?.migrationWindow), 'the migration window');
       await step(handle, { action: 'migrationComplete', actor: unit });
       await sleepPast(migrating.exit!.migrationWindow!.endsAt);
-      await pollQuery(handle, cloudResourceStateQuery, (s) => s.stage === 'erasure', 'erasure');
-      await step(handle, { action: 'erase', actor: unit });
-      await step(handle, { action: 'erase', actor: provider });
-      await step(handle, { action: 'reclaim', actor: provider });
+      await pollQuery(handle, cloudResourceStateQuery, (s) => s.stage === 'dataErasure', 'dataErasure');
+      await step(handle, { action: 'dataErasure', actor: unit });
+      await step(handle, { action: 'dataErasure', actor: provider });
+      await step(handle, { action: 'reclamation', actor: provider });
       return handle.result();
     };
 
     const full = await apply(`JA-CLOUD-REPLAY-${Date.now().toString(36)}-1`);
     await toDeployment(full);
     const live = await step(full, { action: 'cutover', completed: ['deployment', 'testing', 'securityRiskPreAssessment', 'cutover'], actor: unit });
-    await step(full, { action: 'requestResize', direction: 'up', resources: { ...resources, vcpu: 16 }, reasons: ['业务量增长'], actor: unit });
+    await step(full, { action: 'requestResize', direction: 'scaleUp', resources: { ...resources, vcpu: 16 }, reasons: ['业务量增长'], actor: unit });
     await step(full, { action: 'decide', subject: 'resize', decision: 'approve', resources: { ...resources, vcpu: 12 }, experts: EXPERTS, actor: authority });
     await step(full, { action: 'resizeApplied', actor: provider });
     await sleepPast(live.fallback!.allowedFromAt);

@@ -166,10 +166,10 @@ describe('cloud resource steps (validateCloudAction)', () => {
   it('reviews a resize in service: an increase sized by named experts, a decrease approved; one resize at a time, rejections with reasons (004 cloud §14)', () => {
     const ledger = inService(when);
     const up = { ...RESOURCES, vcpu: 16 };
-    expect(validateCloudAction(ledger, { action: 'requestResize', direction: 'up', resources: { ...RESOURCES, vcpu: 4 }, actor: unit }, at(when))).toMatchObject({ kind: 'rule', rule: '004 cloud §14', field: 'resources' });
-    expect(validateCloudAction(ledger, { action: 'requestResize', direction: 'down', resources: up, actor: unit }, at(when))).toMatchObject({ kind: 'rule', rule: '004 cloud §14' });
-    take(ledger, when, { action: 'requestResize', direction: 'up', resources: up, actor: unit });
-    expect(validateCloudAction(ledger, { action: 'requestResize', direction: 'up', resources: up, actor: unit }, at(when))).toMatchObject({ kind: 'conflict' });
+    expect(validateCloudAction(ledger, { action: 'requestResize', direction: 'scaleUp', resources: { ...RESOURCES, vcpu: 4 }, actor: unit }, at(when))).toMatchObject({ kind: 'rule', rule: '004 cloud §14', field: 'resources' });
+    expect(validateCloudAction(ledger, { action: 'requestResize', direction: 'scaleDown', resources: up, actor: unit }, at(when))).toMatchObject({ kind: 'rule', rule: '004 cloud §14' });
+    take(ledger, when, { action: 'requestResize', direction: 'scaleUp', resources: up, actor: unit });
+    expect(validateCloudAction(ledger, { action: 'requestResize', direction: 'scaleUp', resources: up, actor: unit }, at(when))).toMatchObject({ kind: 'conflict' });
     expect(validateCloudAction(ledger, { action: 'requestExit', actor: unit }, at(when))).toMatchObject({ kind: 'conflict' });
     const approve = { action: 'decide', subject: 'resize', decision: 'approve' } as const;
     expect(validateCloudAction(ledger, { ...approve, experts: ['张高工'], actor: authority }, at(when))).toMatchObject({ kind: 'rule', rule: '004 cloud §14', field: 'resources' });
@@ -182,9 +182,9 @@ describe('cloud resource steps (validateCloudAction)', () => {
     expect(validateCloudAction(ledger, { action: 'resizeApplied', actor: unit }, at(when))).toMatchObject({ kind: 'forbidden', rule: '004 cloud §14' });
     take(ledger, when, { action: 'resizeApplied', actor: provider });
     expect(ledger.state.allocated).toEqual({ ...RESOURCES, vcpu: 12 });
-    take(ledger, when, { action: 'requestResize', direction: 'down', resources: { ...RESOURCES, vcpu: 12, storageGiB: 200 }, actor: unit }, { action: 'decide', subject: 'resize', decision: 'approve', actor: authority }, { action: 'resizeApplied', actor: provider });
+    take(ledger, when, { action: 'requestResize', direction: 'scaleDown', resources: { ...RESOURCES, vcpu: 12, storageGiB: 200 }, actor: unit }, { action: 'decide', subject: 'resize', decision: 'approve', actor: authority }, { action: 'resizeApplied', actor: provider });
     expect(ledger.state.allocated).toEqual({ ...RESOURCES, vcpu: 12, storageGiB: 200 });
-    expect(ledger.state.resizes.map((r) => [r.direction, r.status])).toEqual([['up', 'applied'], ['down', 'applied']]);
+    expect(ledger.state.resizes.map((r) => [r.direction, r.status])).toEqual([['scaleUp', 'applied'], ['scaleDown', 'applied']]);
   });
 
   it('erases the data only after the 20-working-day migration window, jointly by unit and provider, once each (004 cloud §15)', () => {
@@ -192,25 +192,25 @@ describe('cloud resource steps (validateCloudAction)', () => {
     expect(validateCloudAction(ledger, { action: 'decide', subject: 'exit', decision: 'requestRevision', reasons: ['x'], actor: authority }, at(when))).toMatchObject({ kind: 'rule', rule: '004 cloud §15' });
     take(ledger, when, { action: 'decide', subject: 'exit', decision: 'approve', actor: authority });
     expect(ledger.state.clocks.find((c) => c.id === 'migration')).toMatchObject({ workingDays: 20, onEnd: 'windowEnd', rule: '004 cloud §15' });
-    const early = validateCloudAction(ledger, { action: 'erase', actor: unit }, at(when));
+    const early = validateCloudAction(ledger, { action: 'dataErasure', actor: unit }, at(when));
     expect(early).toMatchObject({ kind: 'rule', rule: '004 cloud §15', field: 'action' });
     expect(early?.message).toMatch(/after the 20-working-day migration window/);
-    expect(validateCloudAction(ledger, { action: 'erase', actor: authority }, at(when))).toMatchObject({ kind: 'forbidden', rule: '004 cloud §15' });
-    expect(validateCloudAction(ledger, { action: 'reclaim', actor: provider }, at(when))).toMatchObject({ kind: 'conflict' });
+    expect(validateCloudAction(ledger, { action: 'dataErasure', actor: authority }, at(when))).toMatchObject({ kind: 'forbidden', rule: '004 cloud §15' });
+    expect(validateCloudAction(ledger, { action: 'reclamation', actor: provider }, at(when))).toMatchObject({ kind: 'conflict' });
     const window = ledger.state.clocks.find((c) => c.id === 'migration')!;
     window.due = { date: '2026-03-30', provisional: false, startsAt: '2026-03-29T16:00:00.000Z', endsAt: '2026-03-30T16:00:00.000Z' };
     fireClock(ledger, window, 'end', at('2026-03-31T00:00:00+08:00'));
-    expect(ledger.state.stage).toBe('erasure');
+    expect(ledger.state.stage).toBe('dataErasure');
     // The migration was never reported: a breach at the window's end, escalated to the authority.
     expect(ledger.state.timeline.filter((t) => t.kind === 'breach' || t.kind === 'escalation').map((t) => [t.kind, t.rule])).toEqual([['breach', '004 cloud §15'], ['escalation', '004 cloud §15']]);
-    take(ledger, '2026-03-31T09:00:00+08:00', { action: 'erase', actor: provider });
-    expect(validateCloudAction(ledger, { action: 'erase', actor: provider }, at('2026-03-31T09:00:00+08:00'))).toMatchObject({ kind: 'conflict', rule: '004 cloud §15' });
-    take(ledger, '2026-03-31T09:00:00+08:00', { action: 'erase', actor: unit });
+    take(ledger, '2026-03-31T09:00:00+08:00', { action: 'dataErasure', actor: provider });
+    expect(validateCloudAction(ledger, { action: 'dataErasure', actor: provider }, at('2026-03-31T09:00:00+08:00'))).toMatchObject({ kind: 'conflict', rule: '004 cloud §15' });
+    take(ledger, '2026-03-31T09:00:00+08:00', { action: 'dataErasure', actor: unit });
     expect(ledger.state.stage).toBe('reclamation');
-    expect(validateCloudAction(ledger, { action: 'reclaim', actor: unit }, at('2026-03-31T09:00:00+08:00'))).toMatchObject({ kind: 'forbidden', rule: '004 cloud §15' });
-    take(ledger, '2026-03-31T09:00:00+08:00', { action: 'reclaim', actor: provider });
+    expect(validateCloudAction(ledger, { action: 'reclamation', actor: unit }, at('2026-03-31T09:00:00+08:00'))).toMatchObject({ kind: 'forbidden', rule: '004 cloud §15' });
+    take(ledger, '2026-03-31T09:00:00+08:00', { action: 'reclamation', actor: provider });
     expect(ledger.state).toMatchObject({ stage: 'reclaimed', status: 'ended', outcome: { stage: 'reclaimed', rule: '004 cloud §15' } });
-    expect(validateCloudAction(ledger, { action: 'reclaim', actor: provider }, at('2026-03-31T09:00:00+08:00'))).toMatchObject({ kind: 'conflict', rule: '004 cloud §15' });
+    expect(validateCloudAction(ledger, { action: 'reclamation', actor: provider }, at('2026-03-31T09:00:00+08:00'))).toMatchObject({ kind: 'conflict', rule: '004 cloud §15' });
   });
 
   it("lets the county government take the using unit's steps on a county's system, and no other unit (004 cloud §10)", () => {

@@ -118,18 +118,18 @@ describe("Ji'an government cloud (004 cloud measures)", () => {
 
     // 004 cloud §14: an increase is reviewed and sized like an application, then carried out by the provider (in its opening period).
     const bigger = { vcpu: 16, memoryGiB: 64, storageGiB: 400 };
-    await step(handle, { action: 'requestResize', direction: 'up', resources: bigger, reasons: ['业务量增长'], actor: unit });
+    await step(handle, { action: 'requestResize', direction: 'scaleUp', resources: bigger, reasons: ['业务量增长'], actor: unit });
     expect(await refusal(step(handle, { action: 'decide', subject: 'resize', decision: 'approve', actor: authority }))).toMatch(/^004 cloud §14: an increase is sized like an application/);
     expect(await refusal(step(handle, { action: 'decide', subject: 'resize', decision: 'reject', actor: authority }))).toMatch(/^004 cloud §14: a rejection must give its reasons/);
     const approvedUp = await step(handle, { action: 'decide', subject: 'resize', decision: 'approve', resources: { ...bigger, vcpu: 12 }, experts: EXPERTS, actor: authority });
     expect(approvedUp.pending).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'resizeApplied', roles: ['cloudProvider'], rule: '004 cloud §14', dueDate: expect.any(String) })]));
     expect((await step(handle, { action: 'resizeApplied', actor: provider })).allocated).toEqual({ ...bigger, vcpu: 12 });
     // A decrease: approved by the authority, carried out by the provider.
-    await step(handle, { action: 'requestResize', direction: 'down', resources: { ...bigger, vcpu: 12, memoryGiB: 48 }, actor: unit });
+    await step(handle, { action: 'requestResize', direction: 'scaleDown', resources: { ...bigger, vcpu: 12, memoryGiB: 48 }, actor: unit });
     await step(handle, { action: 'decide', subject: 'resize', decision: 'approve', actor: authority });
     const reduced = await step(handle, { action: 'resizeApplied', actor: provider });
     expect(reduced.allocated).toEqual({ ...bigger, vcpu: 12, memoryGiB: 48 });
-    expect(reduced.resizes.map((r) => [r.resizeNo, r.direction, r.status])).toEqual([[1, 'up', 'applied'], [2, 'down', 'applied']]);
+    expect(reduced.resizes.map((r) => [r.resizeNo, r.direction, r.status])).toEqual([[1, 'scaleUp', 'applied'], [2, 'scaleDown', 'applied']]);
 
     // The fallback period ends: the unit is told, and may now decommission the old system.
     await sleepPast(live.fallback!.allowedFromAt);
@@ -143,13 +143,13 @@ describe("Ji'an government cloud (004 cloud measures)", () => {
     const window = migrating.exit!.migrationWindow!;
     expect(migrating).toMatchObject({ stage: 'migration', exit: { forced: false } });
     expect(weekdaysBetween(await today(), window.date)).toBeGreaterThanOrEqual(20);
-    expect(await refusal(step(handle, { action: 'erase', actor: provider }))).toMatch(/^004 cloud §15: the data are erased after the 20-working-day migration window/);
+    expect(await refusal(step(handle, { action: 'dataErasure', actor: provider }))).toMatch(/^004 cloud §15: the data are erased after the 20-working-day migration window/);
     await step(handle, { action: 'migrationComplete', actor: unit });
     await sleepPast(window.endsAt);
-    await waitFor(handle, (s) => s.stage === 'erasure', 'the end of the migration window');
-    await step(handle, { action: 'erase', actor: unit });
-    expect((await step(handle, { action: 'erase', actor: provider })).stage).toBe('reclamation');
-    await step(handle, { action: 'reclaim', actor: provider });
+    await waitFor(handle, (s) => s.stage === 'dataErasure', 'the end of the migration window');
+    await step(handle, { action: 'dataErasure', actor: unit });
+    expect((await step(handle, { action: 'dataErasure', actor: provider })).stage).toBe('reclamation');
+    await step(handle, { action: 'reclamation', actor: provider });
     const result = await handle.result();
     expect(result).toMatchObject({ status: 'ended', stage: 'reclaimed', outcome: { stage: 'reclaimed', rule: '004 cloud §15' } });
     // A migration reported in time is no breach; nothing in the walk was late.
@@ -166,7 +166,7 @@ describe("Ji'an government cloud (004 cloud measures)", () => {
     expect(events.map((e) => [e.kind, e.action, e.rule])).toEqual(result.timeline.map((t) => [t.kind, t.action ?? null, t.rule]));
     expect(events.find((e) => e.action === 'opened')).toMatchObject({ actor_role: 'cloudProvider', actor_id: 'cloudProvider:tester' });
     const audit = await context.storage.db.selectFrom('audit_log').select('action').where('subject', '=', resourceId).execute();
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['cloud.applied', 'cloud.decision.decide', 'cloud.action.cutover', 'cloud.action.reclaim']));
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['cloud.applied', 'cloud.decision.decide', 'cloud.action.cutover', 'cloud.action.reclamation']));
     expect(await store.verifyAuditChain()).toMatchObject({ ok: true });
   });
 
@@ -202,15 +202,15 @@ describe("Ji'an government cloud (004 cloud measures)", () => {
       ['reminder', '004 cloud §13'], ['breach', '004 cloud §13'], ['forcedExit', '004 cloud §13'],
     ]);
     expect(await refusal(step(handle, { action: 'cutover', completed: [...ALL_DONE], actor: unit }))).toMatch(/is not expected now; .* is at migration/);
-    expect(await refusal(step(handle, { action: 'erase', actor: unit }))).toMatch(/^004 cloud §15: the data are erased after the 20-working-day migration window/);
+    expect(await refusal(step(handle, { action: 'dataErasure', actor: unit }))).toMatch(/^004 cloud §15: the data are erased after the 20-working-day migration window/);
 
     // The window ends without a reported migration: a breach, and the data are erased all the same (过渡期满后).
     await sleepPast(exiting.exit!.migrationWindow!.endsAt);
-    const erasing = await waitFor(handle, (s) => s.stage === 'erasure', 'the end of the migration window');
+    const erasing = await waitFor(handle, (s) => s.stage === 'dataErasure', 'the end of the migration window');
     expect(erasing.timeline.filter((t) => t.stage === 'migration' && t.kind === 'breach').map((t) => t.rule)).toEqual(['004 cloud §15']);
-    await step(handle, { action: 'erase', actor: provider });
-    await step(handle, { action: 'erase', actor: unit });
-    await step(handle, { action: 'reclaim', actor: provider });
+    await step(handle, { action: 'dataErasure', actor: provider });
+    await step(handle, { action: 'dataErasure', actor: unit });
+    await step(handle, { action: 'reclamation', actor: provider });
     const result = await handle.result();
     expect(result).toMatchObject({ stage: 'reclaimed', outcome: { rule: '004 cloud §15', reason: expect.stringMatching(/^exited by rule \(004 cloud §13\)/) } });
     const row = await eventually(() => createStore(context.storage).cloudResourceRecord(result.resourceId), (r) => r?.stage === 'reclaimed', 'the reclaimed row', 10_000);
@@ -279,7 +279,7 @@ describe("Ji'an government cloud (004 cloud measures)", () => {
     expect(carried).toMatchObject({ stage: 'inService', fallback: live.fallback, profileVersion: 'jian@2021' });
     expect(carried.timeline).toEqual(live.timeline);
 
-    await step(handle, { action: 'requestResize', direction: 'down', resources: { ...RESOURCES, storageGiB: 100 }, actor: unit });
+    await step(handle, { action: 'requestResize', direction: 'scaleDown', resources: { ...RESOURCES, storageGiB: 100 }, actor: unit });
     await step(handle, { action: 'decide', subject: 'resize', decision: 'approve', actor: authority });
     expect((await step(handle, { action: 'resizeApplied', actor: provider })).allocated).toEqual({ ...RESOURCES, storageGiB: 100 });
     // The fallback's end, a timer of the first run, comes in a later one.

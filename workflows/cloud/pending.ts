@@ -43,17 +43,17 @@ export function pendingActions(state: CloudResourceState, policy: CloudPolicy): 
       list.push({ action: 'decide', subject: 'exit', ...authority, rule: policy.exit.rule });
       break;
     case 'migration':
-    case 'erasure': {
+    case 'dataErasure': {
       const exit = state.exit;
       if (exit && !exit.migratedAt) list.push({ action: 'migrationComplete', ...user, ...dueOf(clock('migration')), rule: policy.exit.rule });
       const window = exit?.migrationWindow;
       const from = state.stage === 'migration' && window ? { notBeforeDate: nextDate(window.date), notBeforeAt: window.endsAt } : {};
-      if (!exit?.erasedByUnit) list.push({ action: 'erase', ...user, ...from, rule: policy.exit.rule });
-      if (!exit?.erasedByProvider) list.push({ action: 'erase', ...provider, ...from, rule: policy.exit.rule });
+      if (!exit?.erasedByUnit) list.push({ action: 'dataErasure', ...user, ...from, rule: policy.exit.rule });
+      if (!exit?.erasedByProvider) list.push({ action: 'dataErasure', ...provider, ...from, rule: policy.exit.rule });
       break;
     }
     case 'reclamation':
-      list.push({ action: 'reclaim', ...provider, rule: policy.exit.rule });
+      list.push({ action: 'reclamation', ...provider, rule: policy.exit.rule });
       break;
     default:
       break;

@@ -176,7 +176,7 @@ export function applyCloudAction(ledger: CloudLedger, action: CloudAction, now: 
           resize.sized = action.resources ?? resize.requested;
           resize.experts = action.experts;
           tellAll(ledger, 'cloudRecorded', user(ledger), { decision: `第 ${resize.resizeNo} 次变更申请已通过`, reasons, rule });
-          if (resize.direction === 'up') {
+          if (resize.direction === 'scaleUp') {
             // An increase follows the application's procedure, opening within the provider's period included.
             openClock(ledger, now, { id: 'resize', roles: [policy.provider], action: 'resizeApplied', rule, workingDays: policy.opening.workingDays, onEnd: 'breach', reminder: true });
           } else {
@@ -294,7 +294,7 @@ export function applyCloudAction(ledger: CloudLedger, action: CloudAction, now: 
       };
       const { vcpu, memoryGiB, storageGiB } = action.resources;
       record(ledger, now, 'action', { ...actor, action: 'requestResize', rule, reasons: [`resize ${resizeNo} (${action.direction}) to ${vcpu} vCPU, ${memoryGiB} GiB memory, ${storageGiB} GiB storage`, ...action.reasons] });
-      tell(ledger, 'cloudActionRequired', policy.authority, { decision: `审核第 ${resizeNo} 次变更申请（${action.direction === 'up' ? '扩容' : '减容'}）`, reasons: action.reasons, rule });
+      tell(ledger, 'cloudActionRequired', policy.authority, { decision: `审核第 ${resizeNo} 次变更申请（${action.direction === 'scaleUp' ? '扩容' : '减容'}）`, reasons: action.reasons, rule });
       return;
     }
     case 'resizeApplied': {
@@ -328,13 +328,13 @@ export function applyCloudAction(ledger: CloudLedger, action: CloudAction, now: 
       record(ledger, now, 'action', { ...actor, action: 'migrationComplete', rule: policy.exit.rule });
       return;
     }
-    case 'erase': {
+    case 'dataErasure': {
       const { rule } = policy.exit;
       const exit = state.exit!;
       const confirmation = { by: action.actor.id, role: action.actor.role, at };
       if (action.actor.role === policy.provider) exit.erasedByProvider = confirmation;
       else exit.erasedByUnit = confirmation;
-      record(ledger, now, 'action', { ...actor, action: 'erase', rule });
+      record(ledger, now, 'action', { ...actor, action: 'dataErasure', rule });
       if (exit.erasedByUnit && exit.erasedByProvider) {
         state.steps.erased = at;
         enter(ledger, now, 'reclamation', rule);
@@ -342,11 +342,11 @@ export function applyCloudAction(ledger: CloudLedger, action: CloudAction, now: 
       }
       return;
     }
-    case 'reclaim': {
+    case 'reclamation': {
       const { rule } = policy.exit;
       state.exit!.reclaimedAt = at;
       state.steps.reclaimed = at;
-      record(ledger, now, 'action', { ...actor, action: 'reclaim', rule });
+      record(ledger, now, 'action', { ...actor, action: 'reclamation', rule });
       end(ledger, now, 'reclaimed', state.exit!.forced ? `exited by rule (${state.exit!.rule}): the resources were reclaimed` : 'exited at the unit\'s request: the resources were reclaimed', rule);
       return;
     }
@@ -422,7 +422,7 @@ export function fireClock(ledger: CloudLedger, clock: CloudClock, phase: 'remind
       closeClock(ledger, clock.id);
       if (!state.exit?.migratedAt) breach(['the migration was not reported within the window']);
       // 过渡期满后: unit and provider erase the data together.
-      enter(ledger, now, 'erasure', policy.exit.rule);
+      enter(ledger, now, 'dataErasure', policy.exit.rule);
       tellAll(ledger, 'cloudActionRequired', [...user(ledger), policy.provider], { decision: '过渡期已满，共同做好数据清除', rule: policy.exit.rule });
       return;
     }

@@ -98,13 +98,13 @@ function requireUser({ state, policy }: CloudView, actor: Actor, rule: string, w
 const describe = (r: CloudResources) => `${r.vcpu} vCPU, ${r.memoryGiB} GiB memory, ${r.storageGiB} GiB storage`;
 
 /** An increase adds to at least one dimension and takes from none; a decrease the reverse. */
-function requireDirection(direction: 'up' | 'down', from: CloudResources, to: CloudResources, rule: string, field: string): void {
+function requireDirection(direction: 'scaleUp' | 'scaleDown', from: CloudResources, to: CloudResources, rule: string, field: string): void {
   const more = RESOURCE_DIMENSIONS.filter((d) => to[d] > from[d]);
   const less = RESOURCE_DIMENSIONS.filter((d) => to[d] < from[d]);
-  if (direction === 'up' && (more.length === 0 || less.length > 0)) {
+  if (direction === 'scaleUp' && (more.length === 0 || less.length > 0)) {
     refuse('rule', rule, `an increase asks for more than the ${describe(from)} in use and less of nothing; asked: ${describe(to)}`, field);
   }
-  if (direction === 'down' && (less.length === 0 || more.length > 0)) {
+  if (direction === 'scaleDown' && (less.length === 0 || more.length > 0)) {
     refuse('rule', rule, `a decrease asks for less than the ${describe(from)} in use and more of nothing; asked: ${describe(to)}`, field);
   }
 }
@@ -135,7 +135,7 @@ function validateDecision(view: CloudView, action: Extract<CloudAction, { action
       requireReasons(action.decision, action.reasons, rule);
       if (action.decision !== 'approve') return;
       const { direction, requested } = state.resize;
-      if (direction === 'up') {
+      if (direction === 'scaleUp') {
         // An increase follows the application's procedure: reviewed, then sized by experts.
         if (!action.resources) refuse('rule', rule, 'an increase is sized like an application: the approval states the resources the experts fixed', 'resources');
         if (action.experts.length === 0) refuse('rule', rule, 'an increase is sized like an application: name the experts who sized it', 'experts');
@@ -221,11 +221,11 @@ function validate(view: CloudView, action: CloudAction, now: Date): void {
       return requireUser(view, action.actor, policy.exit.rule, 'applying to exit');
     case 'migrationComplete':
       if (state.exit?.migratedAt) refuse('conflict', policy.exit.rule, `the migration was already reported at ${state.exit.migratedAt}`, 'action');
-      requireStage(view, action, 'migration', 'erasure');
+      requireStage(view, action, 'migration', 'dataErasure');
       return requireUser(view, action.actor, policy.exit.rule, 'reporting the data migrated');
-    case 'erase': {
+    case 'dataErasure': {
       const { rule } = policy.exit;
-      requireStage(view, action, 'migration', 'erasure');
+      requireStage(view, action, 'migration', 'dataErasure');
       const byUser = userRoles(state, policy).includes(action.actor.role);
       if (!byUser && action.actor.role !== policy.provider) {
         refuse('forbidden', rule, `the data are erased jointly by the unit using the cloud and the cloud provider (${policy.provider}), not ${action.actor.role}`, 'actor.role');
@@ -239,7 +239,7 @@ function validate(view: CloudView, action: CloudAction, now: Date): void {
       if (done) refuse('conflict', rule, `the ${byUser ? 'unit' : 'provider'} already confirmed the erasure at ${done.at}`, 'action');
       return;
     }
-    case 'reclaim':
+    case 'reclamation':
       requireStage(view, action, 'reclamation');
       return requireProvider(view, action.actor, policy.exit.rule, 'reclaiming the resources');
   }
