@@ -214,9 +214,11 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
         const profile = profileFor(proposal.jurisdiction);
         const restriction = profile.developmentRestriction;
         const restrictions = restriction ? await store.openRestrictions(proposal.unit) : [];
-        if (restriction && restrictions.length > 0) {
+        // A necessary new build the seed lets a role approve is registered by that role (001 §35).
+        if (restriction && restrictions.length > 0 && principal.role !== restriction.exceptionApprovedBy) {
           const open = restrictions.map((r) => `${r.project_id} (${r.reason}; since ${r.since.slice(0, 10)})`).join('; ');
-          throw problem.rule(`${proposal.unit} may not build, rebuild or extend an information system until its deficient systems are rectified: ${open}`, restriction.rule, '/body/unit');
+          const exception = restriction.exceptionApprovedBy ? `; a necessary one that cannot share its data is registered by ${restriction.exceptionApprovedBy} once it approves it` : '';
+          throw problem.rule(`${proposal.unit} may not build, rebuild or extend an information system until its deficient systems are rectified: ${open}${exception}`, restriction.rule, '/body/unit');
         }
         if (isLateProposal(profile, proposal, new Date())) {
           throw problem.rule(lateProposalMessage(profile, proposal.planYear), profile.intakeCutoff!.rule, '/body/planKind');
@@ -339,8 +341,8 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
     action('change-decisions', 'Decide a change request: approve or reject it (001 §22), or record it as filed (000 §11), per the profile', ['reviewOffice'], changeDecisionInputSchema, decideChangeUpdate),
     action('termination', 'Terminate on a ground the profile lists, with a written explanation (Yiyang, 001 §20); refused where the jurisdiction has no termination (Nanfeng)', ['unit'], terminateInputSchema, terminateUpdate),
     action('om-service-contracts', "File an O&M service contract signed after the warranty, at most 3 years (Ji'an, 004 §13)", ['unit'], omServiceContractInputSchema, fileOmServiceContractUpdate),
-    action('deficiencies', "Record a deficiency of a system in service (Ji'an, 004 §17: data not shared, collected twice, outside the catalogue, short of cryptography or security); its unit may then register no new project until it is rectified", ['bigDataCentre'], deficiencyInputSchema, recordDeficiencyUpdate),
-    action('deficiency-rectifications', "Confirm that a deficiency is rectified, lifting its unit's restriction (004 §17)", ['bigDataCentre'], rectificationConfirmedInputSchema, confirmRectificationUpdate),
+    action('deficiencies', "Record a deficiency of a system in service (data not shared, collected twice …: Ji'an 004 §17, Yiyang 001 §35, which also stops its O&M money); its unit registers no new project until it is rectified", ['bigDataCentre', 'reviewOffice'], deficiencyInputSchema, recordDeficiencyUpdate),
+    action('deficiency-rectifications', "Confirm that a deficiency is rectified, lifting its unit's restriction and any O&M money block (004 §17, 001 §35)", ['bigDataCentre', 'reviewOffice'], rectificationConfirmedInputSchema, confirmRectificationUpdate),
     action('evaluations', 'Record an O&M year evaluation or assessment (gates retention tranches, 001 §19)', ['reviewOffice', 'reform', 'unit'], evaluationInputSchema, recordEvaluationUpdate),
     action('closure', 'Close an idle system by letter (Nanfeng, 000 §22) or retire it with its data disposition (Yiyang, 001 §36), as the profile has them', ['reviewOffice', 'unit'], closeInputSchema, closeProjectUpdate),
   ];

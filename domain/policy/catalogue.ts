@@ -162,8 +162,11 @@ function projectRules(profile: PolicyProfile, facts: ProjectFacts, path: StageDe
   const acceptance = path.find((def) => def.kind === 'review' && def.finalAcceptance);
   if (!acceptance) return rules;
   if (profile.developmentRestriction) {
-    const { role, grounds, rule } = profile.developmentRestriction;
-    rules.push({ stage: 'operations', kind: 'developmentRestriction', article: rule, statement: `${role} records a system in service deficient (${grounds.join(', ')}); until it confirms the rectification the unit's new registrations and cloud applications (new, rebuilt or extended systems) are refused` });
+    const { role, grounds, rule, stopsOmFunding, exceptionApprovedBy } = profile.developmentRestriction;
+    rules.push({
+      stage: 'operations', kind: 'developmentRestriction', article: rule,
+      statement: `${role} records a system in service deficient (${grounds.join(', ')}); until it confirms the rectification the unit's new registrations${profile.cloud ? ' and cloud applications' : ''} (new, rebuilt or extended systems) are refused${exceptionApprovedBy ? ` unless ${exceptionApprovedBy} approves and registers a necessary one` : ''}${stopsOmFunding ? ', and the system gets no O&M money (finance sees the block)' : ''}`,
+    });
   }
   const { rectification, forfeiture } = profile.acceptance;
   rules.push({

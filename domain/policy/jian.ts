@@ -160,7 +160,11 @@ export const jianProfile: PolicyProfile = {
   },
   // The big-data centre, which manages information-resource sharing (004 §4), records a deficient system
   // and confirms its rectification; until then the unit builds nothing new (004 §17).
-  developmentRestriction: { role: 'bigDataCentre', grounds: ['dataNotShared', 'dataCollectedTwice', 'notInSystemCatalogue', 'cryptoOrSecurityNotMet'], rule: '004 §17' },
+  // 004 ties no money to it: sharing is "an important basis" for O&M funding (004 §9(3)), not a block.
+  developmentRestriction: {
+    role: 'bigDataCentre', grounds: ['dataNotShared', 'dataCollectedTwice', 'notInSystemCatalogue', 'cryptoOrSecurityNotMet'], rule: '004 §17',
+    stopsOmFunding: false, exceptionApprovedBy: null,
+  },
   procurementGate: { afterStage: 'technicalReview', rule: '004 §8' },
   acceptanceDeferral: { role: 'reform', rule: '004 §16' },
   outOfScope: [

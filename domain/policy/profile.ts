@@ -231,10 +231,18 @@ export interface PolicyProfile {
    * A system in service found deficient on one of `grounds` (004 §17: not sharing its data as required,
    * collecting data twice, outside the city's system catalogue, short of the cryptography or security
    * requirements): `role` records it, and until `role` confirms the rectification its unit may not
-   * build, rebuild or extend an information system — its registrations are refused. Null where the
+   * build, rebuild or extend an information system — its registrations are refused. Where the seed says
+   * so the system also gets no O&M money meanwhile (`stopsOmFunding`, 001 §35), and a necessary new build
+   * is allowed once `exceptionApprovedBy` approves it — that role registers it (001 §35). Null where the
    * seed has no such rule.
    */
-  developmentRestriction: { role: Role; grounds: readonly DeficiencyGround[]; rule: string } | null;
+  developmentRestriction: {
+    role: Role;
+    grounds: readonly DeficiencyGround[];
+    rule: string;
+    stopsOmFunding: boolean;
+    exceptionApprovedBy: Role | null;
+  } | null;
   /** No tender or procurement before this stage has passed: a contract filed earlier is refused naming the rule (004 §8), or null. */
   procurementGate: { afterStage: string; rule: string } | null;
   /** A project that cannot be accepted by its date applies for a deferral with reasons, decided by `role` (004 §16 ¶2), or null. */

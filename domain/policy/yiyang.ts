@@ -15,7 +15,8 @@ import { SERVICE_TARGET, wan, type PolicyProfile, type Precondition, type Projec
  * supplementary plan takes three decisions (001 §7); pre-acceptance needs state/provincial funds and
  * city matching funds, and the city recognises the upper body's acceptance (001 §27). Projects
  * registered under yiyang@2022 keep their path. yiyang@2022-r3 (release 0.5.0) adds the engineering
- * supervision the contract filing must name (001 §24); projects registered under r2 keep their rules.
+ * supervision the contract filing must name (001 §24) and the data-sharing restriction with its O&M
+ * money block (001 §35); projects registered under r2 keep their rules.
  */
 export const PROFILE_VERSION = 'yiyang@2022-r3';
 export const SECOND_PROFILE_VERSION = 'yiyang@2022-r2';
@@ -176,7 +177,9 @@ export const yiyangProfile: PolicyProfile = {
     closure: null,
     retirement: { rule: '001 §36', filedWith: 'reviewOffice' },
   },
-  developmentRestriction: null,
+  // 未按要求共享数据资源或者重复采集数据的政务信息系统: no O&M funding, and the unit builds, rebuilds or
+  // extends no system, unless the review office (市政务管理服务局) approves a necessary one (001 §35).
+  developmentRestriction: { role: 'reviewOffice', grounds: ['dataNotShared', 'dataCollectedTwice'], rule: '001 §35', stopsOmFunding: true, exceptionApprovedBy: 'reviewOffice' },
   omServiceContracts: null,
   procurementGate: null,
   acceptanceDeferral: null,
@@ -198,6 +201,6 @@ export const yiyangProfile: PolicyProfile = {
 };
 
 /** The second encoding (release 0.4.0): no supervision rule; kept for the projects registered under it. */
-export const yiyangSecondProfile: PolicyProfile = { ...yiyangProfile, version: SECOND_PROFILE_VERSION, stages: stagesOf(2) };
+export const yiyangSecondProfile: PolicyProfile = { ...yiyangProfile, version: SECOND_PROFILE_VERSION, stages: stagesOf(2), developmentRestriction: null };
 /** The first encoding (release 0.3.0 and before): kept for the projects registered under it. */
 export const yiyangFirstProfile: PolicyProfile = { ...yiyangSecondProfile, version: FIRST_PROFILE_VERSION, stages: stagesOf(1) };

@@ -44,7 +44,7 @@ describe('a project through the HTTP API', () => {
   const id = proposal.projectId;
   const contractId = `${id}-HT1`;
 
-  it('registers, is reviewed, approved, procured, accepted and goes into O&M; finance sees the retention (001 §7, §13, §17, §19, §21, §24, §25, §26(1), §29, §31, §36)', async () => {
+  it('registers, is reviewed, approved, procured, accepted and goes into O&M; finance sees the retention (001 §7, §13, §17, §19, §21, §24, §25, §26(1), §29, §31, §35, §36)', async () => {
     const created = await as(app, 'unit').post('/projects').send(proposal).expect(201);
     expect(created.body).toMatchObject({ stage: 'jointReview' });
 
@@ -200,6 +200,20 @@ describe('a project through the HTTP API', () => {
     expect(traced.body.timeline.pop()).toMatchObject({ actorId: 'reviewOffice:tester', requestId: 'eval-req-1' });
     const overdue = await as(app, 'reviewOffice').get('/reviews/inbox?overdue=true').expect(200);
     expect(overdue.body.items.every((item: { overdue: boolean }) => item.overdue)).toBe(true);
+
+    // 001 §35: a system that does not share its data as required gets no O&M money, and its unit builds
+    // nothing new — unless the review office approves a necessary one and registers it.
+    const deficient = await as(app, 'reviewOffice').post(`/projects/${id}/deficiencies`).send({ ground: 'dataNotShared', reasons: ['城管案件数据未按目录共享'] }).expect(200);
+    expect(deficient.body).toMatchObject({ omFundingBlocked: true, deficiencies: [{ deficiencyId: 1, status: 'open' }] });
+    const blocked = (await as(app, 'finance').get(`/payments/blocks?projectId=${id}`).expect(200)).body.items;
+    expect(blocked).toEqual(expect.arrayContaining([expect.objectContaining({ scope: 'omFunding', rule: '001 §35', liftedAt: null })]));
+    const next = aProposal({ investmentFen: 800_000 * 100 });
+    const barred = await as(app, 'unit').post('/projects').send(next).expect(422);
+    expect(barred.body).toMatchObject({ rule: '001 §35', errors: [{ pointer: '/body/unit' }], detail: expect.stringMatching(/registered by reviewOffice once it approves it/) });
+    await as(app, 'reviewOffice').post('/projects').send(next).expect(201);
+    const rectified = await as(app, 'reviewOffice').post(`/projects/${id}/deficiency-rectifications`).send({ deficiencyId: 1, reasons: ['已按目录共享'] }).expect(200);
+    expect(rectified.body.omFundingBlocked).toBe(false);
+    expect((await as(app, 'finance').get(`/payments/blocks?projectId=${id}`).expect(200)).body.items.find((b: { scope: string; rule: string }) => b.rule === '001 §35')).toMatchObject({ liftedAt: expect.any(String) });
 
     // The system is retired at the end of its life, with its data disposition (001 §36).
     const noDisposition = await as(app, 'unit').post(`/projects/${id}/closure`).send({ kind: 'retirement', reasons: ['业务已并入省级平台'] }).expect(422);
