@@ -29,9 +29,10 @@ export function liveState(client: Client, store: Store, taskQueue: string) {
   /**
    * The state by query, bounded in time. A query that reaches the worker while it evicts a run that has
    * just completed is dropped there (sdk-core logs "leftover buffered tasks when evicting run") and
-   * Temporal would answer only after ~30 s, with an error. So a query gets QUERY_DEADLINE_MS; past it
-   * the API asks how the workflow stands: a completed workflow's state is its result, read from history
-   * without the worker; a still-running one whose worker did not answer is a 503.
+   * Temporal would answer only after ~30 s, with an error; one that races the completion may also come
+   * back cancelled. So a query gets QUERY_DEADLINE_MS, and when it fails the API asks how the workflow
+   * stands: a completed workflow's state is its result, read from history without the worker; a
+   * still-running one whose worker did not answer is a 503.
    */
   async function read<T>(handle: WorkflowHandle, query: QueryDefinition<T>, what: string): Promise<T> {
     const worker = await store.workerStatus(taskQueue);
@@ -43,9 +44,11 @@ export function liveState(client: Client, store: Store, taskQueue: string) {
     try {
       return await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(query));
     } catch (error) {
-      if (!isDeadlineExceeded(error)) throw error;
+      // A query racing the workflow's completion is dropped (the deadline passes) or cancelled by the
+      // server ("CANCELLED: Call cancelled"): a completed workflow's state is its result.
       const { status } = await handle.describe();
       if (status.name === 'COMPLETED') return handle.result() as Promise<T>;
+      if (!isDeadlineExceeded(error)) throw error;
       if (status.name !== 'RUNNING') return handle.query(query);
       throw problem.unavailable(`The worker did not answer for ${what} within ${QUERY_DEADLINE_MS / 1000} s; try again shortly`, { retryAfterSeconds: 5 });
     }
