@@ -46,7 +46,9 @@ export function liveState(client: Client, store: Store, taskQueue: string) {
     } catch (error) {
       // A query racing the workflow's completion is dropped (the deadline passes) or cancelled by the
       // server ("CANCELLED: Call cancelled"): a completed workflow's state is its result.
-      const { status } = await handle.describe();
+      const described = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.describe()).catch(() => null);
+      if (!described) throw error;
+      const { status } = described;
       if (status.name === 'COMPLETED') return handle.result() as Promise<T>;
       if (!isDeadlineExceeded(error)) throw error;
       if (status.name !== 'RUNNING') return handle.query(query);

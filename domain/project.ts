@@ -70,6 +70,12 @@ export const projectProposalSchema = z
     /** For the supplementary plan: the state or provincial requirement that makes it urgent (001 §7). */
     supplementaryBasis: paragraphText(1000).optional(),
     flags: projectFlagsSchema.default({}),
+    /**
+     * A unit barred from new systems by an open data-sharing deficiency may still have a necessary one
+     * that cannot share its data under the rules, approved by the review office with the departments
+     * concerned (001 §35): the review office registers it, stating here why it cannot share and why it is necessary.
+     */
+    sharingException: paragraphText(2000).optional(),
     /** A county project's county, which acts for it (004 §8 ¶3): set by the API from the unit registry, never taken from the body. */
     county: lineText(100).optional(),
   })

@@ -43,10 +43,13 @@ if [[ -z "${AUTH_API_KEYS_FILE:-}" ]]; then
       { id: "unit:jian", role: "unit", unit: "吉安市行政审批局" },
     ];
     const added = wanted.filter((entry) => !keys.some((k) => k.id === entry.id));
-    if (added.length === 0) process.exit(0);
+    // A county key from before counties were scoped names no county: it gets the local one.
+    const repaired = keys.filter((k) => k.role === "county" && !k.unit);
+    for (const k of repaired) k.unit = "吉水县";
+    if (added.length === 0 && repaired.length === 0) process.exit(0);
     for (const entry of added) keys.push({ key: `zw_${entry.role}_${randomBytes(18).toString("hex")}`, ...entry });
     fs.writeFileSync(file, JSON.stringify(keys, null, 2) + "\n", { mode: 0o600 });
-    console.log(`API keys for ${added.map((e) => e.id).join(", ")} written to ${file}`);
+    console.log(`API keys for ${[...added, ...repaired].map((e) => e.id).join(", ")} written to ${file}`);
   ' "$AUTH_API_KEYS_FILE"
 fi
 # The registry of construction units starts with the local unit keys' units (and a Nanfeng one); an

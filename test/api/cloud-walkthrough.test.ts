@@ -162,7 +162,7 @@ describe("a Ji'an government-cloud resource through the HTTP API", () => {
 
     // The system of record: the row and every event, chained into an audit trail that verifies.
     const store = createStore(context.storage);
-    const row = await eventually(() => store.cloudResourceRecord(id), (r) => r?.migrated_at !== null, 'the migration on record', 10_000);
+    const row = await eventually(() => store.cloudResourceRecord(id), (r) => r?.migrated_at !== null, 'the migration on record', 60_000);
     expect(row).toMatchObject({ stage: 'migration', project_id: PROJECT, exit_forced: 0, fallback_allowed_from: live.fallback!.allowedFrom });
     const listed = (await as('bigDataCentre').get(`/cloud-resources?projectId=${PROJECT}`).expect(200)).body.items[0];
     expect(listed).toMatchObject({ resourceId: id, stage: 'migration', resources: { vcpu: 12, memoryGiB: 48 }, steps: { cutover: expect.any(String), exitApproved: expect.any(String) } });
@@ -184,7 +184,7 @@ describe("a Ji'an government-cloud resource through the HTTP API", () => {
     expect(ended.body).toMatchObject({ status: 'ended', stage: 'rejected', outcome: { rule: '004 cloud §11' } });
     const after = await as('county').post(`/cloud-resources/${rejectedId}/revision`).send({}).expect(409);
     expect(after.body).toMatchObject({ rule: '004 cloud §11', outcome: { stage: 'rejected', reason: '可复用县级已有资源' } });
-    await eventually(() => createStore(context.storage).cloudResourceRecord(rejectedId), (r) => r?.status === 'ended', 'the rejection on record', 10_000);
+    await eventually(() => createStore(context.storage).cloudResourceRecord(rejectedId), (r) => r?.status === 'ended', 'the rejection on record', 60_000);
     expect((await as('auditor').get('/cloud-resources?stage=rejected').expect(200)).body.items.map((r: { resourceId: string }) => r.resourceId)).toContain(rejectedId);
   });
 

@@ -210,9 +210,18 @@ describe('a project through the HTTP API', () => {
     const next = aProposal({ investmentFen: 800_000 * 100 });
     const barred = await as(app, 'unit').post('/projects').send(next).expect(422);
     expect(barred.body).toMatchObject({ rule: '001 §35', errors: [{ pointer: '/body/unit' }], detail: expect.stringMatching(/registered by reviewOffice once it approves it/) });
-    await as(app, 'reviewOffice').post('/projects').send(next).expect(201);
+    const noGrounds = await as(app, 'reviewOffice').post('/projects').send(next).expect(422);
+    expect(noGrounds.body).toMatchObject({ rule: '001 §35', detail: expect.stringMatching(/with its grounds in sharingException/) });
+    await as(app, 'unit').post('/projects').send({ ...next, sharingException: '涉及公安内部数据，按规定不能共享；系统确有必要' }).expect(422);
+    await as(app, 'reviewOffice').post('/projects').send({ ...next, sharingException: '涉及公安内部数据，按规定不能共享；市政务管理服务局会同市公安局审批同意' }).expect(201);
+    // The grounds are in the project's timeline (its workflow notes them just after the registration record).
+    const excepted = await eventually(() => as(app, 'auditor').get(`/projects/${next.projectId}`).expect(200), (r) => r.body.timeline.some((t: { kind: string }) => t.kind === 'note'), 'the exception noted', 60_000);
+    expect(excepted.body.timeline).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'note', rule: '001 §35', reasons: [expect.stringMatching(/^registered as a data-sharing exception/)] })]));
+    // The grounds are for a restricted unit only.
+    await as(app, 'reviewOffice').post('/projects').send({ ...aProposal({ unit: OTHER_UNIT }), sharingException: '无' }).expect(422);
     const rectified = await as(app, 'reviewOffice').post(`/projects/${id}/deficiency-rectifications`).send({ deficiencyId: 1, reasons: ['已按目录共享'] }).expect(200);
     expect(rectified.body.omFundingBlocked).toBe(false);
+    await as(app, 'unit').post('/projects').send(aProposal({ investmentFen: 800_000 * 100 })).expect(201);
     expect((await as(app, 'finance').get(`/payments/blocks?projectId=${id}`).expect(200)).body.items.find((b: { scope: string; rule: string }) => b.rule === '001 §35')).toMatchObject({ liftedAt: expect.any(String) });
 
     // The system is retired at the end of its life, with its data disposition (001 §36).

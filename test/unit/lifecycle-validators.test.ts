@@ -184,6 +184,15 @@ describe('termination, changes, closure and retirement follow the profile', () =
     expect(validateClose(inOperation(), { kind: 'closure', reasons: ['长期闲置'], actor: actor('reviewOffice') })?.message).toMatch(/no such procedure/);
   });
 
+  it('001 §35: a system is not retired while a data-sharing deficiency is open (its restriction would never lift)', () => {
+    const view = inOperation();
+    view.state.deficiencies.push({ deficiencyId: 1, ground: 'dataNotShared', reasons: ['未按目录共享'], status: 'open', since: '2027-03-01T02:00:00.000Z' });
+    const retire = () => validateClose(view, { kind: 'retirement', reasons: ['系统已被替代'], dataDisposition: '数据已迁移', actor: actor('unit') });
+    expect(retire()).toMatchObject({ kind: 'conflict', rule: '001 §35', field: 'stage' });
+    view.state.deficiencies[0]!.status = 'rectified';
+    expect(retire()).toBeNull();
+  });
+
   it('000 §22: the centre closes an idle Nanfeng system; 000 has no retirement article', () => {
     expect(validateClose(inOperation(nanfeng), { kind: 'closure', reasons: ['长期闲置'], actor: actor('reviewOffice') })).toBeNull();
     expect(validateClose(inOperation(nanfeng), { kind: 'closure', reasons: ['长期闲置'], actor: actor('unit') })).toMatchObject({ kind: 'forbidden', rule: '000 §22' });

@@ -157,7 +157,7 @@ describe("Ji'an government cloud (004 cloud measures)", () => {
 
     // The system of record: the row with every step's time, each event once, chained into a verifying audit trail.
     const store = createStore(context.storage);
-    const row = await eventually(() => store.cloudResourceRecord(resourceId), (r) => r?.stage === 'reclaimed', 'the reclaimed row', 10_000);
+    const row = await eventually(() => store.cloudResourceRecord(resourceId), (r) => r?.stage === 'reclaimed', 'the reclaimed row', 60_000);
     expect(row).toMatchObject({ status: 'ended', unit: CITY_UNIT, exit_forced: 0, fallback_allowed_from: allowedFrom, migration_due_date: window.date });
     for (const column of ['reviewed_at', 'sized_at', 'letter_signed_at', 'provider_notified_at', 'opened_at', 'cutover_at', 'fallback_decommissioned_at', 'exit_requested_at', 'exit_approved_at', 'migrated_at', 'erased_at', 'reclaimed_at'] as const) {
       expect({ column, value: row![column] }).toEqual({ column, value: expect.any(String) });
@@ -181,7 +181,7 @@ describe("Ji'an government cloud (004 cloud measures)", () => {
     ]);
     // Late is a breach, not an end: the opening still awaits the provider.
     expect(late).toMatchObject({ status: 'active', stage: 'opening', pending: [{ action: 'opened', roles: ['cloudProvider'] }] });
-    const sent = await eventually(() => outbox(resourceId), (rows) => rows.some((r) => r.kind === 'cloudOverdue' && r.recipient_role === 'bigDataCentre'), 'the escalation notice', 10_000);
+    const sent = await eventually(() => outbox(resourceId), (rows) => rows.some((r) => r.kind === 'cloudOverdue' && r.recipient_role === 'bigDataCentre'), 'the escalation notice', 60_000);
     expect(sent.filter((r) => r.kind === 'cloudOverdue').map((r) => r.recipient_role).sort()).toEqual(['bigDataCentre', 'cloudProvider']);
     expect(sent.filter((r) => r.kind === 'cloudReminder').map((r) => r.recipient_role)).toEqual(['cloudProvider']);
     const opened = await step(handle, { action: 'opened', actor: provider });
@@ -213,7 +213,7 @@ describe("Ji'an government cloud (004 cloud measures)", () => {
     await step(handle, { action: 'reclamation', actor: provider });
     const result = await handle.result();
     expect(result).toMatchObject({ stage: 'reclaimed', outcome: { rule: '004 cloud §15', reason: expect.stringMatching(/^exited by rule \(004 cloud §13\)/) } });
-    const row = await eventually(() => createStore(context.storage).cloudResourceRecord(result.resourceId), (r) => r?.stage === 'reclaimed', 'the reclaimed row', 10_000);
+    const row = await eventually(() => createStore(context.storage).cloudResourceRecord(result.resourceId), (r) => r?.stage === 'reclaimed', 'the reclaimed row', 60_000);
     expect(row).toMatchObject({ exit_forced: 1, cutover_at: null });
   });
 
@@ -247,7 +247,7 @@ describe("Ji'an government cloud (004 cloud measures)", () => {
     // The county's own unit deploys and cuts over its system.
     const live = await step(handle, { action: 'cutover', completed: [...ALL_DONE], actor: actor('unit', COUNTY_UNIT) });
     expect(live).toMatchObject({ stage: 'inService', allocated: { vcpu: 4 } });
-    const notices = await eventually(() => outbox(live.resourceId), (rows) => rows.some((r) => r.recipient_role === 'county'), 'notices to the county', 10_000);
+    const notices = await eventually(() => outbox(live.resourceId), (rows) => rows.some((r) => r.recipient_role === 'county'), 'notices to the county', 60_000);
     expect(notices.filter((r) => r.recipient_role === 'unit').every((r) => r.unit === COUNTY_UNIT)).toBe(true);
   });
 

@@ -9,6 +9,7 @@ import {
   actor,
   decide,
   endStartedProjects,
+  eventually,
   EXPERTS,
   JIAN_UNIT,
   startProject,
@@ -256,7 +257,9 @@ describe("Ji'an (004) lifecycle", () => {
     await context.env.sleep(Date.parse(application.pending!.dueAt!) - (await context.env.currentTimeMs()) + DAY);
     const late = await waitFor(handle, (s) => s.timeline.some((t) => t.kind === 'breach' && t.stage === 'acceptanceApplication'), 'the missed date');
     expect(late.timeline.filter((t) => t.kind === 'breach').pop()).toMatchObject({ rule: '004 §16' });
-    const told = await context.storage.db.selectFrom('notification_outbox').selectAll().where('project_id', '=', handle.workflowId).where('kind', '=', 'reviewOverdue').execute();
+    // The notices are written by the breach's activity, a moment after the breach is in the state.
+    const outbox = () => context.storage.db.selectFrom('notification_outbox').selectAll().where('project_id', '=', handle.workflowId).where('kind', '=', 'reviewOverdue').execute();
+    const told = await eventually(outbox, (rows) => rows.length >= 2, 'the overdue notices', 60_000);
     expect(told.map((n) => n.recipient_role).sort()).toEqual(['reform', 'unit']);
 
     const unit = actor('unit', JIAN_UNIT);

@@ -27,6 +27,11 @@ export async function walkPath(run: LifecycleRun): Promise<'accepted' | 'ended'>
     return 'ended';
   }
   await registration;
+  if (proposal.sharingException) {
+    // Registered despite an open data-sharing restriction of its unit, on the grounds the approving body stated (001 §35).
+    const note = event(run, state.stage, 'note', { reasons: [`registered as a data-sharing exception: ${proposal.sharingException}`], rule: profile.developmentRestriction?.rule ?? seedWithoutArticle(profile) });
+    await act.recordTransition({ events: [note] });
+  }
 
   for (let index = 0; index < stages.length; index += 1) {
     const def: StageDefinition = stages[index]!;

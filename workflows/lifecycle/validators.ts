@@ -354,6 +354,11 @@ export function validateClose(view: LifecycleView, raw: unknown): Refusal | null
     const rule = close.kind === 'closure' ? closure!.rule : retirement!.rule;
     if (state.pending?.kind !== 'evaluation') refuse('conflict', rule, `a system is closed or retired during O&M; the project is at ${state.stage}`, 'stage');
     if (inbox.close) refuse('conflict', rule, 'a closure is already being recorded');
+    const open = state.deficiencies.filter((d) => d.status === 'open');
+    if (open.length > 0) {
+      // The restriction on the unit lifts only with the rectification (004 §17, 001 §35): an ended system could never be rectified.
+      refuse('conflict', profile.developmentRestriction?.rule ?? rule, `deficiencies ${open.map((d) => d.deficiencyId).join(', ')} are open: their rectification is confirmed before the system is ${close.kind === 'closure' ? 'closed' : 'retired'}`, 'stage');
+    }
     if (close.kind === 'closure' && close.actor.role !== closure!.role) refuse('forbidden', rule, `a closure letter is issued by ${closure!.role}, not ${close.actor.role}`, 'actor.role');
     if (close.kind === 'retirement') {
       requireUnitActor(view, close.actor, rule);
