@@ -22,6 +22,7 @@ import { assertUnitScope, inUnitScope, type Principal } from '../auth';
 import { problem, ProblemError } from '../problems';
 import { ALL_ROLES, type RouteSpec } from '../route-spec';
 import { liveState } from '../live-state';
+import { refuseRestrictedDevelopment } from '../development-restriction';
 import { callTemporal, refusalProblem, temporalProblem } from '../temporal-problems';
 
 /**
@@ -162,12 +163,8 @@ export function cloudRoutes(client: Client, taskQueue: string, store: Store): Ro
         if (application.county !== Boolean(registered.county) || (principal.role === 'county' && registered.county !== principal.unit)) {
           throw problem.field('/body/unit', registered.county ? `${unit} is a unit of ${registered.county}${principal.role === 'county' ? `, not of ${principal.unit}` : ''}: its county applies for it (county: true)` : `${unit} is a city unit: it applies for itself (county: false)`);
         }
-        const restriction = profile.developmentRestriction;
-        const restrictions = restriction ? await store.openRestrictions(unit) : [];
-        if (restriction && restrictions.length > 0) {
-          // A new system on the cloud is a new system: not while a deficiency of the unit's systems is open (004 §17).
-          throw problem.rule(`${unit} may not build, rebuild or extend an information system until its deficient systems are rectified: ${restrictions.map((r) => r.project_id).join(', ')}`, restriction.rule, '/body/unit');
-        }
+        // A new system on the cloud is a new system: not while a deficiency of the unit's systems is open (004 §17).
+        await refuseRestrictedDevelopment(store, profile, unit);
         if (application.projectId) {
           const project = await store.projectOwnership(application.projectId);
           if (!project || project.jurisdiction !== application.jurisdiction || project.unit !== unit) {
@@ -252,7 +249,7 @@ export function cloudRoutes(client: Client, taskQueue: string, store: Store): Ro
     step('opened', 'The provider reports the resources opened: the deployment period starts', PROVIDER, 'opened'),
     step('cutover', 'The unit reports deployment, testing, security-risk pre-assessment and cut-over done: in service, the old system kept as fallback', USER, 'cutover'),
     step('fallback-decommissioned', 'The unit reports the old system decommissioned, once the fallback period is over', USER, 'fallbackDecommissioned'),
-    step('resize-requests', 'The unit asks for more (up) or fewer (down) resources: the new totals', USER, 'requestResize'),
+    step('resize-requests', 'The unit asks for more (scaleUp) or fewer (scaleDown) resources: the new totals', USER, 'requestResize'),
     step('resize-applied', 'The provider reports an approved resize carried out', PROVIDER, 'resizeApplied'),
     step('exit', 'The unit applies to stop using the cloud', USER, 'requestExit'),
     step('migration-complete', 'The unit reports its data migrated off the cloud', USER, 'migrationComplete'),

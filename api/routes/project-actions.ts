@@ -48,6 +48,7 @@ import { storeDocumentBytes } from '../../activities/storage/documents';
 import { ALL_ROLES, type RouteSpec } from '../route-spec';
 import { callTemporal, temporalProblem } from '../temporal-problems';
 import { liveState } from '../live-state';
+import { refuseRestrictedDevelopment } from '../development-restriction';
 
 const withoutActor = <T extends z.ZodObject>(schema: T) => schema.omit({ actor: true } as never);
 /** A submission names the documents it hands in by id; the API resolves them (kind, hash) from the project's uploads. */
@@ -212,18 +213,7 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
         proposal.county = registered.county ?? undefined;
         await requireWorker(`registering ${proposal.projectId}`);
         const profile = profileFor(proposal.jurisdiction);
-        const restriction = profile.developmentRestriction;
-        const restrictions = restriction ? await store.openRestrictions(proposal.unit) : [];
-        // A necessary new build the seed lets a role approve is registered by that role, with its grounds (001 §35).
-        const exceptionApproved = restriction?.exceptionApprovedBy && principal.role === restriction.exceptionApprovedBy && proposal.sharingException;
-        if (restriction && restrictions.length > 0 && !exceptionApproved) {
-          const open = restrictions.map((r) => `${r.project_id} (${r.reason}; since ${r.since.slice(0, 10)})`).join('; ');
-          const exception = restriction.exceptionApprovedBy ? `; a necessary one that cannot share its data is registered by ${restriction.exceptionApprovedBy} once it approves it, with its grounds in sharingException` : '';
-          throw problem.rule(`${proposal.unit} may not build, rebuild or extend an information system until its deficient systems are rectified: ${open}${exception}`, restriction.rule, '/body/unit');
-        }
-        if (proposal.sharingException && !(restriction?.exceptionApprovedBy && restrictions.length > 0 && exceptionApproved)) {
-          throw problem.field('/body/sharingException', `a data-sharing exception is registered by ${restriction?.exceptionApprovedBy ?? 'nobody in this jurisdiction'}, and only for a unit under an open restriction (${restriction?.rule ?? 'no such procedure'})`);
-        }
+        await refuseRestrictedDevelopment(store, profile, proposal.unit, { role: principal.role, grounds: proposal.sharingException });
         if (isLateProposal(profile, proposal, new Date())) {
           throw problem.rule(lateProposalMessage(profile, proposal.planYear), profile.intakeCutoff!.rule, '/body/planKind');
         }

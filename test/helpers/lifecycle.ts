@@ -33,6 +33,17 @@ export type ProjectHandle = WorkflowHandle<typeof ProjectLifecycle>;
 /** What driving a lifecycle needs of its environment: a client and its clock (which time skipping can move). */
 export type LifecycleEnv = Pick<TestWorkflowEnvironment, 'client' | 'currentTimeMs' | 'sleep'>;
 
+/** Working days (Mon–Fri) after `from` up to `to`, holidays aside: a lower bound of a period's length, for checking clocks. */
+export function weekdaysBetween(from: string, to: string): number {
+  const day = 86_400_000;
+  let count = 0;
+  for (let t = Date.parse(`${from}T00:00:00Z`) + day; t <= Date.parse(`${to}T00:00:00Z`); t += day) {
+    const weekday = new Date(t).getUTCDay();
+    if (weekday !== 0 && weekday !== 6) count += 1;
+  }
+  return count;
+}
+
 /** Polls `read` until `accept` holds (the system acts on real activities meanwhile). */
 export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string, withinMs: number): Promise<T> {
   const deadline = Date.now() + withinMs;

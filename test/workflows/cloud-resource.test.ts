@@ -9,7 +9,7 @@ import { createStore } from '../../activities/storage/store';
 import { CloudResource } from '../../workflows/cloud-resource';
 import { validateApplication } from '../../workflows/cloud/validators';
 import { cloudActionUpdate, cloudResourceStateQuery } from '../../workflows/messages';
-import { eventually, pollQuery } from '../helpers/lifecycle';
+import { eventually, pollQuery, weekdaysBetween } from '../helpers/lifecycle';
 import { TASK_QUEUE } from '../helpers/temporal';
 import { refusal, useWorkflowEnvironment } from '../helpers/workflow-context';
 
@@ -64,15 +64,6 @@ const sleepPast = async (instant: string, margin = HOUR) => {
 };
 const outbox = (resourceId: string) => context.storage.db.selectFrom('notification_outbox').selectAll().where('project_id', '=', resourceId).execute();
 
-/** Working days (Mon–Fri) after `from` up to `to`, holidays aside: a lower bound of a period's length. */
-const weekdaysBetween = (from: string, to: string) => {
-  let count = 0;
-  for (let t = Date.parse(`${from}T00:00:00Z`) + DAY; t <= Date.parse(`${to}T00:00:00Z`); t += DAY) {
-    const day = new Date(t).getUTCDay();
-    if (day !== 0 && day !== 6) count += 1;
-  }
-  return count;
-};
 
 /** Application → review → sizing → letter → notice: the provider's opening period runs. */
 async function toOpening(handle: ResourceHandle, user: Actor = unit): Promise<CloudResourceState> {

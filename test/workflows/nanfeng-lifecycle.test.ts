@@ -4,7 +4,7 @@ import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import { SERVICE_TARGET } from '../../domain/policy/profile';
 import { businessDateOf } from '../../domain/records';
 import { closeProjectUpdate, decideChangeUpdate, projectStateQuery, recordEvaluationUpdate, requestChangeUpdate, terminateUpdate } from '../../workflows/messages';
-import { actor, decide, driveUntil, eventually, historyLength, submit, waitFor, waitForPending, type ProjectHandle } from '../helpers/lifecycle';
+import { actor, decide, driveUntil, eventually, historyLength, submit, waitFor, waitForPending, weekdaysBetween, type ProjectHandle } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
 import { TASK_QUEUE } from '../helpers/temporal';
 import { refusal, useWorkflowEnvironment } from '../helpers/workflow-context';
@@ -21,15 +21,6 @@ function start(overrides: Partial<ProjectProposal> = {}): Promise<ProjectHandle>
 }
 
 
-/** Working days (Mon–Fri, holidays aside) between two business dates, for checking clock lengths. */
-const weekdaysBetween = (from: string, to: string) => {
-  let count = 0;
-  for (let t = Date.parse(`${from}T00:00:00Z`) + DAY; t <= Date.parse(`${to}T00:00:00Z`); t += DAY) {
-    const day = new Date(t).getUTCDay();
-    if (day !== 0 && day !== 6) count += 1;
-  }
-  return count;
-};
 
 describe('Nanfeng (000) lifecycle', () => {
   it('opens the initial review with a 7-working-day clock and refuses outright on coded grounds (000 §8(2), §8(2)2)', async () => {

@@ -92,7 +92,7 @@ export function validateDecision(view: LifecycleView, raw: unknown, now: Date): 
     if (decision.decision === 'approve') {
       const missing = (def.approvalRequiresDocuments ?? []).filter((required) => !state.documents.some((d) => d.kind === required.kind));
       if (missing.length > 0) {
-        refuse('rule', missing[0]!.rule, `not approvable yet: ${describe(missing)} must be handed in first — the unit attaches it to a revision (requestRevision)`, 'decision');
+        refuse('rule', missing[0]!.rule, `not approvable yet: ${documentList(missing)} must be handed in first — the unit attaches it to a revision (requestRevision)`, 'decision');
       }
     }
     if (def.approvalSetsAcceptanceDue && decision.decision === 'approve') {
@@ -143,7 +143,7 @@ export function validateSubmission(view: LifecycleView, raw: unknown, now: Date)
     if (def?.documents && submission.action === def.action) {
       const missing = def.documents.filter((required) => ![...state.documents, ...submission.documents].some((d) => d.kind === required.kind));
       if (missing.length > 0) {
-        refuse('rule', missing[0]!.rule, `documents missing: ${describe(missing)}; upload each (POST /projects/${state.projectId}/documents?kind=…) and name it in documentIds`, 'documentIds');
+        refuse('rule', missing[0]!.rule, `documents missing: ${documentList(missing)}; upload each (POST /projects/${state.projectId}/documents?kind=…) and name it in documentIds`, 'documentIds');
       }
     }
     if (def?.designAgencyRequired && !submission.designAgency) {
@@ -178,7 +178,7 @@ export function validateSubmission(view: LifecycleView, raw: unknown, now: Date)
   });
 }
 
-const describe = (documents: readonly DocumentRequirement[]) => documents.map((d) => `${d.label} [${d.kind}, ${d.rule}]`).join('; ');
+const documentList = (documents: readonly DocumentRequirement[]) => documents.map((d) => `${d.label} [${d.kind}, ${d.rule}]`).join('; ');
 
 /** The acceptance application is made, or being recorded: a deferral has nothing left to move. */
 const acceptanceApplied = ({ state, completedAt, inbox }: LifecycleView) =>
