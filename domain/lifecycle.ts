@@ -44,6 +44,8 @@ export const submissionActionSchema = z.enum([
   'preliminaryDesign',
   'feasibilityStudy',
   'technicalScheme',
+  'demandScheme',
+  'servicePlan',
   'startImplementation',
   'contract',
   'goLive',

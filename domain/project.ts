@@ -49,6 +49,10 @@ export const projectFlagsSchema = z
     cityMatchingFunds: z.boolean().optional(),
     /** A county (市、区) or development-zone project under the city's measures: county approval, then the city's technical review (004 §8 ¶3). */
     county: z.boolean().optional(),
+    /** The unit runs its work on a third party's information system (003 §34(1)). */
+    thirdPartySystems: z.boolean().optional(),
+    /** Upper-level or self-raised funds (003 §34(2)). */
+    upperOrSelfFunds: z.boolean().optional(),
   })
   .strict();
 
@@ -116,6 +120,14 @@ export const projectStageSchema = z.enum([
   'reformReview',
   'technicalScheme',
   'technicalReview',
+  // Bijie (003 §5–20)
+  'demandScheme',
+  'thirdPartyReview',
+  'libraryEntry',
+  'implementationPlan',
+  'servicePlan',
+  'servicePlanReview',
+  'cityServicePlanReview',
   // design and approval
   'feasibilityApproval',
   'designDocuments',

@@ -29,6 +29,8 @@ export const roleSchema = z.enum([
   'cloudProvider',
   /** A county (市、区) government or its approving department: county approval (004 §8) and county cloud applications (004 cloud §10). */
   'county',
+  /** 第三方评审机构: reviews a demand scheme, a service plan and its tender ceiling price (Bijie 003 §7, §14). */
+  'thirdPartyReviewer',
   'audit',
   'auditor',
   'admin',
@@ -169,6 +171,7 @@ export const documentKindSchema = z.enum([
   'resourceCatalogue', 'technicalScheme',
   'constructionSummary', 'financialReport', 'auditReport', 'sharingAssessment', 'securityRiskAssessment', 'cryptographyAssessment',
   'cloudApplication', 'responsibilityLetter',
+  'servicePlan', 'reviewReport',
   'other',
 ]);
 export type DocumentKind = z.infer<typeof documentKindSchema>;
