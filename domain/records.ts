@@ -105,10 +105,11 @@ export const contractRecordSchema = z.object({
 
 /**
  * Money the project may not receive, and why: its O&M money while it counts as under construction
- * (000 §15) or after closure (000 §22), or every remaining payment after a failed or unrectified
- * acceptance (001 §28). Keyed by project and scope: one block of a kind at a time, lifted with a date.
+ * (000 §15) or after closure (000 §22), every remaining payment after a failed or unrectified
+ * acceptance (001 §28), or the project's further money while a problem found in supervision stays
+ * unrectified (003 §31 不再安排后续项目资金). Keyed by project and scope, lifted with a date.
  */
-export const paymentBlockScopeSchema = z.enum(['omFunding', 'allPayments']);
+export const paymentBlockScopeSchema = z.enum(['omFunding', 'allPayments', 'projectFunds']);
 export const paymentBlockSchema = z.object({
   projectId: projectIdSchema,
   scope: paymentBlockScopeSchema,
