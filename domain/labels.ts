@@ -26,6 +26,7 @@ export const stageLabels: Record<ProjectStage, string> = {
   servicePlan: '项目服务方案',
   servicePlanReview: '服务方案及招标控制价评审',
   cityServicePlanReview: '市级大数据部门评审服务方案',
+  threePartyContract: '三方服务合同签订',
   feasibilityApproval: '可行性研究报告批复',
   designDocuments: '初步设计方案',
   schemeReview: '方案评审',

@@ -34,6 +34,10 @@ export const decideInputSchema = z
     rectifyBy: businessDateSchema.optional(),
     /** An approval that sets the date by which the project is to be accepted (004 §16 按期完成验收). */
     acceptanceDueBy: businessDateSchema.optional(),
+    /** An approval of the service plan that fixes the reviewed tender ceiling price (003 §14 招标控制价). */
+    tenderCeilingFen: positiveFenSchema.optional(),
+    /** The documents the decision hands in (a third party's review report, 003 §7, §14): resolved by the API from the project's uploads. */
+    documents: z.array(documentRefSchema).max(20).default([]),
     actor: actorSchema,
   })
   .strict();
@@ -113,8 +117,19 @@ export const submitInputSchema = z
   .strict();
 export type SubmitInput = z.input<typeof submitInputSchema>;
 
+/**
+ * The grounds on which a content adjustment may be asked for (003 §19 lists three): a state, provincial
+ * or city requirement; improving the approved service plan; an adjustment within its framework.
+ */
+export const changeGroundSchema = z.enum(['upperRequirement', 'planImprovement', 'withinApprovedFramework']);
 export const changeRequestInputSchema = z
-  .object({ summary: lineText(500), reason: paragraphText(2000), actor: actorSchema })
+  .object({
+    summary: lineText(500),
+    reason: paragraphText(2000),
+    /** The ground, where the profile lists them (003 §19). */
+    ground: changeGroundSchema.optional(),
+    actor: actorSchema,
+  })
   .strict();
 export type ChangeRequestInput = z.input<typeof changeRequestInputSchema>;
 
@@ -124,13 +139,18 @@ export const changeDecisionInputSchema = z
     /** approve / reject where changes are approved (001 §22); file where they are only filed (000 §11). */
     decision: z.enum(['approve', 'reject', 'file']),
     reasons: reasonsSchema.default([]),
+    /** The experts who reviewed the change, where the profile requires an expert review (003 §19). */
+    experts: z.array(lineText(100)).max(50).default([]),
     actor: actorSchema,
   })
   .strict();
 export type ChangeDecisionInput = z.input<typeof changeDecisionInputSchema>;
 
-/** The grounds of termination that any profile knows (001 §20 lists three); each profile names those it allows. */
-export const terminationGroundSchema = z.enum(['forceMajeure', 'implementationFailure', 'contractorRefusesRectification']);
+/**
+ * The grounds of termination that any profile knows (001 §20 lists three; 003 §12 the unit's lagging
+ * spending); each profile names those it allows.
+ */
+export const terminationGroundSchema = z.enum(['forceMajeure', 'implementationFailure', 'contractorRefusesRectification', 'spendingLag']);
 export const terminateInputSchema = z
   .object({
     ground: terminationGroundSchema,
@@ -218,6 +238,82 @@ export const deficiencyStateSchema = z.object({
   since: z.string(),
   rectifiedAt: z.string().optional(),
 });
+
+/** A project's implementation postponed, or resumed, because the unit's spending lags (003 §12 推迟实施). */
+export const postponementInputSchema = z
+  .object({
+    action: z.enum(['postpone', 'resume']),
+    reasons: z.array(paragraphText(2000)).min(1, 'must give the reasons').max(50),
+    actor: actorSchema,
+  })
+  .strict();
+export type PostponementInput = z.input<typeof postponementInputSchema>;
+
+/**
+ * The problems found in supervision that must be rectified (003 §31 lists nine): not as rules or the
+ * approval require; service content changed without approval; not built on the city data centre; not
+ * connected to the province's integrated service platform; data not shared or opened though it
+ * qualifies; security not ensured; no domestic cryptography protecting the data; a third party's
+ * information system used without approval; other non-compliance.
+ */
+export const problemKindSchema = z.enum([
+  'notAsApproved', 'contentChangedWithoutApproval', 'notOnCityDataCentre', 'notOnServicePlatform', 'dataNotSharedOrOpened',
+  'securityNotEnsured', 'noDomesticCryptography', 'unapprovedThirdPartySystem', 'otherNonCompliance',
+]);
+export const problemInputSchema = z
+  .object({
+    kind: problemKindSchema,
+    reasons: z.array(paragraphText(2000)).min(1, 'must say what was found').max(50),
+    /** The date by which the unit rectifies and reports (按要求及时整改), set by the department. */
+    rectifyBy: businessDateSchema,
+    actor: actorSchema,
+  })
+  .strict();
+export type ProblemInput = z.input<typeof problemInputSchema>;
+/** The unit reports its rectification to the department (将结果报送至大数据部门), with its evidence. */
+export const problemReportInputSchema = z
+  .object({
+    problemId: z.number().int().min(1),
+    reasons: z.array(paragraphText(2000)).min(1, 'must say what was rectified').max(50),
+    documents: z.array(documentRefSchema).max(20).default([]),
+    actor: actorSchema,
+  })
+  .strict();
+export type ProblemReportInput = z.input<typeof problemReportInputSchema>;
+/** The department accepts the rectification (the problem is closed) or finds it short (整改后不符合要求). */
+export const problemVerdictInputSchema = z
+  .object({
+    problemId: z.number().int().min(1),
+    accepted: z.boolean(),
+    reasons: reasonsSchema.default([]),
+    /** A rectification found short: the new date by which to rectify. */
+    rectifyBy: businessDateSchema.optional(),
+    actor: actorSchema,
+  })
+  .strict();
+export type ProblemVerdictInput = z.input<typeof problemVerdictInputSchema>;
+export const problemStateSchema = z.object({
+  problemId: z.number().int(),
+  kind: problemKindSchema,
+  reasons: z.array(z.string()),
+  rectifyBy: businessDateSchema,
+  /** open: to be rectified; reported: awaiting the department's verdict; closed: rectified as required. */
+  status: z.enum(['open', 'reported', 'closed']),
+  /** Why the project's further money is blocked by this problem: not rectified by its date, or rectified short. */
+  blocksMoney: z.enum(['notRectified', 'rectificationFailed']).nullable(),
+  /** When this problem's block began (the block's key in the system of record). */
+  blockedSince: z.string().optional(),
+  /** Rectification reports made so far. */
+  reports: z.number().int(),
+  since: z.string(),
+  closedAt: z.string().optional(),
+});
+
+/** Reports the profile requires each O&M year (003 §28 security, cryptography and risk; 003 §33 evaluation), handed in as documents. */
+export const yearlyReportInputSchema = z
+  .object({ documents: z.array(documentRefSchema).min(1).max(20), actor: actorSchema })
+  .strict();
+export type YearlyReportInput = z.input<typeof yearlyReportInputSchema>;
 
 export const deferralStateSchema = z.object({
   deferralId: z.number().int(),
@@ -314,6 +410,15 @@ export const projectStateSchema = z.object({
   deficiencies: z.array(deficiencyStateSchema).default([]),
   /** O&M service contracts filed during O&M (004 §13). */
   omServiceContracts: z.array(omServiceContractStateSchema).default([]),
+  /** The tender ceiling price the service plan's review fixed (003 §14): no contract above it. */
+  tenderCeilingFen: fenSchema.nullable().default(null),
+  /** Implementation postponed because the unit's spending lags (003 §12), until resumed. */
+  postponement: z.object({ since: z.string(), reasons: z.array(z.string()), rule: z.string() }).nullable().default(null),
+  /** Problems found in supervision; an unrectified one blocks the project's further money (003 §31). */
+  problems: z.array(problemStateSchema).default([]),
+  /** Reports handed in each O&M year (003 §28, §33), and those found missing at a year's end. */
+  yearlyReports: z.array(z.object({ year: z.number().int(), kind: z.string(), documentId: z.string(), filedAt: z.string() })).default([]),
+  missingReports: z.array(z.object({ year: z.number().int(), kind: z.string(), label: z.string(), rule: z.string() })).default([]),
   omYear: z.number().int(),
   evaluations: z.array(z.object({ year: z.number().int(), passed: z.boolean(), reasons: z.array(z.string()) })),
 });

@@ -136,6 +136,7 @@ export const projectStageSchema = z.enum([
   'implementationStart',
   'budgetReview',
   'procurement',
+  'threePartyContract',
   'implementation',
   // acceptance
   'dataSharingApplication',

@@ -165,14 +165,16 @@ export type TrancheRelease = z.infer<typeof trancheReleaseSchema>;
 /**
  * What a document is. The Ji'an kinds are the information-resource catalogue of an approval (004 §9(3)),
  * the technical scheme (004 §8) and the acceptance dossier (004 §16); the cloud kinds are the application
- * and the responsibility letter (004 cloud §10, §12).
+ * and the responsibility letter (004 cloud §10, §12). Bijie's are the service plan (003 §13), a third
+ * party's review report (003 §7, §14), the yearly security test and risk assessment (003 §28, with the
+ * cryptography assessment) and the third-party comprehensive evaluation (003 §33).
  */
 export const documentKindSchema = z.enum([
   'proposal', 'feasibilityStudy', 'preliminaryDesign', 'reviewOpinion', 'contract', 'tenderDocuments', 'acceptanceReport', 'testReport', 'archive',
   'resourceCatalogue', 'technicalScheme',
   'constructionSummary', 'financialReport', 'auditReport', 'sharingAssessment', 'securityRiskAssessment', 'cryptographyAssessment',
   'cloudApplication', 'responsibilityLetter',
-  'servicePlan', 'reviewReport',
+  'servicePlan', 'reviewReport', 'securityTest', 'riskAssessment', 'comprehensiveEvaluation',
   'other',
 ]);
 export type DocumentKind = z.infer<typeof documentKindSchema>;

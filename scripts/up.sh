@@ -27,7 +27,7 @@ mkdir -p "$cfg_DATA_DIR/logs"
 # A data folder from an earlier version may have been created world-readable: close it.
 chmod -R go-rwx "$cfg_DATA_DIR"
 
-# Embedded default credentials: one API key per role (and a unit key for a Ji'an unit), generated into
+# Embedded default credentials: one API key per role (and unit keys for a Ji'an and a Bijie unit), generated into
 # data/api-keys.json (never committed), unless the operator points AUTH_API_KEYS_FILE elsewhere or uses
 # SSO JWTs. A file from an earlier version gains the keys of roles added since; existing keys stay.
 if [[ -z "${AUTH_API_KEYS_FILE:-}" ]]; then
@@ -41,6 +41,7 @@ if [[ -z "${AUTH_API_KEYS_FILE:-}" ]]; then
     const wanted = [
       ...roleSchema.options.map((role) => ({ id: `${role}:local`, role, ...(role === "unit" ? { unit: "益阳市城市管理局" } : role === "county" ? { unit: "吉水县" } : {}) })),
       { id: "unit:jian", role: "unit", unit: "吉安市行政审批局" },
+      { id: "unit:bijie", role: "unit", unit: "毕节市人力资源和社会保障局" },
     ];
     const added = wanted.filter((entry) => !keys.some((k) => k.id === entry.id));
     // A county key from before counties were scoped names no county: it gets the local one.
@@ -54,7 +55,7 @@ if [[ -z "${AUTH_API_KEYS_FILE:-}" ]]; then
 fi
 # The registry of construction units starts with the local unit keys' units (and a Nanfeng one); an
 # administrator adds others with PUT /units/{name}. A registry from an earlier version gains the Ji'an units
-# (a city unit, and a unit of 吉水县, for which the county key acts).
+# (a city unit, and a unit of 吉水县, for which the county key acts) and a Bijie unit.
 if [[ -z "${UNITS_FILE:-}" ]]; then
   export UNITS_FILE="$cfg_DATA_DIR/units.json"
   node -e '
@@ -64,6 +65,7 @@ if [[ -z "${UNITS_FILE:-}" ]]; then
     const wanted = [
       { name: "益阳市城市管理局", jurisdiction: "yiyang" }, { name: "南丰镇集成指挥中心业务科", jurisdiction: "nanfeng" },
       { name: "吉安市行政审批局", jurisdiction: "jian" }, { name: "吉水县行政审批局", jurisdiction: "jian", county: "吉水县" },
+      { name: "毕节市人力资源和社会保障局", jurisdiction: "bijie" },
     ];
     const added = wanted.filter((unit) => !units.some((u) => u.name === unit.name));
     if (added.length > 0) fs.writeFileSync(file, JSON.stringify([...units, ...added], null, 2) + "\n");

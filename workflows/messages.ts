@@ -11,12 +11,17 @@ import type {
   EvaluationInput,
   OmServiceContractInput,
   PlanDecision,
+  PostponementInput,
+  ProblemInput,
+  ProblemReportInput,
+  ProblemVerdictInput,
   ProjectState,
   RectificationConfirmedInput,
   ReleaseInput,
   RetentionState,
   SubmitInput,
   TerminateInput,
+  YearlyReportInput,
 } from '../domain/lifecycle';
 import type { AnnualPlanState, CompilePlanInput, PlanApprovalInput, PlanProposal } from '../domain/annual-plan';
 import type { CloudActionInput, CloudResourceState } from '../domain/cloud';
@@ -46,6 +51,14 @@ export const fileOmServiceContractUpdate = defineUpdate<ProjectState, [OmService
 /** A deficient system in service, and its rectification confirmed (004 §17). */
 export const recordDeficiencyUpdate = defineUpdate<ProjectState, [DeficiencyInput]>('recordDeficiency');
 export const confirmRectificationUpdate = defineUpdate<ProjectState, [RectificationConfirmedInput]>('confirmRectification');
+/** Implementation postponed while the unit's spending lags, and resumed (003 §12). */
+export const postponementUpdate = defineUpdate<ProjectState, [PostponementInput]>('postponement');
+/** A problem found in supervision, the unit's rectification report, and the department's verdict on it (003 §31). */
+export const recordProblemUpdate = defineUpdate<ProjectState, [ProblemInput]>('recordProblem');
+export const reportProblemRectificationUpdate = defineUpdate<ProjectState, [ProblemReportInput]>('reportProblemRectification');
+export const decideProblemRectificationUpdate = defineUpdate<ProjectState, [ProblemVerdictInput]>('decideProblemRectification');
+/** A report the profile requires every O&M year (003 §28, §33). */
+export const fileYearlyReportUpdate = defineUpdate<ProjectState, [YearlyReportInput]>('fileYearlyReport');
 /** From the AnnualPlan workflow: the project is in the plan, or not. */
 export const planDecisionSignal = defineSignal<[PlanDecision]>('planDecision');
 /** From an admin: calendar data changed; recompute provisional deadlines. */

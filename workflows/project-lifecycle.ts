@@ -3,6 +3,7 @@ import type { ProjectState } from '../domain/lifecycle';
 import { registerHandlers } from './lifecycle/handlers';
 import { afterAcceptance, runOperationsYear } from './lifecycle/operations';
 import { walkPath } from './lifecycle/path';
+import { resumeProblemWatches } from './lifecycle/problems';
 import { startRun, type LifecycleInput } from './lifecycle/run';
 
 export type { ContinuedLifecycle, LifecycleInput } from './lifecycle/run';
@@ -16,6 +17,7 @@ export type { ContinuedLifecycle, LifecycleInput } from './lifecycle/run';
 export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectState> {
   const run = startRun(input);
   registerHandlers(run);
+  resumeProblemWatches(run);
 
   // An ended project answers every handler still at work (a deferral being recorded) before it closes.
   const ended = async () => {

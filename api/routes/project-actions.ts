@@ -14,11 +14,16 @@ import {
   deferralRequestInputSchema,
   evaluationInputSchema,
   omServiceContractInputSchema,
+  postponementInputSchema,
+  problemInputSchema,
+  problemReportInputSchema,
+  problemVerdictInputSchema,
   projectStateSchema,
   rectificationConfirmedInputSchema,
   SYSTEM_INTEGRITY,
   submitInputSchema,
   terminateInputSchema,
+  yearlyReportInputSchema,
   type ProjectState,
 } from '../../domain/lifecycle';
 import { lifecycleInputFor, profileFor } from '../../domain/policy';
@@ -29,11 +34,16 @@ import {
   confirmRectificationUpdate,
   decideChangeUpdate,
   decideDeferralUpdate,
+  decideProblemRectificationUpdate,
   decideUpdate,
   fileOmServiceContractUpdate,
+  fileYearlyReportUpdate,
+  postponementUpdate,
   projectStateQuery,
   recordDeficiencyUpdate,
   recordEvaluationUpdate,
+  recordProblemUpdate,
+  reportProblemRectificationUpdate,
   requestChangeUpdate,
   requestDeferralUpdate,
   submitUpdate,
@@ -51,11 +61,13 @@ import { liveState } from '../live-state';
 import { refuseRestrictedDevelopment } from '../development-restriction';
 
 const withoutActor = <T extends z.ZodObject>(schema: T) => schema.omit({ actor: true } as never);
-/** A submission names the documents it hands in by id; the API resolves them (kind, hash) from the project's uploads. */
-const submissionBodySchema = submitInputSchema
-  .omit({ actor: true, documents: true })
-  .extend({ documentIds: z.array(z.string().min(1).max(200)).max(20).optional() })
-  .strict();
+/** An action names the documents it hands in by id; the API resolves them (kind, hash) from the project's uploads. */
+const documentIdsSchema = z.array(z.string().min(1).max(200)).max(20);
+const withDocumentIds = <T extends z.ZodObject>(schema: T, required = false) =>
+  schema
+    .omit({ actor: true, documents: true } as never)
+    .extend({ documentIds: required ? documentIdsSchema.min(1, 'must name at least one uploaded document') : documentIdsSchema.optional() })
+    .strict();
 const pageQuery = {
   limit: z.coerce.number().int().min(1).max(200).default(50),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
@@ -286,7 +298,7 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
       method: 'post',
       path: '/projects/:projectId/documents',
       summary: 'Attach a document (the bytes as the body); kept by content with its SHA-256',
-      roles: ['unit', 'reviewOffice', 'technicalReviewer', 'bigDataCentre', 'reform', 'county', 'expert'],
+      roles: ['unit', 'reviewOffice', 'technicalReviewer', 'bigDataCentre', 'reform', 'county', 'expert', 'thirdPartyReviewer'],
       rawBody: { contentType: 'application/octet-stream', description: 'The file, at most 20 MB' },
       query: documentQuerySchema,
       success: { status: 201, description: 'Attached; the same file again answers 200 with the record as first stored', schema: documentSchema },
@@ -322,18 +334,35 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
         return { items: rows.map((r) => ({ documentId: r.document_id, kind: r.kind, title: r.title, sha256: r.sha256, sizeBytes: r.size_bytes, uploadedBy: r.uploaded_by, uploadedAt: r.uploaded_at })) };
       },
     },
-    action('decisions', 'Decide the open review: approve, reject with reasons, or request revision', ['reviewOffice', 'technicalReviewer', 'bigDataCentre', 'expert', 'finance', 'reform', 'county', 'unit'], decideInputSchema, decideUpdate),
+    action(
+      'decisions',
+      "Decide the open review: approve, reject with reasons, or request revision; with the documents it hands in by id (a third party's review report, Bijie 003 §7, §14)",
+      ['reviewOffice', 'technicalReviewer', 'bigDataCentre', 'expert', 'finance', 'reform', 'county', 'unit', 'thirdPartyReviewer'], decideInputSchema, decideUpdate,
+      { body: withDocumentIds(decideInputSchema), prepare: resolveDocuments },
+    ),
     action(
       'submissions',
       "The unit's submission for the current stage (design, contract, go-live, acceptance application, archive, revision), with the documents it hands in by id (Ji'an's dossier, 004 §16)",
       ['unit'], submitInputSchema, submitUpdate,
-      { body: submissionBodySchema, prepare: resolveDocuments },
+      { body: withDocumentIds(submitInputSchema), prepare: resolveDocuments },
     ),
     action('deferrals', "Apply for a deferral of the acceptance date, with reasons and the date asked for (Ji'an, 004 §16)", ['unit'], deferralRequestInputSchema, requestDeferralUpdate),
     action('deferral-decisions', "Approve (optionally with another date) or refuse a deferral of the acceptance date (Ji'an: the reform commission, 004 §16)", ['reform', 'reviewOffice'], deferralDecisionInputSchema, decideDeferralUpdate),
     action('change-requests', 'Request a change of approved content during implementation; approved (Yiyang, 001 §22) or filed (Nanfeng, 000 §11) per the profile', ['unit'], changeRequestInputSchema, requestChangeUpdate),
     action('change-decisions', 'Decide a change request: approve or reject it (001 §22), or record it as filed (000 §11), per the profile', ['reviewOffice'], changeDecisionInputSchema, decideChangeUpdate),
-    action('termination', 'Terminate on a ground the profile lists, with a written explanation (Yiyang, 001 §20); refused where the jurisdiction has no termination (Nanfeng)', ['unit'], terminateInputSchema, terminateUpdate),
+    action('termination', 'Terminate on a ground the profile lists, with a written explanation: by the unit (Yiyang, 001 §20), by finance for lagging spending (Bijie, 003 §12); refused where the jurisdiction has no termination (Nanfeng)', ['unit', 'finance'], terminateInputSchema, terminateUpdate),
+    action('postponement', "Postpone a project's implementation while the unit's spending lags, or resume it (Bijie: finance, 003 §12)", ['finance'], postponementInputSchema, postponementUpdate),
+    action('problems', 'Record a problem found in supervision, of a kind the article lists, with the date by which to rectify; unrectified, it blocks the project\'s further money (Bijie, 003 §31)', ['reviewOffice'], problemInputSchema, recordProblemUpdate),
+    action(
+      'problem-rectifications', 'Report the rectification of a problem, with its evidence by document id (Bijie, 003 §31)', ['unit'], problemReportInputSchema, reportProblemRectificationUpdate,
+      { body: withDocumentIds(problemReportInputSchema), prepare: resolveDocuments },
+    ),
+    action('problem-verdicts', "Accept a reported rectification (closing the problem and lifting its money block) or find it short, with reasons and a new date (Bijie, 003 §31)", ['reviewOffice'], problemVerdictInputSchema, decideProblemRectificationUpdate),
+    action(
+      'yearly-reports', "Hand in the O&M year's reports by document id: security test, cryptography and risk assessments (003 §28), the comprehensive evaluation (003 §33); missing ones are flagged at the year's end",
+      ['unit', 'reviewOffice'], yearlyReportInputSchema, fileYearlyReportUpdate,
+      { body: withDocumentIds(yearlyReportInputSchema, true), prepare: resolveDocuments },
+    ),
     action('om-service-contracts', "File an O&M service contract signed after the warranty, at most 3 years (Ji'an, 004 §13)", ['unit'], omServiceContractInputSchema, fileOmServiceContractUpdate),
     action('deficiencies', "Record a deficiency of a system in service (data not shared, collected twice …: Ji'an 004 §17, Yiyang 001 §35, which also stops its O&M money); its unit registers no new project until it is rectified", ['bigDataCentre', 'reviewOffice'], deficiencyInputSchema, recordDeficiencyUpdate),
     action('deficiency-rectifications', "Confirm that a deficiency is rectified, lifting its unit's restriction and any O&M money block (004 §17, 001 §35)", ['bigDataCentre', 'reviewOffice'], rectificationConfirmedInputSchema, confirmRectificationUpdate),

@@ -87,6 +87,15 @@ function stageRules(def: StageDefinition): Draft[] {
       if (def.approvalSetsAcceptanceDue) {
         rules.push({ stage, kind: 'acceptanceDue', article: def.approvalSetsAcceptanceDue.rule, statement: 'the approval sets the date by which the project is to be accepted' });
       }
+      if (def.approvalSetsTenderCeiling) {
+        rules.push({ stage, kind: 'tenderCeiling', article: def.approvalSetsTenderCeiling.rule, statement: 'the approval fixes the reviewed tender ceiling price' });
+      }
+      if (def.decisionReport) {
+        rules.push({ stage, kind: 'decisionReport', article: def.decisionReport.rule, statement: `the decision hands in, as an uploaded document: ${def.decisionReport.label}` });
+      }
+      if (def.coSigners) {
+        rules.push({ stage, kind: 'coSigners', article: def.coSigners.rule, statement: `signed by ${[def.role, ...def.coSigners.roles].join(', then ')}; it passes once all have approved, and any one's rejection is the stage's rejection` });
+      }
       return rules;
     }
     case 'submission': {
@@ -114,6 +123,7 @@ function stageRules(def: StageDefinition): Draft[] {
         rules.push({ stage, kind: 'precondition', detail: precondition.id, article: precondition.rule, statement: `declared met before the application: ${precondition.label}` });
       }
       if (def.notify) rules.push({ stage, kind: 'filing', article: def.notify.rule, statement: `the filing is sent to ${def.notify.role}` });
+      if (def.withinTenderCeiling) rules.push({ stage, kind: 'tenderCeiling', article: def.withinTenderCeiling.rule, statement: 'the contract sum may not exceed the reviewed tender ceiling price' });
       if (def.supervision) rules.push({ stage, kind: 'supervision', article: def.supervision.rule, statement: 'the project is under engineering supervision: the contract filing names the supervision firm engaged' });
       if (def.endsProject) rules.push({ stage, kind: 'endsProject', article: def.endsProject.rule, statement: `the project ends once filed: ${def.endsProject.reason}` });
       return rules;
@@ -123,12 +133,15 @@ function stageRules(def: StageDefinition): Draft[] {
     case 'implementation': {
       const { changes } = def;
       if (!changes) return [{ stage, kind: 'implementation', article: def.rule, statement: 'implementation until the unit reports go-live (the seed has no change procedure)' }];
-      return [{
+      const rules: Draft[] = [{
         stage, kind: 'changes', article: changes.rule,
         statement: changes.procedure === 'approval'
           ? `a change of content is approved or rejected (with reasons) by ${changes.role}`
           : `a change of content is filed with ${changes.role} (备案), not approved`,
       }];
+      if (changes.grounds) rules.push({ stage, kind: 'changeGrounds', article: changes.grounds.rule, statement: `a change is asked for on one of the grounds: ${changes.grounds.codes.join(', ')}` });
+      if (changes.expertReview) rules.push({ stage, kind: 'changeExperts', article: changes.expertReview.rule, statement: 'a change is approved after an expert review: the approval names the experts' });
+      return rules;
     }
   }
 }
@@ -157,7 +170,19 @@ function projectRules(profile: PolicyProfile, facts: ProjectFacts, path: StageDe
     rules.push({ stage: 'procurement', kind: 'procurementGate', article: profile.procurementGate.rule, statement: `no tender, procurement or contract before ${profile.procurementGate.afterStage} has passed` });
   }
   if (profile.termination) {
-    rules.push({ stage: 'implementation', kind: 'termination', article: profile.termination.rule, statement: `the unit may terminate during ${profile.termination.duringStages.join(', ')} on the grounds ${profile.termination.grounds.join(', ')}, with a written explanation to the review office` });
+    const { role, duringStages, grounds, rule } = profile.termination;
+    rules.push({ stage: 'implementation', kind: 'termination', article: rule, statement: `${role === 'unit' ? 'the unit' : role} may terminate during ${duringStages.join(', ')} on the grounds ${grounds.join(', ')}, with a written explanation to the review office` });
+  }
+  if (profile.postponement) {
+    const { role, duringStages, rule } = profile.postponement;
+    rules.push({ stage: null, kind: 'postponement', article: rule, statement: `${role} postpones the implementation of a project whose spending lags (during ${duringStages.join(', ')}), refusing its path's steps until it resumes it` });
+  }
+  if (profile.problems && path.some((def) => def.kind === 'submission' && def.action === 'contract')) {
+    const { role, kinds, rule } = profile.problems;
+    rules.push({
+      stage: null, kind: 'problems', article: rule,
+      statement: `${role} records a problem found in supervision (${kinds.join(', ')}) with the date to rectify by; not rectified by then, or rectified short, it blocks the project's further money (finance sees the block, payments are refused) until ${role} closes it`,
+    });
   }
   const acceptance = path.find((def) => def.kind === 'review' && def.finalAcceptance);
   if (!acceptance) return rules;
@@ -200,6 +225,10 @@ function projectRules(profile: PolicyProfile, facts: ProjectFacts, path: StageDe
         .map((t) => `${t.basisPoints / 100}% ${t.yearsAfterAcceptance} year${t.yearsAfterAcceptance === 1 ? '' : 's'} after acceptance if the ${t.condition === 'postEvaluation' ? 'post-evaluation' : 'yearly assessment'} passed`)
         .join(', ')}`,
     });
+  }
+  for (const report of profile.yearlyReports ?? []) {
+    rules.push({ stage: 'operations', kind: 'yearlyReport', detail: report.kind, article: report.rule, statement: `${report.label} is handed in by ${report.filedBy.join(' or ')}; missing at an O&M year's end, it is flagged` });
+    if (report.periodRule !== report.rule) rules.push({ stage: 'operations', kind: 'yearlyReportPeriod', detail: report.kind, article: report.periodRule, statement: `${report.label} is due every O&M year: a configurable round, the article sets no period` });
   }
   const { evaluation, closure, retirement } = profile.operations;
   rules.push({ stage: 'operations', kind: 'evaluation', article: evaluation.rule, statement: `the yearly O&M evaluation is recorded by ${evaluation.role}${evaluation.copyTo ? `, copied to ${evaluation.copyTo}` : ''}` });

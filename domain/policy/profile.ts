@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Fen, projectFlagsSchema } from '../project';
-import type { deficiencyGroundSchema, SubmissionActionName } from '../lifecycle';
+import type { changeGroundSchema, deficiencyGroundSchema, problemKindSchema, SubmissionActionName, terminationGroundSchema } from '../lifecycle';
 import type { Decision, DocumentKind, Role } from '../records';
 
 /**
@@ -63,6 +63,16 @@ export interface ReviewStage {
   approvalRequiresDocuments?: DocumentRequirement[];
   /** The approval sets the date by which the project is to be accepted (按期完成验收, 004 §16): the approving decision carries acceptanceDueBy. */
   approvalSetsAcceptanceDue?: { rule: string };
+  /** The approval fixes the reviewed tender ceiling price (招标控制价, 003 §14): the approving decision carries tenderCeilingFen. */
+  approvalSetsTenderCeiling?: { rule: string };
+  /** A decision (other than a revision request) hands in the reviewer's report as a document (评审报告, 003 §7). */
+  decisionReport?: DocumentRequirement;
+  /**
+   * Others who sign the decision after `role`, in order: the stage passes once every one has approved,
+   * and a rejection by any is the stage's rejection (the user unit accepts together with the big-data
+   * department, 003 §20). Only these roles sign: the provider does not accept its own work.
+   */
+  coSigners?: { roles: readonly Role[]; rule: string };
   rule: string;
 }
 
@@ -119,6 +129,8 @@ export type SubmissionStage = SubmissionTiming & {
   notify?: { role: Role; rule: string };
   /** From the stage's start until the filing the project's O&M money is blocked (000 §15). */
   omFundingBlockedUntilFiled?: { rule: string };
+  /** The contract may not exceed the tender ceiling price the service plan's review fixed (003 §14). */
+  withinTenderCeiling?: { rule: string };
   /** The project ends once this is filed (the ≤ 50万 path of profile yiyang@2022). */
   endsProject?: { reason: string; rule: string };
   rule: string;
@@ -145,9 +157,22 @@ export interface ImplementationStage {
    * How a change of content is handled: 'approval' — the role approves or rejects it with reasons
    * (001 §22); 'filing' — the role records that the change was filed (000 §11 备案), nothing to approve.
    */
-  changes: { procedure: 'approval' | 'filing'; role: Role; rule: string } | null;
+  changes: {
+    procedure: 'approval' | 'filing';
+    role: Role;
+    rule: string;
+    /** The request cites one of these grounds (003 §19 lists three). */
+    grounds?: { codes: readonly ChangeGround[]; rule: string };
+    /** The approval names the experts who reviewed the change (专家评审, 003 §19). */
+    expertReview?: { rule: string };
+  } | null;
   rule: string;
 }
+
+/** The grounds of a content adjustment (003 §19). */
+export type ChangeGround = z.infer<typeof changeGroundSchema>;
+/** The problems a supervisory check may find (003 §31). */
+export type ProblemKind = z.infer<typeof problemKindSchema>;
 
 export type StageDefinition = ReviewStage | SubmissionStage | PlanStage | ImplementationStage;
 
@@ -161,8 +186,8 @@ export interface RetentionPolicy {
 /** What makes a system deficient under 004 §17. */
 export type DeficiencyGround = z.infer<typeof deficiencyGroundSchema>;
 
-/** The grounds on which a project may be terminated (001 §20 lists three). */
-export type TerminationGround = 'forceMajeure' | 'implementationFailure' | 'contractorRefusesRectification';
+/** The grounds on which a project may be terminated (001 §20 lists three; 003 §12 lagging spending). */
+export type TerminationGround = z.infer<typeof terminationGroundSchema>;
 
 export interface PolicyProfile {
   /** The jurisdiction's id; the registered profiles make the jurisdiction enum (./index.ts). */
@@ -181,8 +206,29 @@ export interface PolicyProfile {
    * state or provincial requirement that makes it urgent.
    */
   annualPlan: { rule: string; supplementary: { rule: string; basisRequired: boolean } | null } | null;
-  /** Termination while the project is under way, or null where the seed has none (000). */
-  termination: { grounds: readonly TerminationGround[]; duringStages: readonly string[]; rule: string } | null;
+  /**
+   * Termination while the project is under way, by `role` on the listed grounds with a written
+   * explanation (the unit, 001 §20; 003 §12 for lagging spending), or null where the seed has none (000).
+   */
+  termination: { role: Role; grounds: readonly TerminationGround[]; duringStages: readonly string[]; rule: string } | null;
+  /**
+   * The project's implementation postponed by `role` while the unit's spending lags, then resumed
+   * (003 §12 推迟实施): meanwhile the path's submissions and decisions are refused. Absent where the seed
+   * has no such rule.
+   */
+  postponement?: { role: Role; duringStages: readonly string[]; rule: string };
+  /**
+   * Problems `role` finds in supervision, of the listed kinds, each rectified by a date it sets and
+   * reported to it; one not rectified by then, or rectified short, blocks the project's further money
+   * until `role` closes it (003 §31). Absent where the seed has no such rule.
+   */
+  problems?: { role: Role; kinds: readonly ProblemKind[]; rule: string };
+  /**
+   * Reports handed in every O&M year, each by one of `filedBy`: a missing one is flagged at the year's
+   * end (003 §28 yearly security, cryptography and risk reports; 003 §33 the comprehensive evaluation).
+   * `periodRule` is the article that makes the report yearly, or SERVICE_TARGET where the seed sets no period.
+   */
+  yearlyReports?: readonly { kind: DocumentKind; label: string; filedBy: readonly Role[]; rule: string; periodRule: string }[];
   /**
    * A failed acceptance opens rectification within the time limit the deciding body sets with its
    * decision (001 §28 限期整改; `defaultWorkingDays` only fills the form). Forfeiture: after

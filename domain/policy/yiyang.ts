@@ -151,6 +151,7 @@ export const yiyangProfile: PolicyProfile = {
   annualPlan: { rule: '001 §6', supplementary: { rule: '001 §7', basisRequired: true } },
   // The unit terminates on the three grounds of 001 §20, with a written explanation to the review office.
   termination: {
+    role: 'unit',
     grounds: ['forceMajeure', 'implementationFailure', 'contractorRefusesRectification'],
     duringStages: ['procurement', 'implementation', 'preliminaryAcceptance', 'acceptanceApplication'],
     rule: '001 §20',

@@ -13,13 +13,14 @@ import { TASK_QUEUE } from './temporal';
 import { ALL_ROLES } from '../../api/route-spec';
 import type { Role } from '../../domain/records';
 import { createStore } from '../../activities/storage/store';
-import { JIAN_UNIT, NANFENG_UNIT, UNIT } from './lifecycle';
+import { BIJIE_COUNTY_UNIT, BIJIE_UNIT, JIAN_UNIT, NANFENG_UNIT, UNIT } from './lifecycle';
 
 /** Real credentials for the test app: one API key per role (unit keys for two units) and an HS256 secret. */
 const key = (name: string) => `test-${name}-${randomBytes(16).toString('hex')}`;
 const keys = Object.fromEntries(ALL_ROLES.map((role) => [role, key(role)])) as Record<Role, string>;
 const otherUnitKey = key('other-unit');
 const jianUnitKey = key('jian-unit');
+const bijieUnitKey = key('bijie-unit');
 export const OTHER_UNIT = '益阳市教育局';
 export const JWT_SECRET = randomBytes(32).toString('hex');
 
@@ -28,13 +29,15 @@ export const testAuth: AuthOptions = {
     ...ALL_ROLES.map((role) => ({ key: keys[role], id: `${role}:tester`, role, ...(role === 'unit' ? { unit: UNIT } : {}) })),
     { key: otherUnitKey, id: 'unit:other', role: 'unit', unit: OTHER_UNIT },
     { key: jianUnitKey, id: 'unit:jian', role: 'unit', unit: JIAN_UNIT },
+    { key: bijieUnitKey, id: 'unit:bijie', role: 'unit', unit: BIJIE_UNIT },
   ],
   jwtSecret: JWT_SECRET,
 };
 
-/** A role's token; 'otherUnit' is a second Yiyang unit, 'jianUnit' a Ji'an unit. */
-export type TestCaller = Role | 'otherUnit' | 'jianUnit';
-export const bearer = (role: TestCaller) => `Bearer ${role === 'otherUnit' ? otherUnitKey : role === 'jianUnit' ? jianUnitKey : keys[role]}`;
+/** A role's token; 'otherUnit' is a second Yiyang unit, 'jianUnit' a Ji'an unit, 'bijieUnit' a Bijie unit. */
+export type TestCaller = Role | 'otherUnit' | 'jianUnit' | 'bijieUnit';
+const unitKeys: Record<string, string> = { otherUnit: otherUnitKey, jianUnit: jianUnitKey, bijieUnit: bijieUnitKey };
+export const bearer = (role: TestCaller) => `Bearer ${unitKeys[role] ?? keys[role as Role]}`;
 
 export function signJwt(claims: Record<string, unknown>, secret = JWT_SECRET, expiresIn = '10m'): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(expiresIn).sign(new TextEncoder().encode(secret));
@@ -43,9 +46,10 @@ export function signJwt(claims: Record<string, unknown>, secret = JWT_SECRET, ex
 /** The construction units the tests register projects for, in the registry (PUT /units does the same). */
 export async function seedTestUnits(storage: StorageHandle): Promise<void> {
   const store = createStore(storage);
-  for (const [name, jurisdiction] of [[UNIT, 'yiyang'], [OTHER_UNIT, 'yiyang'], [NANFENG_UNIT, 'nanfeng'], [JIAN_UNIT, 'jian']] as const) {
+  for (const [name, jurisdiction] of [[UNIT, 'yiyang'], [OTHER_UNIT, 'yiyang'], [NANFENG_UNIT, 'nanfeng'], [JIAN_UNIT, 'jian'], [BIJIE_UNIT, 'bijie']] as const) {
     await store.registerUnit({ name, jurisdiction, by: 'test-setup', at: new Date().toISOString() });
   }
+  await store.registerUnit({ name: BIJIE_COUNTY_UNIT, jurisdiction: 'bijie', county: '七星关区', by: 'test-setup', at: new Date().toISOString() });
 }
 
 /** supertest with a role's token. */

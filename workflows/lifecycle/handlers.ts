@@ -9,7 +9,12 @@ import {
   deferralRequestInputSchema,
   evaluationInputSchema,
   omServiceContractInputSchema,
+  postponementInputSchema,
+  problemInputSchema,
+  problemReportInputSchema,
+  problemVerdictInputSchema,
   rectificationConfirmedInputSchema,
+  yearlyReportInputSchema,
   submitInputSchema,
   terminateInputSchema,
   type ProjectState,
@@ -20,12 +25,17 @@ import {
   confirmRectificationUpdate,
   decideChangeUpdate,
   decideDeferralUpdate,
+  decideProblemRectificationUpdate,
   decideUpdate,
   fileOmServiceContractUpdate,
+  fileYearlyReportUpdate,
   planDecisionSignal,
+  postponementUpdate,
   projectStateQuery,
   recordDeficiencyUpdate,
   recordEvaluationUpdate,
+  recordProblemUpdate,
+  reportProblemRectificationUpdate,
   requestChangeUpdate,
   requestDeferralUpdate,
   submitUpdate,
@@ -35,6 +45,9 @@ import { acceptedInput, enforce } from '../refusal';
 import { confirmRectification, recordDeficiency } from './deficiency';
 import { decideDeferral, requestDeferral } from './deferral';
 import { fileOmServiceContract } from './om-service-contracts';
+import { postponeOrResume } from './postponement';
+import { decideProblemRectification, recordProblem, reportProblemRectification } from './problems';
+import { fileYearlyReport } from './yearly-reports';
 import type { LifecycleRun } from './run';
 import {
   validateChangeDecision,
@@ -46,7 +59,12 @@ import {
   validateDeferralRequest,
   validateEvaluation,
   validateOmServiceContract,
+  validatePostponement,
+  validateProblem,
+  validateProblemReport,
+  validateProblemVerdict,
   validateRectificationConfirmed,
+  validateYearlyReport,
   validateSubmission,
   validateTermination,
 } from './validators';
@@ -117,6 +135,28 @@ export function registerHandlers(run: LifecycleRun): void {
     await confirmRectification(run, acceptedInput(rectificationConfirmedInputSchema, raw));
     return run.state;
   }, { validator: (raw) => enforce(validateRectificationConfirmed(run, raw)) });
+
+  // Lagging spending (003 §12), problems found in supervision (003 §31), yearly reports (003 §28, §33): recorded by their handlers.
+  setHandler(postponementUpdate, async (raw) => {
+    await postponeOrResume(run, acceptedInput(postponementInputSchema, raw));
+    return run.state;
+  }, { validator: (raw) => enforce(validatePostponement(run, raw)) });
+  setHandler(recordProblemUpdate, async (raw) => {
+    await recordProblem(run, acceptedInput(problemInputSchema, raw));
+    return run.state;
+  }, { validator: (raw) => enforce(validateProblem(run, raw, new Date())) });
+  setHandler(reportProblemRectificationUpdate, async (raw) => {
+    await reportProblemRectification(run, acceptedInput(problemReportInputSchema, raw));
+    return run.state;
+  }, { validator: (raw) => enforce(validateProblemReport(run, raw)) });
+  setHandler(decideProblemRectificationUpdate, async (raw) => {
+    await decideProblemRectification(run, acceptedInput(problemVerdictInputSchema, raw));
+    return run.state;
+  }, { validator: (raw) => enforce(validateProblemVerdict(run, raw, new Date())) });
+  setHandler(fileYearlyReportUpdate, async (raw) => {
+    await fileYearlyReport(run, acceptedInput(yearlyReportInputSchema, raw));
+    return run.state;
+  }, { validator: (raw) => enforce(validateYearlyReport(run, raw)) });
 
   setHandler(planDecisionSignal, (decision) => {
     inbox.plan = decision;

@@ -23,7 +23,7 @@ export async function runImplementation(run: LifecycleRun, def: ImplementationSt
     if (request) {
       const changeId = state.changeRequests.length + 1;
       state.changeRequests.push({ changeId, summary: request.summary, status: 'pending', requestedBy: request.actor.id });
-      const recorded = event(run, def.id, 'submission', { actorId: request.actor.id, requestId: request.actor.requestId, actorRole: 'unit', reasons: [`change ${changeId}: ${request.summary}`, request.reason], rule: changes.rule });
+      const recorded = event(run, def.id, 'submission', { actorId: request.actor.id, requestId: request.actor.requestId, actorRole: 'unit', reasons: [`change ${changeId}: ${request.summary}`, request.reason, ...(request.ground ? [`ground:${request.ground}`] : [])], rule: changes.rule });
       await act.recordTransition({
         events: [recorded],
         openReview: {
@@ -43,7 +43,7 @@ export async function runImplementation(run: LifecycleRun, def: ImplementationSt
       const recorded = event(run, def.id, 'decision', {
         actorId: changeDecision.actor.id, requestId: changeDecision.actor.requestId, actorRole: changeDecision.actor.role,
         ...(filed ? {} : { decision: changeDecision.decision as 'approve' | 'reject' }),
-        reasons: [`change ${change.changeId}${filed ? ' filed' : ''}: ${change.summary}`, ...changeDecision.reasons], rule: changes.rule,
+        reasons: [`change ${change.changeId}${filed ? ' filed' : ''}: ${change.summary}`, ...changeDecision.reasons, ...changeDecision.experts.map((expert) => `expert:${expert}`)], rule: changes.rule,
       });
       await act.recordTransition({
         events: [recorded],

@@ -10,6 +10,7 @@ import { end, enter, event, notice, nowIso } from './recorder';
 import { runReview } from './review';
 import { complete, type LifecycleRun } from './run';
 import { runSubmission } from './submission';
+import { flagMissingReports } from './yearly-reports';
 
 /**
  * After final acceptance: the retention child starts (it outlives this run), the archive is filed and
@@ -63,6 +64,7 @@ export async function runOperationsYear(run: LifecycleRun): Promise<'yearOver' |
     const acted = await until(() => inbox.evaluation !== undefined || inbox.close !== undefined, yearEnd.startsAt);
     if (!acted) {
       state.pending = null; // the year is over: its evaluations are closed before the next run
+      await flagMissingReports(run);
       return 'yearOver';
     }
     if (inbox.close) {

@@ -60,7 +60,7 @@ export async function walkPath(run: LifecycleRun): Promise<'accepted' | 'ended'>
     // The validator admitted a termination only where the profile has the procedure.
     const termination = inbox.termination;
     const rule = profile.termination?.rule ?? seedWithoutArticle(profile);
-    const recorded = event(run, state.stage, 'decision', { actorId: termination.actor.id, requestId: termination.actor.requestId, actorRole: 'unit', reasons: [termination.ground, termination.explanation], rule });
+    const recorded = event(run, state.stage, 'decision', { actorId: termination.actor.id, requestId: termination.actor.requestId, actorRole: termination.actor.role, reasons: [termination.ground, termination.explanation], rule });
     await end(run, 'terminated', `${termination.ground}: ${termination.explanation}`, rule, {
       events: [recorded],
       notifications: [notice(run, 'decisionRecorded', 'reviewOffice', { decision: 'terminated', reasons: [termination.explanation], rule })],

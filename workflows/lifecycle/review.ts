@@ -25,7 +25,11 @@ export async function runReview(run: LifecycleRun, def: ReviewStage, resumeWorki
   let clockFrom = nowIso();
   let clockDays = resumeWorkingDays ?? def.clock?.workingDays ?? 0;
   let deadline: Deadline | null = null;
-  const openPending = (): PendingAction => ({ kind: 'review', stage: def.id as ProjectStage, role: def.role, reviewKey, ...deadlineFields(deadline), rule: def.clock?.rule ?? def.rule });
+  // Who signs, in order: the deciding role, then its co-signers (003 §20); the one whose turn it is decides now.
+  const signers = [def.role, ...(def.coSigners?.roles ?? [])];
+  let signed = 0;
+  let signerKey = reviewKey;
+  const openPending = (): PendingAction => ({ kind: 'review', stage: def.id as ProjectStage, role: signers[signed]!, reviewKey: signerKey, ...deadlineFields(deadline), rule: def.clock?.rule ?? def.rule });
   // Open for decisions at once; the due date follows from the calendar activity.
   state.pending = openPending();
   if (def.clock) deadline = await act.workingDayDeadline({ from: clockFrom, workingDays: clockDays });
@@ -49,7 +53,7 @@ export async function runReview(run: LifecycleRun, def: ReviewStage, resumeWorki
       if (deadline?.provisional) {
         deadline = await act.workingDayDeadline({ from: clockFrom, workingDays: clockDays });
         state.pending = openPending();
-        await act.recordTransition({ rescheduleReview: { reviewKey, dueDate: deadline.date, provisional: deadline.provisional } });
+        await act.recordTransition({ rescheduleReview: { reviewKey: signerKey, dueDate: deadline.date, provisional: deadline.provisional } });
       }
       continue;
     }
@@ -57,17 +61,17 @@ export async function runReview(run: LifecycleRun, def: ReviewStage, resumeWorki
       if (!reminded) {
         reminded = true;
         const reminder = event(run, state.stage, 'reminder', { rule: def.clock?.rule });
-        await act.recordTransition({ events: [reminder], notifications: [notice(run, 'reviewReminder', def.role, { ...deadlineFields(deadline), rule: def.clock?.rule })] });
+        await act.recordTransition({ events: [reminder], notifications: [notice(run, 'reviewReminder', signers[signed]!, { ...deadlineFields(deadline), rule: def.clock?.rule })] });
       } else {
         // Overdue: recorded as a breach and escalated — never an automatic approval.
         escalated = true;
         const breach = event(run, state.stage, 'breach', { rule: def.clock?.rule });
         await act.recordTransition({
           events: [breach],
-          breachReview: reviewKey,
+          breachReview: signerKey,
           notifications: [
-            notice(run, 'reviewOverdue', def.role, { dueDate: deadline?.date, rule: def.clock?.rule }),
-            ...(def.role !== 'reviewOffice' ? [notice(run, 'reviewOverdue', 'reviewOffice', { dueDate: deadline?.date, rule: def.clock?.rule })] : []),
+            notice(run, 'reviewOverdue', signers[signed]!, { dueDate: deadline?.date, rule: def.clock?.rule }),
+            ...(signers[signed] !== 'reviewOffice' ? [notice(run, 'reviewOverdue', 'reviewOffice', { dueDate: deadline?.date, rule: def.clock?.rule })] : []),
           ],
         });
       }
@@ -84,20 +88,42 @@ export async function runReview(run: LifecycleRun, def: ReviewStage, resumeWorki
       reasons: [
         ...decision.reasons, ...decision.refusalGrounds.map((code) => `ground:${code}`), ...decision.experts.map((expert) => `expert:${expert}`),
         ...(decision.acceptanceDueBy ? [`acceptance due by ${decision.acceptanceDueBy}`] : []),
+        ...(decision.tenderCeilingFen !== undefined ? [`tender ceiling price ${decision.tenderCeilingFen} fen`] : []),
+        ...handIn(run, decision.documents),
       ],
       rule: def.rule,
     });
     const told = notice(run, 'decisionRecorded', 'unit', { decision: decision.decision, reasons: decision.reasons, rule: def.rule });
+    if (decision.decision === 'approve' && signed < signers.length - 1) {
+      // Signed by one, awaited from the next: the review stays open on the same clock (003 §20).
+      signed += 1;
+      const nextKey = `${reviewKey}:${signers[signed]}`;
+      await act.recordTransition({
+        events: [recorded],
+        closeReview: { reviewKey: signerKey, status: 'approved', decidedAt: recorded.occurredAt },
+        openReview: {
+          reviewKey: nextKey, projectId: state.projectId, jurisdiction: state.jurisdiction, unit: state.unit, stage: def.id, assigneeRole: signers[signed]!,
+          openedAt: recorded.occurredAt, dueDate: deadline?.date ?? null, dueProvisional: deadline?.provisional ?? false,
+        },
+        notifications: [notice(run, 'actionRequired', signers[signed]!, { ...deadlineFields(deadline), rule: def.coSigners!.rule })],
+      });
+      signerKey = nextKey;
+      state.pending = openPending();
+      complete(run, decision.ticket);
+      continue;
+    }
     if (decision.decision !== 'requestRevision') {
       state.pending = null;
       await act.recordTransition({
         events: [recorded],
-        closeReview: { reviewKey, status: decision.decision === 'approve' ? 'approved' : 'rejected', decidedAt: recorded.occurredAt },
+        closeReview: { reviewKey: signerKey, status: decision.decision === 'approve' ? 'approved' : 'rejected', decidedAt: recorded.occurredAt },
         notifications: [told],
       });
       run.currentReview = undefined;
       if (decision.decision === 'approve') {
         run.completedAt[def.id] = recorded.occurredAt;
+        // The approval fixes the tender ceiling price the contract must keep within (003 §14); the validator required it.
+        if (def.approvalSetsTenderCeiling && decision.tenderCeilingFen !== undefined) state.tenderCeilingFen = decision.tenderCeilingFen;
         // The approval sets the date by which the project is to be accepted (004 §16); the validator required it.
         if (def.approvalSetsAcceptanceDue && decision.acceptanceDueBy) {
           state.acceptanceDue = { date: decision.acceptanceDueBy, rule: def.approvalSetsAcceptanceDue.rule };
@@ -153,8 +179,8 @@ export async function runReview(run: LifecycleRun, def: ReviewStage, resumeWorki
     state.pending = openPending();
     await act.recordTransition({
       events: [resubmitted],
-      rescheduleReview: deadline ? { reviewKey, dueDate: deadline.date, provisional: deadline.provisional } : undefined,
-      notifications: [notice(run, 'actionRequired', def.role, { ...deadlineFields(deadline), rule: def.clock?.rule ?? def.rule })],
+      rescheduleReview: deadline ? { reviewKey: signerKey, dueDate: deadline.date, provisional: deadline.provisional } : undefined,
+      notifications: [notice(run, 'actionRequired', signers[signed]!, { ...deadlineFields(deadline), rule: def.clock?.rule ?? def.rule })],
     });
     complete(run, resubmission.ticket);
   }

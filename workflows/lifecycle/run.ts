@@ -66,6 +66,8 @@ export interface LifecycleRun {
   tickets: { last: number; completed: Set<number> };
   /** The watch over the acceptance date (./acceptance-due.ts), from the approval that set it. */
   acceptanceWatch?: Promise<void>;
+  /** The watches over the rectification dates of open problems (./problems.ts); not awaited when the project ends. */
+  problemWatches: Promise<void>[];
 }
 
 export function startRun(input: LifecycleInput): LifecycleRun {
@@ -73,9 +75,7 @@ export function startRun(input: LifecycleInput): LifecycleRun {
   const profile = profileByVersion(input.profileVersion);
   const stages = profile.stages({ investmentFen: proposal.investmentFen, planKind: proposal.planKind, flags: proposal.flags });
   // A state continued from a release before a field existed gets the field's empty value.
-  const state = input.continued
-    ? { ...input.continued.state, documents: input.continued.state.documents ?? [], acceptanceDue: input.continued.state.acceptanceDue ?? null, deferrals: input.continued.state.deferrals ?? [], deficiencies: input.continued.state.deficiencies ?? [], county: input.continued.state.county ?? null, omServiceContracts: input.continued.state.omServiceContracts ?? [] }
-    : initialState(proposal, profile.version, stages, new Date(workflowInfo().startTime).toISOString());
+  const state = input.continued ? continuedState(input.continued.state) : initialState(proposal, profile.version, stages, new Date(workflowInfo().startTime).toISOString());
   return {
     input,
     profile,
@@ -85,6 +85,25 @@ export function startRun(input: LifecycleInput): LifecycleRun {
     sequence: input.continued?.sequence ?? 0,
     completedAt: input.continued?.completedAt ?? {},
     tickets: { last: 0, completed: new Set() },
+    problemWatches: [],
+  };
+}
+
+/** A state continued from a release before a field existed gets the field's empty value. */
+function continuedState(continued: ProjectState): ProjectState {
+  return {
+    ...continued,
+    documents: continued.documents ?? [],
+    acceptanceDue: continued.acceptanceDue ?? null,
+    deferrals: continued.deferrals ?? [],
+    deficiencies: continued.deficiencies ?? [],
+    county: continued.county ?? null,
+    omServiceContracts: continued.omServiceContracts ?? [],
+    tenderCeilingFen: continued.tenderCeilingFen ?? null,
+    postponement: continued.postponement ?? null,
+    problems: continued.problems ?? [],
+    yearlyReports: continued.yearlyReports ?? [],
+    missingReports: continued.missingReports ?? [],
   };
 }
 
@@ -121,6 +140,11 @@ export function initialState(proposal: ProjectProposal, profileVersion: string, 
     deferrals: [],
     deficiencies: [],
     omServiceContracts: [],
+    tenderCeilingFen: null,
+    postponement: null,
+    problems: [],
+    yearlyReports: [],
+    missingReports: [],
     omYear: 0,
     evaluations: [],
   };

@@ -10,9 +10,14 @@ import {
   deferralRequestInputSchema,
   evaluationInputSchema,
   omServiceContractInputSchema,
+  postponementInputSchema,
+  problemInputSchema,
+  problemReportInputSchema,
+  problemVerdictInputSchema,
   rectificationConfirmedInputSchema,
   submitInputSchema,
   terminateInputSchema,
+  yearlyReportInputSchema,
   RECORD_INTEGRITY,
   type Actor,
 } from '../../domain/lifecycle';
@@ -40,6 +45,14 @@ function requireActive({ state }: LifecycleView): void {
   if (state.status !== 'active') refuse('conflict', state.outcome?.rule ?? LIFECYCLE, `project ${state.projectId} has ended (${state.stage})`);
 }
 
+/** A project postponed for lagging spending takes no step on its path until it is resumed (003 §12). */
+function requireNotPostponed({ state, profile }: LifecycleView): void {
+  const { postponement } = state;
+  if (postponement) {
+    refuse('conflict', postponement.rule, `implementation is postponed since ${postponement.since} (${postponement.reasons.join('; ')}); ${profile.postponement?.role ?? 'the deciding role'} resumes it`, 'stage');
+  }
+}
+
 function requireUnitActor({ state }: LifecycleView, actor: Actor, rule: string): void {
   if (actor.role !== 'unit') refuse('forbidden', rule, `only the construction unit may do this; ${actor.role} may not`, 'actor.role');
   if (actor.unit !== undefined && actor.unit !== state.unit) refuse('forbidden', rule, `${actor.unit} is not the construction unit of ${state.projectId}`, 'actor.unit');
@@ -62,10 +75,14 @@ export function validateDecision(view: LifecycleView, raw: unknown, now: Date): 
     if (inbox.decision) refuse('conflict', LIFECYCLE, `a decision on ${decision.stage} is already being recorded`);
     const def = view.currentReview;
     if (!def) refuse('conflict', LIFECYCLE, `no review is open`);
-    if (decision.actor.role !== def.role) {
-      refuse('forbidden', def.rule, `${stageLabels[def.id as ProjectStage]} is decided by ${def.role} (${roleLabels[def.role]}), not ${decision.actor.role}`, 'actor.role');
+    requireNotPostponed(view);
+    // A co-signed decision is awaited from each signer in turn (003 §20); the open review names whose turn it is.
+    const signer = def.coSigners ? pending.role : def.role;
+    if (decision.actor.role !== signer) {
+      const signers = def.coSigners ? `${[def.role, ...def.coSigners.roles].join(' then ')} sign it; now awaited from ${signer} (${roleLabels[signer]})` : `decided by ${def.role} (${roleLabels[def.role]})`;
+      refuse('forbidden', def.coSigners?.rule ?? def.rule, `${stageLabels[def.id as ProjectStage]} is ${signers}, not ${decision.actor.role}`, 'actor.role');
     }
-    if (def.role === 'unit') requireUnitActor(view, decision.actor, def.rule);
+    if (signer === 'unit') requireUnitActor(view, decision.actor, def.rule);
     if (def.role === 'county' && decision.actor.unit !== state.county) {
       refuse('forbidden', def.rule, `${decision.actor.unit ?? 'this county'} is not the county of ${state.projectId}`, 'actor.unit');
     }
@@ -102,6 +119,15 @@ export function validateDecision(view: LifecycleView, raw: unknown, now: Date): 
     } else if (decision.acceptanceDueBy) {
       refuse('rule', LIFECYCLE, `acceptanceDueBy is set only by an approval that fixes the acceptance date${def.approvalSetsAcceptanceDue ? '' : `; ${def.id} fixes none`}`, 'acceptanceDueBy');
     }
+    if (def.approvalSetsTenderCeiling && decision.decision === 'approve') {
+      if (decision.tenderCeilingFen === undefined) refuse('rule', def.approvalSetsTenderCeiling.rule, 'the approval of the service plan fixes the reviewed tender ceiling price (tenderCeilingFen)', 'tenderCeilingFen');
+    } else if (decision.tenderCeilingFen !== undefined) {
+      refuse('rule', LIFECYCLE, `tenderCeilingFen is set only by the approval that reviews the tender ceiling price; ${def.id} reviews none`, 'tenderCeilingFen');
+    }
+    const report = def.decisionReport;
+    if (report && decision.decision !== 'requestRevision' && !decision.documents.some((d) => d.kind === report.kind)) {
+      refuse('rule', report.rule, `the decision hands in ${documentList([report])}: upload it (POST /projects/${state.projectId}/documents?kind=${report.kind}) and name it in documentIds`, 'documentIds');
+    }
     const lastSigned = contractsOf(state).map((c) => c.signedDate).sort().pop();
     if (def.finalAcceptance && decision.decision === 'approve' && lastSigned && today < lastSigned) {
       refuse('rule', RECORD_INTEGRITY, `acceptance on ${today} cannot precede the contract's signing on ${lastSigned}`, 'decision');
@@ -116,6 +142,7 @@ export function validateSubmission(view: LifecycleView, raw: unknown, now: Date)
     const submission = submitInputSchema.parse(raw);
     const pending = state.pending;
     if (inbox.submission) refuse('conflict', LIFECYCLE, 'a submission is already being recorded');
+    requireNotPostponed(view);
     const gate = profile.procurementGate;
     if (submission.action === 'contract' && gate && !view.completedAt[gate.afterStage]) {
       // No tender, procurement or contract before the technical review has passed (004 §8 未经通过技术性审查的项目,不予招标采购).
@@ -174,9 +201,16 @@ export function validateSubmission(view: LifecycleView, raw: unknown, now: Date)
         }
         if (max && omYears > max.years) refuse('rule', max.rule, `an O&M service contract runs at most ${max.years} years, not ${omYears}`, field(index, 'omYears'));
       });
+      const total = lots.reduce((sum, lot) => sum + lot.sumFen, 0);
+      if (def?.withinTenderCeiling && state.tenderCeilingFen !== null && total > state.tenderCeilingFen) {
+        refuse('rule', def.withinTenderCeiling.rule, `the contract sum ${yuanText(total)} exceeds the reviewed tender ceiling price ${yuanText(state.tenderCeilingFen)} (招标控制价)`, submission.contracts ? 'contracts' : 'contract.sumFen');
+      }
     }
   });
 }
+
+/** An amount in fen as 元 with its fen: 2,900,000.01 元. */
+const yuanText = (fen: number) => `${Math.trunc(fen / 100).toLocaleString('en-US')}.${String(fen % 100).padStart(2, '0')} 元`;
 
 const documentList = (documents: readonly DocumentRequirement[]) => documents.map((d) => `${d.label} [${d.kind}, ${d.rule}]`).join('; ');
 
@@ -288,6 +322,12 @@ export function validateChangeRequest(view: LifecycleView, raw: unknown): Refusa
     if (!changes) noSuchProcedure(view, 'change procedure on this path');
     if (!implementationOpen(view)) refuse('conflict', changes.rule, `changes are requested during implementation; the project is at ${view.state.stage}`, 'stage');
     requireUnitActor(view, request.actor, changes.rule);
+    requireNotPostponed(view);
+    const { grounds } = changes;
+    if (grounds && !(request.ground && grounds.codes.includes(request.ground))) {
+      refuse('rule', grounds.rule, `a content adjustment is asked for on one of the grounds: ${grounds.codes.join(', ')}`, 'ground');
+    }
+    if (!grounds && request.ground) refuse('rule', changes.rule, `${view.profile.jurisdiction} lists no grounds for a change: leave ground out`, 'ground');
   });
 }
 
@@ -311,6 +351,9 @@ export function validateChangeDecision(view: LifecycleView, raw: unknown): Refus
     }
     if (procedure === 'approval' && decision.decision === 'file') refuse('rule', rule, 'a change here is approved or rejected, not only filed', 'decision');
     if (decision.decision === 'reject' && decision.reasons.length === 0) refuse('rule', rule, 'a rejected change must give its reasons', 'reasons');
+    if (changes.expertReview && decision.decision === 'approve' && decision.experts.length === 0) {
+      refuse('rule', changes.expertReview.rule, 'a content adjustment is approved after an expert review: name the experts (experts)', 'experts');
+    }
   });
 }
 
@@ -321,8 +364,9 @@ export function validateTermination(view: LifecycleView, raw: unknown): Refusal 
     const procedure = view.profile.termination;
     if (!procedure) noSuchProcedure(view, 'termination article');
     const { rule } = procedure;
-    if (!procedure.duringStages.includes(view.state.stage)) refuse('conflict', rule, `termination applies during implementation; the project is at ${view.state.stage}`, 'stage');
-    requireUnitActor(view, termination.actor, rule);
+    if (!procedure.duringStages.includes(view.state.stage)) refuse('conflict', rule, `termination applies during ${procedure.duringStages.join(', ')}; the project is at ${view.state.stage}`, 'stage');
+    if (termination.actor.role !== procedure.role) refuse('forbidden', rule, `a project is terminated here by ${procedure.role} (${roleLabels[procedure.role]}), not ${termination.actor.role}`, 'actor.role');
+    if (procedure.role === 'unit') requireUnitActor(view, termination.actor, rule);
     if (!procedure.grounds.includes(termination.ground)) refuse('rule', rule, `the grounds of termination are: ${procedure.grounds.join(', ')}`, 'ground');
     if (view.inbox.termination) refuse('conflict', rule, 'a termination is already being recorded');
   });
@@ -364,5 +408,100 @@ export function validateClose(view: LifecycleView, raw: unknown): Refusal | null
       requireUnitActor(view, close.actor, rule);
       if (!close.dataDisposition) refuse('rule', rule, 'retirement must record what was done with the data (backed up, migrated or destroyed)', 'dataDisposition');
     }
+  });
+}
+
+/** Implementation postponed while the unit's spending lags, or resumed (003 §12). */
+export function validatePostponement(view: LifecycleView, raw: unknown): Refusal | null {
+  return checked(() => {
+    requireActive(view);
+    const { state, profile } = view;
+    const input = postponementInputSchema.parse(raw);
+    const procedure = profile.postponement;
+    if (!procedure) noSuchProcedure(view, 'postponement for lagging spending');
+    const { role, rule, duringStages } = procedure;
+    if (input.actor.role !== role) refuse('forbidden', rule, `a project is postponed or resumed by ${role} (${roleLabels[role]}), not ${input.actor.role}`, 'actor.role');
+    if (input.action === 'postpone') {
+      if (state.postponement) refuse('conflict', rule, `implementation is already postponed since ${state.postponement.since}`, 'action');
+      if (!duringStages.includes(state.stage)) refuse('conflict', rule, `a project is postponed once its money is being spent (${duringStages.join(', ')}); it is at ${state.stage}`, 'stage');
+    } else if (!state.postponement) {
+      refuse('conflict', rule, 'implementation is not postponed: nothing to resume', 'action');
+    }
+  });
+}
+
+/** A problem found in supervision, once the project has its contract (003 §30–31). */
+export function validateProblem(view: LifecycleView, raw: unknown, now: Date): Refusal | null {
+  return checked(() => {
+    requireActive(view);
+    const { state, profile } = view;
+    const input = problemInputSchema.parse(raw);
+    const procedure = profile.problems;
+    if (!procedure) noSuchProcedure(view, 'rectification of problems found in supervision');
+    const { role, rule, kinds } = procedure;
+    if (input.actor.role !== role) refuse('forbidden', rule, `problems are recorded by ${role} (${roleLabels[role]}), not ${input.actor.role}`, 'actor.role');
+    if (contractsOf(state).length === 0) refuse('conflict', rule, `supervision checks the project under its contract; the project is at ${state.stage}, with no contract yet`, 'stage');
+    if (!kinds.includes(input.kind)) refuse('rule', rule, `the problems are: ${kinds.join(', ')}`, 'kind');
+    const today = businessDateOf(now);
+    if (input.rectifyBy <= today) refuse('rule', rule, `the rectification date ${input.rectifyBy} must be after today (${today})`, 'rectifyBy');
+  });
+}
+
+const problemOf = ({ state }: LifecycleView, problemId: number, rule: string) => {
+  const problem = state.problems.find((p) => p.problemId === problemId);
+  if (!problem) refuse('rule', rule, `no problem ${problemId}`, 'problemId');
+  return problem;
+};
+
+/** The unit reports the rectification of an open problem. */
+export function validateProblemReport(view: LifecycleView, raw: unknown): Refusal | null {
+  return checked(() => {
+    requireActive(view);
+    const input = problemReportInputSchema.parse(raw);
+    const procedure = view.profile.problems;
+    if (!procedure) noSuchProcedure(view, 'rectification of problems found in supervision');
+    requireUnitActor(view, input.actor, procedure.rule);
+    const problem = problemOf(view, input.problemId, procedure.rule);
+    if (problem.status !== 'open') refuse('conflict', procedure.rule, `problem ${problem.problemId} is ${problem.status === 'closed' ? 'closed' : 'reported, awaiting the verdict'}`, 'problemId');
+  });
+}
+
+/** The department's verdict on a reported rectification. */
+export function validateProblemVerdict(view: LifecycleView, raw: unknown, now: Date): Refusal | null {
+  return checked(() => {
+    requireActive(view);
+    const input = problemVerdictInputSchema.parse(raw);
+    const procedure = view.profile.problems;
+    if (!procedure) noSuchProcedure(view, 'rectification of problems found in supervision');
+    const { role, rule } = procedure;
+    if (input.actor.role !== role) refuse('forbidden', rule, `a rectification is judged by ${role} (${roleLabels[role]}), not ${input.actor.role}`, 'actor.role');
+    const problem = problemOf(view, input.problemId, rule);
+    if (problem.status !== 'reported') refuse('conflict', rule, `problem ${problem.problemId} has no rectification awaiting a verdict (it is ${problem.status})`, 'problemId');
+    if (!input.accepted) {
+      if (input.reasons.length === 0) refuse('rule', rule, 'a rectification found short gives its reasons', 'reasons');
+      const today = businessDateOf(now);
+      if (!input.rectifyBy) refuse('rule', rule, 'a rectification found short sets the new date by which to rectify (rectifyBy)', 'rectifyBy');
+      if (input.rectifyBy <= today) refuse('rule', rule, `the rectification date ${input.rectifyBy} must be after today (${today})`, 'rectifyBy');
+    } else if (input.rectifyBy) {
+      refuse('rule', rule, 'an accepted rectification sets no new date', 'rectifyBy');
+    }
+  });
+}
+
+/** The reports of the O&M year, each of a kind the profile requires and handed in by one of its filers (003 §28, §33). */
+export function validateYearlyReport(view: LifecycleView, raw: unknown): Refusal | null {
+  return checked(() => {
+    requireActive(view);
+    const { state, profile } = view;
+    const input = yearlyReportInputSchema.parse(raw);
+    const items = profile.yearlyReports;
+    if (!items?.length) noSuchProcedure(view, 'yearly reports');
+    if (state.pending?.kind !== 'evaluation') refuse('conflict', items[0]!.rule, `yearly reports are handed in during O&M; the project is at ${state.stage}`, 'stage');
+    input.documents.forEach((document, index) => {
+      const item = items.find((i) => i.kind === document.kind);
+      if (!item) refuse('rule', items[0]!.rule, `${document.kind} is not a yearly report; the reports are: ${items.map((i) => i.kind).join(', ')}`, `documentIds.${index}`);
+      if (!item.filedBy.includes(input.actor.role)) refuse('forbidden', item.rule, `${item.label} is handed in by ${item.filedBy.join(' or ')}, not ${input.actor.role}`, 'actor.role');
+    });
+    if (input.actor.role === 'unit') requireUnitActor(view, input.actor, items[0]!.rule);
   });
 }
