@@ -12,9 +12,14 @@ import {
   validateDeferralDecision,
   validateDeferralRequest,
   validateOmServiceContract,
+  validatePostponement,
+  validateProblem,
+  validateProblemReport,
+  validateProblemVerdict,
   validateRectificationConfirmed,
   validateSubmission,
   validateTermination,
+  validateYearlyReport,
   type LifecycleView,
 } from '../../workflows/lifecycle/validators';
 import { aProposal } from '../helpers/proposals';
@@ -275,5 +280,73 @@ describe("Ji'an (004) validators", () => {
     expect(record('bigDataCentre')).toMatchObject({ kind: 'conflict', field: 'ground' });
     expect(validateRectificationConfirmed(view, { deficiencyId: 2, actor: actor('bigDataCentre') })).toMatchObject({ kind: 'rule', field: 'deficiencyId' });
     expect(validateRectificationConfirmed(view, { deficiencyId: 1, actor: actor('bigDataCentre') })).toBeNull();
+  });
+});
+
+describe('Bijie (003) validators', () => {
+  const bijie = { jurisdiction: 'bijie' as const, unit: '毕节市人力资源和社会保障局', investmentFen: 300 * 10_000 * 100 };
+  const bijieActor = (role: Role) => actor(role, bijie.unit);
+  const report = { documentId: 'd1', kind: 'reviewReport' as const, sha256: 'a'.repeat(64) };
+
+  it("refuses a third party's decision without its report, and accepts it with one (003 §7)", () => {
+    const view = viewAt('thirdPartyReview', { kind: 'review', role: 'thirdPartyReviewer' }, bijie);
+    expect(validateDecision(view, { stage: 'thirdPartyReview', decision: 'approve', actor: bijieActor('thirdPartyReviewer') }, NOW)).toMatchObject({ kind: 'rule', rule: '003 §7', field: 'documentIds' });
+    expect(validateDecision(view, { stage: 'thirdPartyReview', decision: 'approve', documents: [report], actor: bijieActor('thirdPartyReviewer') }, NOW)).toBeNull();
+    // A revision request needs no report yet.
+    expect(validateDecision(view, { stage: 'thirdPartyReview', decision: 'requestRevision', reasons: ['经费估算依据不足'], actor: bijieActor('thirdPartyReviewer') }, NOW)).toBeNull();
+  });
+
+  it('awaits the co-signer whose turn it is at the acceptance (003 §20)', () => {
+    const view = viewAt('finalAcceptance', { kind: 'review', role: 'reviewOffice' }, bijie);
+    expect(validateDecision(view, { stage: 'finalAcceptance', decision: 'approve', actor: bijieActor('unit') }, NOW)).toMatchObject({ kind: 'forbidden', rule: '003 §20', field: 'actor.role' });
+    expect(validateDecision(view, { stage: 'finalAcceptance', decision: 'approve', actor: bijieActor('reviewOffice') }, NOW)).toBeNull();
+  });
+
+  it('refuses a contract above the reviewed tender ceiling price (003 §14)', () => {
+    const view = viewAt('procurement', { kind: 'submission', action: 'contract' }, bijie);
+    view.state.tenderCeilingFen = 100_000;
+    const filing = (sumFen: number) => ({
+      action: 'contract', documents: [{ documentId: 'c1', kind: 'contract', sha256: 'b'.repeat(64) }],
+      contract: { contractId: 'HT1', contractor: '贵州某公司', sumFen, omYears: 1, signedDate: '2027-03-01' }, actor: bijieActor('unit'),
+    });
+    expect(validateSubmission(view, filing(100_001), NOW)).toMatchObject({ kind: 'rule', rule: '003 §14', field: 'contract.sumFen' });
+    expect(validateSubmission(view, filing(100_000), NOW)).toBeNull();
+  });
+
+  it('refuses the path while the project is postponed (003 §12)', () => {
+    const view = viewAt('procurement', { kind: 'submission', action: 'contract' }, bijie);
+    view.state.postponement = { since: '2027-03-01T00:00:00.000Z', reasons: ['预算执行滞后'], rule: '003 §12' };
+    expect(validateSubmission(view, { action: 'contract', actor: bijieActor('unit') }, NOW)).toMatchObject({ kind: 'conflict', rule: '003 §12' });
+    expect(validatePostponement(view, { action: 'postpone', reasons: ['x'], actor: bijieActor('finance') })).toMatchObject({ kind: 'conflict', rule: '003 §12', field: 'action' });
+    expect(validatePostponement(view, { action: 'resume', reasons: ['已整改'], actor: bijieActor('finance') })).toBeNull();
+  });
+
+  it('records a problem, by the department, only once the project has a contract, with a date after today (003 §31)', () => {
+    const view = viewAt('implementation', { kind: 'implementation', action: 'goLive' }, bijie);
+    const problem = (rectifyBy: string, role: Role = 'reviewOffice') => validateProblem(view, { kind: 'securityNotEnsured', reasons: ['等保测评未完成'], rectifyBy, actor: bijieActor(role) }, NOW);
+    expect(problem('2027-04-01')).toMatchObject({ kind: 'conflict', rule: '003 §31', field: 'stage' });
+    view.state.contracts = [{ contractId: 'HT1', contractor: '贵州某公司', sumFen: 1, omYears: 1, signedDate: '2027-03-01' }];
+    expect(problem('2027-03-02')).toMatchObject({ kind: 'rule', rule: '003 §31', field: 'rectifyBy' });
+    expect(problem('2027-04-01', 'unit')).toMatchObject({ kind: 'forbidden', rule: '003 §31', field: 'actor.role' });
+    expect(problem('2027-04-01')).toBeNull();
+  });
+
+  it('judges only a reported rectification, and a short one sets a new date (003 §31)', () => {
+    const view = viewAt('implementation', { kind: 'implementation', action: 'goLive' }, bijie);
+    view.state.problems = [{ problemId: 1, kind: 'securityNotEnsured', reasons: ['x'], rectifyBy: '2027-04-01', status: 'open', blocksMoney: null, reports: 0, since: '2027-03-01T00:00:00.000Z' }];
+    const verdict = (input: Record<string, unknown>) => validateProblemVerdict(view, { problemId: 1, actor: bijieActor('reviewOffice'), ...input }, NOW);
+    expect(verdict({ accepted: true })).toMatchObject({ kind: 'conflict', field: 'problemId' });
+    view.state.problems[0]!.status = 'reported';
+    expect(verdict({ accepted: false, reasons: ['仍不符合'] })).toMatchObject({ kind: 'rule', rule: '003 §31', field: 'rectifyBy' });
+    expect(verdict({ accepted: false, reasons: ['仍不符合'], rectifyBy: '2027-04-15' })).toBeNull();
+    expect(validateProblemReport(view, { problemId: 1, reasons: ['已整改'], actor: bijieActor('unit') })).toMatchObject({ kind: 'conflict', field: 'problemId' });
+  });
+
+  it('takes yearly reports only during O&M, each from a role that files it (003 §28, §33)', () => {
+    const securityTest = { documentId: 's1', kind: 'securityTest' as const, sha256: 'c'.repeat(64) };
+    expect(validateYearlyReport(viewAt('implementation', { kind: 'implementation', action: 'goLive' }, bijie), { documents: [securityTest], actor: bijieActor('unit') })).toMatchObject({ kind: 'conflict', rule: '003 §28' });
+    const operating = viewAt('operations', { kind: 'evaluation', role: 'reviewOffice' }, bijie);
+    expect(validateYearlyReport(operating, { documents: [securityTest], actor: bijieActor('unit') })).toBeNull();
+    expect(validateYearlyReport(operating, { documents: [{ ...securityTest, kind: 'comprehensiveEvaluation' }], actor: bijieActor('unit') })).toMatchObject({ kind: 'forbidden', rule: '003 §33' });
   });
 });
