@@ -10,13 +10,14 @@ import { lifecycleInputFor, profileFor } from '../../domain/policy';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import { aProposal } from '../helpers/proposals';
 import { annualPlanId } from '../../domain/annual-plan';
-import { recordEvaluationUpdate } from '../../workflows/messages';
+import { decideProblemRectificationUpdate, fileYearlyReportUpdate, postponementUpdate, recordEvaluationUpdate, recordProblemUpdate, reportProblemRectificationUpdate, terminateUpdate } from '../../workflows/messages';
+import type { ProjectState } from '../../domain/lifecycle';
 import { businessDateOf, type DocumentKind } from '../../domain/records';
 import { cloudActionUpdate, cloudResourceStateQuery, confirmRectificationUpdate, fileOmServiceContractUpdate, decideChangeUpdate, decideDeferralUpdate, projectStateQuery, recordDeficiencyUpdate, requestChangeUpdate, requestDeferralUpdate } from '../../workflows/messages';
 import { cloudWorkflowId, type CloudActionInput } from '../../domain/cloud';
 import { CloudResource } from '../../workflows/cloud-resource';
 import { TASK_QUEUE } from '../helpers/temporal';
-import { actor, decide, driveUntil, EXPERTS, JIAN_UNIT, NANFENG_UNIT, pollQuery, startProject, submit, waitFor, waitForPending, type ProjectHandle } from '../helpers/lifecycle';
+import { actor, BIJIE_COUNTY_UNIT, BIJIE_UNIT, decide, driveUntil, EXPERTS, JIAN_UNIT, NANFENG_UNIT, pollQuery, startProject, submit, waitFor, waitForPending, type ProjectHandle } from '../helpers/lifecycle';
 import { ACCEPTANCE_DOSSIER } from '../../domain/policy/jian';
 import { useWorkflowEnvironment } from '../helpers/workflow-context';
 
@@ -199,6 +200,71 @@ describeExport('export the replay corpus', () => {
     await sleepPast(deploying.pending[0]!.dueAt!);
     await finishExit(forced);
     await save('cloud-resource-forced-exit-to-reclaimed', forced.workflowId);
+  });
+
+  it('records Bijie lives (003): a city project with its reports, a content adjustment, a problem blocking money, a postponement, a co-signed acceptance refused once and an O&M year with reports missing; a county project terminated for lagging spending', async () => {
+    const inDays = async (days: number) => businessDateOf(new Date((await context.env.currentTimeMs()) + days * DAY));
+    const doc = (kind: DocumentKind) => ({ documentId: `doc-${kind}`, kind, sha256: createHash('sha256').update(kind).digest('hex') });
+    const bijieStep = async (handle: ProjectHandle) => {
+      const state = await waitFor(handle, (s) => s.pending !== null && (s.pending.kind !== 'review' || s.pending.rule !== undefined), 'a pending action');
+      const pending = state.pending!;
+      if (pending.kind === 'review') {
+        return decide(handle, {
+          stage: pending.stage, decision: 'approve', role: pending.role, unit: state.unit,
+          ...(pending.role === 'thirdPartyReviewer' ? { documents: [doc('reviewReport')] } : {}), ...(pending.stage === 'servicePlanReview' ? { tenderCeilingFen: 290 * 10_000 * 100 } : {}),
+        });
+      }
+      if (pending.kind === 'implementation') return submit(handle, { action: 'goLive' }, state.unit);
+      const kinds: Partial<Record<string, DocumentKind[]>> = { demandScheme: ['proposal', 'cryptographyAssessment'], servicePlan: ['servicePlan'], contract: ['contract'] };
+      return submit(handle, {
+        action: pending.action!, documents: (kinds[pending.action!] ?? []).map(doc),
+        ...(pending.action === 'contract' ? { contract: { contractId: `${state.projectId}-HT1`, contractor: '贵州某信息技术有限公司', sumFen: 280 * 10_000 * 100, omYears: 3, signedDate: '2026-11-02' } } : {}),
+      }, state.unit);
+    };
+    const bijieUntil = async (handle: ProjectHandle, accept: (state: ProjectState) => boolean) => {
+      for (let i = 0; i < 30 && !accept(await handle.query(projectStateQuery)); i += 1) await bijieStep(handle);
+    };
+
+    const city = await startProject(context.env, { jurisdiction: 'bijie', unit: BIJIE_UNIT, investmentFen: 300 * 10_000 * 100 });
+    await bijieUntil(city, (s) => s.pending?.stage === 'thirdPartyReview');
+    await decide(city, { stage: 'thirdPartyReview', decision: 'requestRevision', role: 'thirdPartyReviewer', reasons: ['经费估算依据不足'] });
+    await submit(city, { action: 'revision' }, BIJIE_UNIT);
+    await bijieUntil(city, (s) => s.pending?.stage === 'procurement');
+    const finance = (action: 'postpone' | 'resume') => city.executeUpdate(postponementUpdate, { args: [{ action, reasons: ['预算执行进度滞后'], actor: actor('finance') }] });
+    await finance('postpone');
+    await finance('resume');
+    await bijieUntil(city, (s) => s.pending?.kind === 'implementation');
+    await city.executeUpdate(requestChangeUpdate, { args: [{ summary: '增加省平台对接', reason: '省人社厅部署', ground: 'upperRequirement', actor: actor('unit', BIJIE_UNIT) }] });
+    await city.executeUpdate(decideChangeUpdate, { args: [{ changeId: 1, decision: 'approve', experts: EXPERTS, actor: actor('reviewOffice') }] });
+    const rectifyBy = await inDays(10);
+    await city.executeUpdate(recordProblemUpdate, { args: [{ kind: 'noDomesticCryptography', reasons: ['核心库未采用国产密码'], rectifyBy, actor: actor('reviewOffice') }] });
+    await context.env.sleep(Date.parse(`${rectifyBy}T00:00:00+08:00`) - (await context.env.currentTimeMs()) + 2 * DAY);
+    await waitFor(city, (s) => s.problems[0]?.blocksMoney === 'notRectified', 'the money block');
+    const report = () => city.executeUpdate(reportProblemRectificationUpdate, { args: [{ problemId: 1, reasons: ['已部署国密'], documents: [doc('testReport')], actor: actor('unit', BIJIE_UNIT) }] });
+    await report();
+    await city.executeUpdate(decideProblemRectificationUpdate, { args: [{ problemId: 1, accepted: false, reasons: ['密钥管理不符合'], rectifyBy: await inDays(10), actor: actor('reviewOffice') }] });
+    await report();
+    await city.executeUpdate(decideProblemRectificationUpdate, { args: [{ problemId: 1, accepted: true, actor: actor('reviewOffice') }] });
+    await submit(city, { action: 'goLive' }, BIJIE_UNIT);
+    await waitForPending(city, 'finalAcceptance', 'review');
+    await decide(city, { stage: 'finalAcceptance', decision: 'approve', role: 'unit', unit: BIJIE_UNIT });
+    await waitFor(city, (s) => s.pending?.role === 'reviewOffice', 'the department\'s signature');
+    await decide(city, { stage: 'finalAcceptance', decision: 'reject', role: 'reviewOffice', reasons: ['培训未落实'], rectifyBy: await inDays(15) });
+    await waitForPending(city, 'finalAcceptance', 'rectification');
+    await submit(city, { action: 'revision' }, BIJIE_UNIT);
+    await bijieUntil(city, (s) => s.pending?.kind === 'evaluation');
+    const operating = await city.executeUpdate(fileYearlyReportUpdate, { args: [{ documents: [doc('securityTest'), doc('cryptographyAssessment')], actor: actor('unit', BIJIE_UNIT) }] });
+    await city.executeUpdate(recordEvaluationUpdate, { args: [{ year: 1, passed: true, actor: actor('reviewOffice') }] });
+    const firstRun = (await city.describe()).runId;
+    await context.env.sleep(Date.parse(operating.pending!.dueAt!) - (await context.env.currentTimeMs()) + DAY);
+    await waitFor(city, (s) => s.omYear === 2 && s.pending?.kind === 'evaluation', 'O&M year 2');
+    await save('bijie-city-to-operations', city.workflowId, firstRun);
+
+    const county = await startProject(context.env, { jurisdiction: 'bijie', unit: BIJIE_COUNTY_UNIT, investmentFen: 100 * 10_000 * 100, flags: { county: true }, county: '七星关区' });
+    await bijieUntil(county, (s) => s.pending?.kind === 'implementation');
+    await county.executeUpdate(terminateUpdate, { args: [{ ground: 'spendingLag', explanation: '用户单位原因导致资金执行进度严重滞后', actor: actor('finance') }] });
+    await county.result();
+    await save('bijie-county-100wan-terminated', county.workflowId);
   });
 
   it('records a Nanfeng rectification begun on v0.3.0 code whose date is missed after the upgrade', async () => {
