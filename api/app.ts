@@ -18,6 +18,7 @@ import { cloudRoutes } from './routes/cloud';
 import { codecRoutes } from './routes/codec';
 import { healthRouter } from './routes/health';
 import { oversightRoutes } from './routes/oversight';
+import { paymentRoutes } from './routes/payments';
 import { projectRoutes } from './routes/project-actions';
 
 export interface AppDependencies {
@@ -48,6 +49,7 @@ export function createApp(dependencies: AppDependencies): Express {
     ...projectRoutes(client, taskQueue, store, dataDir),
     ...cloudRoutes(client, taskQueue, store),
     ...oversightRoutes(client, storage, store),
+    ...paymentRoutes(store),
     ...(payloadCodec ? codecRoutes(payloadCodec) : []),
   ];
   const document = openApiDocument(specs);

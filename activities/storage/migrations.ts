@@ -420,6 +420,30 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('units').addColumn('county', 'text').execute();
     },
   },
+
+  /**
+   * The payments finance records against a project, each with its voucher, refused while a money block
+   * forbids their purpose (domain/payments.ts). One row per project and voucher: the same voucher sent
+   * again finds the first row instead of paying twice.
+   */
+  '0013_project_payments': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('project_payments')
+        .addColumn('payment_key', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) => c.notNull().references('projects.project_id'))
+        .addColumn('contract_id', 'text', (c) => c.references('contracts.contract_id'))
+        .addColumn('purpose', 'text', (c) => c.notNull())
+        .addColumn('amount_fen', 'bigint', (c) => c.notNull().check(sql`amount_fen > 0`))
+        .addColumn('voucher_ref', 'text', (c) => c.notNull())
+        .addColumn('paid_date', 'text', (c) => c.notNull())
+        .addColumn('recorded_by', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .addUniqueConstraint('project_payment_once', ['project_id', 'voucher_ref'])
+        .execute();
+      await db.schema.createIndex('project_payments_by_project').on('project_payments').columns(['project_id', 'paid_date']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -108,6 +108,21 @@ export interface PaymentBlocksTable {
   lifted_at: string | null;
 }
 
+/** A payment finance recorded, keyed `${projectId}:${voucherRef}` (one row per project and voucher). */
+export interface ProjectPaymentsTable {
+  payment_key: string;
+  project_id: string;
+  contract_id: string | null;
+  /** domain/payments.ts paymentPurposeSchema: advance, progress, final, retention, om. */
+  purpose: string;
+  amount_fen: number;
+  voucher_ref: string;
+  /** The business date the money went out. */
+  paid_date: string;
+  recorded_by: string;
+  recorded_at: string;
+}
+
 /** 004 §17: keyed `${projectId}:deficiency:${n}`. */
 export interface DevelopmentRestrictionsTable {
   restriction_key: string;
@@ -309,6 +324,7 @@ export interface Database {
   worker_heartbeats: WorkerHeartbeatsTable;
   units: UnitsTable;
   payment_blocks: PaymentBlocksTable;
+  project_payments: ProjectPaymentsTable;
   development_restrictions: DevelopmentRestrictionsTable;
   cloud_resources: CloudResourcesTable;
   cloud_resource_events: CloudResourceEventsTable;

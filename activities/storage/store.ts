@@ -24,10 +24,11 @@ import {
   type TrancheStatus,
 } from '../../domain/records';
 import { cloudEventSchema, cloudResourceRecordSchema, type CloudEvent, type CloudResourceRecord } from '../../domain/cloud';
+import { paymentRecordSchema, type OpenPaymentBlock, type PaymentBlockScope, type PaymentRecord } from '../../domain/payments';
 import { appendAudit, verifyAuditChain } from './audit';
 import { workerStatus } from './heartbeats';
 import type { StorageHandle } from './database';
-import type { CloudResourcesTable, DocumentsTable, RetentionTranchesTable } from './schema';
+import type { CloudResourcesTable, DocumentsTable, ProjectPaymentsTable, RetentionTranchesTable } from './schema';
 
 /** A write whose business key exists with different content: retrying cannot fix it. */
 export class ConflictingWriteError extends Error {
@@ -55,6 +56,7 @@ export interface InboxFilter {
 
 export type TrancheRow = Selectable<RetentionTranchesTable>;
 export type CloudResourceRow = Selectable<CloudResourcesTable>;
+export type PaymentRow = Selectable<ProjectPaymentsTable>;
 
 export interface CloudResourceFilter {
   unit?: string;
@@ -392,10 +394,13 @@ export function createStore({ db, engine }: StorageHandle) {
     });
   }
 
-  /** Lifts a project's open block of a scope (the archive is filed, 000 §15); nothing open, nothing done. */
-  async function liftPaymentBlock(input: { projectId: string; scope: PaymentBlock['scope']; liftedAt: string }): Promise<void> {
+  /** Lifts a project's open blocks of a scope (the archive is filed, 000 §15), or the one begun at `since`; nothing open, nothing done. */
+  async function liftPaymentBlock(input: { projectId: string; scope: PaymentBlock['scope']; since?: string; liftedAt: string }): Promise<void> {
     await db.transaction().execute(async (trx) => {
-      const open = await trx.selectFrom('payment_blocks').select('block_key').where('project_id', '=', input.projectId).where('scope', '=', input.scope).where('lifted_at', 'is', null).execute();
+      let openBlocks = trx.selectFrom('payment_blocks').select('block_key').where('project_id', '=', input.projectId).where('scope', '=', input.scope).where('lifted_at', 'is', null);
+      // One block of several (a 003 §31 problem closed while another still blocks): its key names its start.
+      if (input.since) openBlocks = openBlocks.where('since', '=', input.since);
+      const open = await openBlocks.execute();
       for (const { block_key: blockKey } of open) {
         await trx.updateTable('payment_blocks').set({ lifted_at: input.liftedAt }).where('block_key', '=', blockKey).execute();
         await appendAudit(trx, engine, { entryKey: `payments:${blockKey}:lifted`, occurredAt: input.liftedAt, actor: input.projectId, action: 'payments.unblocked', subject: input.projectId, payload: input });
@@ -445,6 +450,75 @@ export function createStore({ db, engine }: StorageHandle) {
     query = filter.projectId ? query.where('payment_blocks.project_id', '=', filter.projectId) : query.where('payment_blocks.lifted_at', 'is', null);
     if (filter.unit !== undefined) query = query.where('projects.unit', '=', filter.unit);
     return query.orderBy('payment_blocks.since').orderBy('payment_blocks.block_key').limit(page.limit).offset(page.offset).execute();
+  }
+
+  /** The money blocks in force on one project, oldest first: what a payment is checked against (domain/payments.ts). */
+  async function openPaymentBlocksOf(projectId: string): Promise<OpenPaymentBlock[]> {
+    const rows = await db
+      .selectFrom('payment_blocks')
+      .select(['scope', 'reason', 'rule', 'since'])
+      .where('project_id', '=', projectId)
+      .where('lifted_at', 'is', null)
+      .orderBy('since')
+      .orderBy('block_key')
+      .execute();
+    return rows.map((row) => ({ ...row, scope: row.scope as PaymentBlockScope }));
+  }
+
+  /**
+   * Finance records a payment, once per project and voucher: the same voucher again answers with the row
+   * as first stored (created false) and appends nothing. Refusing a blocked payment is the caller's
+   * check (domain/payments.ts paymentRefusal), made before this write.
+   */
+  async function recordPayment(input: PaymentRecord): Promise<{ created: boolean; stored: PaymentRow }> {
+    const payment = paymentRecordSchema.parse(input);
+    const paymentKey = `${payment.projectId}:${payment.voucherRef}`;
+    return db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('project_payments')
+        .values({
+          payment_key: paymentKey,
+          project_id: payment.projectId,
+          contract_id: payment.contractId ?? null,
+          purpose: payment.purpose,
+          amount_fen: payment.amountFen,
+          voucher_ref: payment.voucherRef,
+          paid_date: payment.paidOn,
+          recorded_by: payment.recordedBy,
+          recorded_at: payment.recordedAt,
+        })
+        // Either key (payment_key or project and voucher) meets the first row of this voucher.
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      const created = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+      if (created) {
+        await appendAudit(trx, engine, {
+          entryKey: `payment:${paymentKey}:recorded`,
+          occurredAt: payment.recordedAt,
+          actor: payment.recordedBy,
+          action: 'payments.recorded',
+          subject: payment.projectId,
+          payload: payment,
+        });
+      }
+      const stored = await trx
+        .selectFrom('project_payments')
+        .selectAll()
+        .where('project_id', '=', payment.projectId)
+        .where('voucher_ref', '=', payment.voucherRef)
+        .executeTakeFirstOrThrow();
+      return { created, stored };
+    });
+  }
+
+  /** One recorded payment of a project, by its voucher. */
+  function paymentByVoucher(projectId: string, voucherRef: string) {
+    return db.selectFrom('project_payments').selectAll().where('project_id', '=', projectId).where('voucher_ref', '=', voucherRef).executeTakeFirst();
+  }
+
+  /** A project's recorded payments, in the order they were paid. */
+  function paymentsOf(projectId: string) {
+    return db.selectFrom('project_payments').selectAll().where('project_id', '=', projectId).orderBy('paid_date').orderBy('recorded_at').orderBy('payment_key').execute();
   }
 
   /** A contract with its project's unit, for scoping a retention read to the caller's unit. */
@@ -766,6 +840,10 @@ export function createStore({ db, engine }: StorageHandle) {
     liftRestriction,
     openRestrictions,
     paymentBlocks,
+    openPaymentBlocksOf,
+    recordPayment,
+    paymentByVoucher,
+    paymentsOf,
     contractScope,
     notificationRoutes,
     projectsWithProvisionalReviews,

@@ -18,6 +18,7 @@ import { cloudWorkflowId } from '../../domain/cloud';
 import { parseOr422, problem, ProblemError } from '../problems';
 import { ALL_ROLES, type RouteSpec } from '../route-spec';
 import { callTemporal } from '../temporal-problems';
+import { refuseBlockedPayment } from './payments';
 
 /** A year in a path (/plans/yiyang/2027, /calendar/years/2027). */
 const yearPathSchema = z.coerce.number({ error: 'must be a year' }).int('must be a year').min(1000, 'must be a four-digit year').max(9999, 'must be a four-digit year');
@@ -52,14 +53,16 @@ function tranchesCsv(rows: ReturnType<typeof toTranche>[]): string {
 
 export function oversightRoutes(client: Client, storage: StorageHandle, store: Store): RouteSpec[] {
   /**
-   * A contract's retention workflow, scoped from the system of record before Temporal is asked: for a
-   * unit, another unit's contract is as a missing one.
+   * A contract (and so its retention workflow), scoped from the system of record before Temporal is
+   * asked: for a unit, another unit's contract is as a missing one.
    */
-  const retentionHandle = async (contractId: string, principal: { role: string; unit?: string }) => {
+  const scopedContract = async (contractId: string, principal: { role: string; unit?: string }) => {
     const contract = await store.contractScope(contractId);
     if (!contract || (principal.role === 'unit' && contract.unit !== principal.unit)) throw problem.notFound(`No contract ${contractId}`);
-    return client.workflow.getHandle(`${contract.project_id}.retention.${contract.contract_id}`);
+    return contract;
   };
+  const retentionHandleOf = (contract: { project_id: string; contract_id: string }) => client.workflow.getHandle(`${contract.project_id}.retention.${contract.contract_id}`);
+  const retentionHandle = async (contractId: string, principal: { role: string; unit?: string }) => retentionHandleOf(await scopedContract(contractId, principal));
   const plan = (jurisdiction: string, year: string) => {
     const j = jurisdictionSchema.safeParse(jurisdiction);
     if (!j.success) throw problem.notFound(`No jurisdiction ${jurisdiction}`);
@@ -86,7 +89,7 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
       method: 'get',
       path: '/reviews/inbox',
       summary: "The caller's role's open reviews, by due date; overdue flagged, provisional deadlines marked",
-      roles: ['reviewOffice', 'technicalReviewer', 'expert', 'finance', 'reform', 'unit'],
+      roles: ['reviewOffice', 'technicalReviewer', 'expert', 'finance', 'reform', 'bigDataCentre', 'thirdPartyReviewer', 'unit'],
       query: z.object({ ...page, overdue: z.enum(['true', 'false']).optional() }).strict(),
       success: {
         status: 200,
@@ -140,9 +143,12 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
       roles: ['finance'],
       body: releaseInputSchema.omit({ actor: true }),
       success: { status: 200, description: 'The retention after the release', schema: retentionStateSchema },
-      problems: { 404: 'No such contract', 409: 'Tranche not due, or already released', 422: 'Refused by a rule' },
+      problems: { 404: 'No such contract', 409: 'Tranche not due, or already released', 422: "Refused by a rule, or by a money block on the contract's project (its rule named)" },
       handler: async ({ params, principal, body }) => {
-        const handle = await retentionHandle(params.contractId!, principal);
+        const contract = await scopedContract(params.contractId!, principal);
+        // Retention is money of the project: a block that forbids it (001 §28, 003 §31) refuses the release before the workflow is asked.
+        await refuseBlockedPayment(store, contract.project_id, 'retention', '/body/trancheNo');
+        const handle = retentionHandleOf(contract);
         return callTemporal(`retention of ${params.contractId}`, () =>
           handle.executeUpdate(recordReleaseUpdate, { args: [{ ...body, actor: actorOf(principal) }] }) as Promise<RetentionState>,
         );
@@ -204,7 +210,9 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
       path: '/payments/blocks',
       summary:
         'Money that must not be paid, per project, with its reason and article: O&M funding while a project counts as under construction ' +
-        '(000 §15) or after closure (000 §22), every remaining payment after a failed or unrectified acceptance (001 §28). ' +
+        '(000 §15) or after closure (000 §22), every remaining payment after a failed or unrectified acceptance (001 §28), ' +
+        "the project's further money of every kind while a problem found in supervision stays unrectified (003 §31). " +
+        'POST /projects/{projectId}/payments refuses a payment a block forbids. ' +
         'In force by default; with projectId, that project\'s blocks, lifted ones included. A unit sees its own projects.',
       roles: ['finance', 'auditor', 'audit', 'reviewOffice', 'unit'],
       query: z.object({ projectId: z.string().max(64).optional(), ...page }).strict(),

@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { sql } from 'kysely';
 import { ALL_ROLES } from '../../api/route-spec';
 import { oversightRoutes } from '../../api/routes/oversight';
+import { paymentRoutes } from '../../api/routes/payments';
 import { projectRoutes } from '../../api/routes/project-actions';
 import { createStore } from '../../activities/storage/store';
 import { as, testApp } from '../helpers/api';
@@ -53,7 +54,7 @@ const hostileBody = fc.oneof(
 describe('fuzzing every endpoint', () => {
   it('never answers 5xx, answers 4xx as problem+json, and changes nothing on a 4xx', async () => {
     const store = createStore(context.storage);
-    const specs = [...projectRoutes(context.env.client, TASK_QUEUE, store, tmpdir()), ...oversightRoutes(context.env.client, context.storage, store)];
+    const specs = [...projectRoutes(context.env.client, TASK_QUEUE, store, tmpdir()), ...oversightRoutes(context.env.client, context.storage, store), ...paymentRoutes(store)];
     const fill = (path: string) => path.replace(':projectId', projectId).replace(':contractId', `${projectId}-HT1`).replace(':jurisdiction', 'yiyang').replace(':planYear', '2028').replace(':year', '2031').replace(':routeId', 'fuzz');
     for (const spec of specs) {
       await fc.assert(
