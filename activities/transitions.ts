@@ -21,7 +21,7 @@ export interface Transition {
   tranches?: { items: RetentionTranche[]; at: string };
   paymentBlock?: PaymentBlock;
   /** Lifts the project's open blocks of the scope, or only the one that began at `since` (one 003 §31 problem of several). */
-  liftPaymentBlock?: { projectId: string; scope: PaymentBlock['scope']; since?: string; liftedAt: string };
+  liftPaymentBlock?: { projectId: string; scope: PaymentBlock['scope']; since?: string; subject?: string; liftedAt: string };
   /** A unit barred from building, rebuilding or extending systems while a deficiency of its system is open (004 §17). */
   restriction?: DevelopmentRestriction;
   liftRestriction?: { restrictionKey: string; liftedAt: string };

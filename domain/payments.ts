@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { contractPayloadSchema } from './lifecycle';
 import { positiveFenSchema, projectIdSchema } from './project';
-import { businessDateSchema, isoInstantSchema, paymentBlockScopeSchema } from './records';
+import { businessDateOf, businessDateSchema, isoInstantSchema, paymentBlockScopeSchema } from './records';
 
 /**
  * What a payment to a project is for: 预付款 (advance), 进度款 (progress), 尾款 (final), 质保金
@@ -63,9 +63,11 @@ const FORBIDDEN: Record<PaymentBlockScope, readonly PaymentPurpose[]> = {
  * purpose, or null when the payment may be made. Only blocks in force are passed: a lifted one forbids
  * nothing.
  */
-export function paymentRefusal<B extends OpenPaymentBlock>(openBlocks: readonly B[], purpose: PaymentPurpose): B | null {
+export function paymentRefusal<B extends OpenPaymentBlock>(openBlocks: readonly B[], purpose: PaymentPurpose, paidOn?: string): B | null {
+  // A payment made before a block began is recorded: the block stops money from its start (Asia/Shanghai date) on.
+  const inForce = paidOn === undefined ? openBlocks : openBlocks.filter((block) => businessDateOf(new Date(block.since)) <= paidOn);
   // A scope this version does not know (written by a newer one) forbids everything: no money goes out on a guess.
-  return openBlocks.find((block) => (FORBIDDEN[block.scope] ?? paymentPurposeSchema.options).includes(purpose)) ?? null;
+  return inForce.find((block) => (FORBIDDEN[block.scope] ?? paymentPurposeSchema.options).includes(purpose)) ?? null;
 }
 
 /** The sentence a refused payment answers with: the block's reason, its article and since when. */

@@ -116,8 +116,13 @@ export const paymentBlockSchema = z.object({
   reason: z.string().min(1),
   rule: z.string().min(1),
   since: isoInstantSchema,
+  /** What the block is for, where a project may have several of a scope at once (one per 003 §31 problem: `problem-2`). */
+  subject: z.string().regex(/^[A-Za-z0-9-]{1,40}$/).optional(),
 });
 export type PaymentBlock = z.infer<typeof paymentBlockSchema>;
+/** A block's key in the system of record: project, scope, start and, where several may start at once, subject. */
+export const paymentBlockKey = (block: Pick<PaymentBlock, 'projectId' | 'scope' | 'since' | 'subject'>): string =>
+  `${block.projectId}:${block.scope}:${block.since}${block.subject ? `:${block.subject}` : ''}`;
 
 /**
  * A unit may not build, rebuild or extend an information system while a deficiency of one of its

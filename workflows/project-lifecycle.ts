@@ -17,7 +17,7 @@ export type { ContinuedLifecycle, LifecycleInput } from './lifecycle/run';
 export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectState> {
   const run = startRun(input);
   registerHandlers(run);
-  resumeProblemWatches(run);
+  await resumeProblemWatches(run);
 
   // An ended project answers every handler still at work (a deferral being recorded) before it closes.
   const ended = async () => {

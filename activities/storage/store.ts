@@ -4,6 +4,7 @@ import {
   contractRecordSchema,
   developmentRestrictionSchema,
   documentRecordSchema,
+  paymentBlockKey,
   paymentBlockSchema,
   projectRecordSchema,
   retentionTrancheSchema,
@@ -381,7 +382,7 @@ export function createStore({ db, engine }: StorageHandle) {
    */
   async function blockPayments(input: PaymentBlock): Promise<{ created: boolean }> {
     const block = paymentBlockSchema.parse(input);
-    const blockKey = `${block.projectId}:${block.scope}:${block.since}`;
+    const blockKey = paymentBlockKey(block);
     return db.transaction().execute(async (trx) => {
       const existing = await trx.selectFrom('payment_blocks').select('block_key').where('block_key', '=', blockKey).executeTakeFirst();
       if (existing) return { created: false };
@@ -394,12 +395,12 @@ export function createStore({ db, engine }: StorageHandle) {
     });
   }
 
-  /** Lifts a project's open blocks of a scope (the archive is filed, 000 §15), or the one begun at `since`; nothing open, nothing done. */
-  async function liftPaymentBlock(input: { projectId: string; scope: PaymentBlock['scope']; since?: string; liftedAt: string }): Promise<void> {
+  /** Lifts a project's open blocks of a scope (the archive is filed, 000 §15), or the one begun at `since` for `subject`; nothing open, nothing done. */
+  async function liftPaymentBlock(input: { projectId: string; scope: PaymentBlock['scope']; since?: string; subject?: string; liftedAt: string }): Promise<void> {
     await db.transaction().execute(async (trx) => {
       let openBlocks = trx.selectFrom('payment_blocks').select('block_key').where('project_id', '=', input.projectId).where('scope', '=', input.scope).where('lifted_at', 'is', null);
       // One block of several (a 003 §31 problem closed while another still blocks): its key names its start.
-      if (input.since) openBlocks = openBlocks.where('since', '=', input.since);
+      if (input.since) openBlocks = openBlocks.where('block_key', '=', paymentBlockKey({ ...input, since: input.since }));
       const open = await openBlocks.execute();
       for (const { block_key: blockKey } of open) {
         await trx.updateTable('payment_blocks').set({ lifted_at: input.liftedAt }).where('block_key', '=', blockKey).execute();

@@ -21,8 +21,8 @@ const toPayment = (row: PaymentRow): z.infer<typeof paymentSchema> => ({
  * while one of its money blocks forbids it: O&M money (000 §15, 000 §22, 001 §35), every remaining
  * payment (001 §28) or all further project money (003 §31). Checked before anything is written or asked.
  */
-export async function refuseBlockedPayment(store: Store, projectId: string, purpose: PaymentPurpose, pointer: string): Promise<void> {
-  const block = paymentRefusal(await store.openPaymentBlocksOf(projectId), purpose);
+export async function refuseBlockedPayment(store: Store, projectId: string, purpose: PaymentPurpose, pointer: string, paidOn?: string): Promise<void> {
+  const block = paymentRefusal(await store.openPaymentBlocksOf(projectId), purpose, paidOn);
   if (block) throw problem.rule(paymentRefusalMessage(block, purpose, projectId), block.rule, pointer);
 }
 
@@ -70,7 +70,7 @@ export function paymentRoutes(store: Store): RouteSpec[] {
         // The record of a payment made: its date cannot lie after today (Asia/Shanghai). Not an article: the integrity of the record.
         const today = businessDateOf(new Date());
         if (payment.paidOn > today) throw problem.field('/body/paidOn', `a payment cannot be recorded as paid on ${payment.paidOn}, a date after today (${today})`);
-        await refuseBlockedPayment(store, projectId, payment.purpose, '/body/purpose');
+        await refuseBlockedPayment(store, projectId, payment.purpose, '/body/purpose', payment.paidOn);
         const { created, stored } = await store.recordPayment({ ...payment, projectId, recordedBy: principal.id, recordedAt: new Date().toISOString() });
         // Sent twice at once: the second finds the first's row, as a replay does.
         if (!created) res.locals.successStatus = 200;

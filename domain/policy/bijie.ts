@@ -19,7 +19,8 @@ const thirdPartyReport = (rule: string) => ({ kind: 'reviewReport' as const, lab
 /** 003 §34: the city's big-data department reviews the service plan. */
 function cityReviewOfServicePlan(project: ProjectFacts): boolean {
   const { flags } = project;
-  return Boolean(flags.thirdPartySystems || flags.upperOrSelfFunds || (flags.county && project.investmentFen >= CITY_REVIEW_COUNTY_THRESHOLD_FEN));
+  // (1) is a city unit's use of a third party's systems; (3) a county project of 100万 or more.
+  return Boolean((flags.thirdPartySystems && !flags.county) || flags.upperOrSelfFunds || (flags.county && project.investmentFen >= CITY_REVIEW_COUNTY_THRESHOLD_FEN));
 }
 
 function stages(project: ProjectFacts): StageDefinition[] {

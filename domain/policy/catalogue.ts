@@ -171,7 +171,7 @@ function projectRules(profile: PolicyProfile, facts: ProjectFacts, path: StageDe
   }
   if (profile.termination) {
     const { role, duringStages, grounds, rule } = profile.termination;
-    rules.push({ stage: 'implementation', kind: 'termination', article: rule, statement: `${role === 'unit' ? 'the unit' : role} may terminate during ${duringStages.join(', ')} on the grounds ${grounds.join(', ')}, with a written explanation to the review office` });
+    rules.push({ stage: 'implementation', kind: 'termination', article: rule, statement: `${role === 'unit' ? 'the unit' : role} may terminate during ${duringStages.join(', ')} on the grounds ${grounds.join(', ')}, with a written explanation` });
   }
   if (profile.postponement) {
     const { role, duringStages, rule } = profile.postponement;

@@ -33,8 +33,8 @@ async function pendingAt(projectId: string, stage: string, kind = 'review'): Pro
 describe('a Bijie (003) project through the HTTP API', () => {
   const proposal = aProposal({ jurisdiction: 'bijie', unit: BIJIE_UNIT, investmentFen: 300 * WAN, name: '毕节市社保一体化服务平台' });
   const id = proposal.projectId;
-  const upload = async (who: TestCaller, kind: DocumentKind) => {
-    const response = await as(app, who).post(`/projects/${id}/documents?kind=${kind}&title=${encodeURIComponent(kind)}`).set('Content-Type', 'application/octet-stream').send(Buffer.from(`${kind} of ${id}`));
+  const upload = async (who: TestCaller, kind: DocumentKind, copy = '') => {
+    const response = await as(app, who).post(`/projects/${id}/documents?kind=${kind}&title=${encodeURIComponent(kind)}`).set('Content-Type', 'application/octet-stream').send(Buffer.from(`${kind} of ${id}${copy}`));
     // The same file again is the same document (200).
     expect([200, 201]).toContain(response.status);
     return response.body.documentId as string;
@@ -70,9 +70,11 @@ describe('a Bijie (003) project through the HTTP API', () => {
     await pendingAt(id, 'servicePlan', 'submission');
     await submit({ action: 'servicePlan', documentIds: [await upload('bijieUnit', 'servicePlan')] }).expect(200);
     await pendingAt(id, 'servicePlanReview');
-    const noCeiling = await decide('thirdPartyReviewer', { stage: 'servicePlanReview', decision: 'approve', documentIds: [report] }).expect(422);
+    const planReport = await upload('thirdPartyReviewer', 'reviewReport', ' (service plan and ceiling price)');
+    const noCeiling = await decide('thirdPartyReviewer', { stage: 'servicePlanReview', decision: 'approve', documentIds: [planReport] }).expect(422);
     expect(noCeiling.body).toMatchObject({ rule: '003 §14', errors: [{ pointer: '/body/tenderCeilingFen' }] });
-    await decide('thirdPartyReviewer', { stage: 'servicePlanReview', decision: 'approve', tenderCeilingFen: 290 * WAN, documentIds: [report] }).expect(200);
+    await decide('thirdPartyReviewer', { stage: 'servicePlanReview', decision: 'approve', tenderCeilingFen: 290 * WAN, documentIds: [report] }).expect(422);
+    await decide('thirdPartyReviewer', { stage: 'servicePlanReview', decision: 'approve', tenderCeilingFen: 290 * WAN, documentIds: [planReport] }).expect(200);
 
     await pendingAt(id, 'procurement', 'submission');
     const contract = { contractId: `${id}-HT1`, contractor: '贵州某信息技术有限公司', sumFen: 300 * WAN, omYears: 3, signedDate: '2026-11-02' };

@@ -37,7 +37,7 @@ async function aProject(overrides: Partial<ProjectRecord> = {}): Promise<string>
   return projectId;
 }
 
-const payment = (overrides: Record<string, unknown> = {}) => ({ purpose: 'progress', amountFen: 89_400_000, voucherRef: 'PZ-2026-0001', paidOn: '2026-05-10', ...overrides });
+const payment = (overrides: Record<string, unknown> = {}) => ({ purpose: 'progress', amountFen: 89_400_000, voucherRef: 'PZ-2026-0001', paidOn: '2026-06-10', ...overrides });
 const auditCount = async () => Number((await storage.db.selectFrom('audit_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
 
 describe('POST and GET /projects/:projectId/payments', () => {
@@ -45,7 +45,7 @@ describe('POST and GET /projects/:projectId/payments', () => {
     const projectId = await aProject();
     const created = await as(app, 'finance').post(`/projects/${projectId}/payments`).send(payment({ voucherRef: ' PZ-2026-0001 ' })).expect(201);
     const recorded = {
-      projectId, contractId: null, purpose: 'progress', amountFen: 89_400_000, voucherRef: 'PZ-2026-0001', paidOn: '2026-05-10', recordedBy: 'finance:tester',
+      projectId, contractId: null, purpose: 'progress', amountFen: 89_400_000, voucherRef: 'PZ-2026-0001', paidOn: '2026-06-10', recordedBy: 'finance:tester',
       recordedAt: expect.any(String),
     };
     expect(created.body).toEqual(recorded);
@@ -95,11 +95,13 @@ describe('POST and GET /projects/:projectId/payments', () => {
   it('answers a voucher recorded before a block opened as recorded (200): it is no new payment', async () => {
     const projectId = await aProject();
     const first = await as(app, 'finance').post(`/projects/${projectId}/payments`).send(payment()).expect(201);
-    await store.blockPayments({ projectId, scope: 'allPayments', reason: '验收再次未通过', rule: '001 §28', since: new Date().toISOString() });
+    await store.blockPayments({ projectId, scope: 'allPayments', reason: '验收再次未通过', rule: '001 §28', since: '2026-06-01T02:00:00.000Z' });
     const again = await as(app, 'finance').post(`/projects/${projectId}/payments`).send(payment()).expect(200);
     expect(again.body).toEqual(first.body);
     const other = await as(app, 'finance').post(`/projects/${projectId}/payments`).send(payment({ voucherRef: 'PZ-2026-0002' })).expect(422);
     expect(other.body.rule).toBe('001 §28');
+    // A payment made before the block began (its voucher entered late) is recorded: the block stops money from its start.
+    await as(app, 'finance').post(`/projects/${projectId}/payments`).send(payment({ voucherRef: 'PZ-2026-0000', paidOn: '2026-05-20' })).expect(201);
   });
 
   it("takes a contract only of the project's own filed contracts", async () => {

@@ -211,7 +211,7 @@ describeExport('export the replay corpus', () => {
       if (pending.kind === 'review') {
         return decide(handle, {
           stage: pending.stage, decision: 'approve', role: pending.role, unit: state.unit,
-          ...(pending.role === 'thirdPartyReviewer' ? { documents: [doc('reviewReport')] } : {}), ...(pending.stage === 'servicePlanReview' ? { tenderCeilingFen: 290 * 10_000 * 100 } : {}),
+          ...(pending.role === 'thirdPartyReviewer' ? { documents: [{ ...doc('reviewReport'), documentId: `doc-reviewReport-${pending.stage}` }] } : {}), ...(pending.stage === 'servicePlanReview' ? { tenderCeilingFen: 290 * 10_000 * 100 } : {}),
         });
       }
       if (pending.kind === 'implementation') return submit(handle, { action: 'goLive' }, state.unit);
@@ -253,7 +253,7 @@ describeExport('export the replay corpus', () => {
     await waitForPending(city, 'finalAcceptance', 'rectification');
     await submit(city, { action: 'revision' }, BIJIE_UNIT);
     await bijieUntil(city, (s) => s.pending?.kind === 'evaluation');
-    const operating = await city.executeUpdate(fileYearlyReportUpdate, { args: [{ documents: [doc('securityTest'), doc('cryptographyAssessment')], actor: actor('unit', BIJIE_UNIT) }] });
+    const operating = await city.executeUpdate(fileYearlyReportUpdate, { args: [{ documents: [doc('securityTest'), { ...doc('cryptographyAssessment'), documentId: 'doc-cryptographyAssessment-year-1' }], actor: actor('unit', BIJIE_UNIT) }] });
     await city.executeUpdate(recordEvaluationUpdate, { args: [{ year: 1, passed: true, actor: actor('reviewOffice') }] });
     const firstRun = (await city.describe()).runId;
     await context.env.sleep(Date.parse(operating.pending!.dueAt!) - (await context.env.currentTimeMs()) + DAY);

@@ -134,6 +134,10 @@ describe.each(engines)('project payments on %s', (engine) => {
     expect((await store.openPaymentBlocksOf(projectId)).map((b) => b.reason)).toEqual(['第二个问题未整改']);
     await store.liftPaymentBlock({ projectId, scope: 'projectFunds', liftedAt: at('2027-08-01') });
     expect(await store.openPaymentBlocksOf(projectId)).toEqual([]);
+    // Two problems blocking at the same instant (one inspection, one date) are two blocks, each lifted by its subject.
+    for (const subject of ['problem-3', 'problem-4']) await store.blockPayments({ projectId, scope: 'projectFunds', reason: subject, rule: '003 §31', since: at('2027-09-01'), subject });
+    await store.liftPaymentBlock({ projectId, scope: 'projectFunds', since: at('2027-09-01'), subject: 'problem-3', liftedAt: at('2027-09-10') });
+    expect((await store.openPaymentBlocksOf(projectId)).map((b) => b.reason)).toEqual(['problem-4']);
     expect((await store.openPaymentBlocksOf(other)).map((b) => b.scope)).toEqual(['allPayments']);
   });
 });

@@ -31,8 +31,10 @@ const DAY = 86_400_000;
 const WAN = 10_000 * 100;
 
 /** A document as the API hands it to the workflow: resolved from an upload, with its content hash. */
-const doc = (kind: DocumentKind): DocumentRef => ({ documentId: `doc-${kind}`, kind, sha256: createHash('sha256').update(kind).digest('hex') });
+const doc = (kind: DocumentKind, copy = ''): DocumentRef => ({ documentId: `doc-${kind}${copy}`, kind, sha256: createHash('sha256').update(kind + copy).digest('hex') });
+/** Each review's own report (003 §7, §14): a document is handed in once. */
 const REPORT = [doc('reviewReport')];
+const PLAN_REPORT = [doc('reviewReport', '-service-plan')];
 const CEILING = 290 * WAN;
 const contract = (projectId: string, sumFen = 280 * WAN) => ({ contractId: `${projectId}-HT1`, contractor: '贵州某信息技术有限公司', sumFen, omYears: 3, signedDate: '2026-11-02' });
 /** What the unit hands in with each submission on the happy path. */
@@ -56,7 +58,7 @@ async function step(handle: ProjectHandle): Promise<ProjectState> {
     case 'review':
       return decide(handle, {
         stage: pending.stage, decision: 'approve', role: pending.role, unit,
-        ...(pending.role === 'thirdPartyReviewer' ? { documents: REPORT } : {}),
+        ...(pending.role === 'thirdPartyReviewer' ? { documents: pending.stage === 'servicePlanReview' ? PLAN_REPORT : REPORT } : {}),
         ...(pending.stage === 'servicePlanReview' ? { tenderCeilingFen: CEILING } : {}),
       });
     case 'implementation':
@@ -66,7 +68,7 @@ async function step(handle: ProjectHandle): Promise<ProjectState> {
     case 'submission':
       return submit(handle, {
         action: pending.action!,
-        documents: (HANDED_IN[pending.action!] ?? []).map(doc),
+        documents: (HANDED_IN[pending.action!] ?? []).map((kind) => doc(kind)),
         ...(pending.action === 'contract' ? { contract: contract(state.projectId) } : {}),
       }, unit);
     default:
@@ -129,7 +131,9 @@ describe('Bijie (003) lifecycle', () => {
     await waitFor(handle, at('servicePlanReview'), 'service plan review');
     expect(await refusal(decide(handle, { stage: 'servicePlanReview', decision: 'approve', role: 'thirdPartyReviewer', documents: REPORT }))).toMatch(/^003 §14: the approval of the service plan fixes the reviewed tender ceiling price/);
     expect(await refusal(decide(handle, { stage: 'servicePlanReview', decision: 'approve', role: 'thirdPartyReviewer', tenderCeilingFen: CEILING }))).toMatch(/^003 §14: the decision hands in/);
-    const fixed = await decide(handle, { stage: 'servicePlanReview', decision: 'approve', role: 'thirdPartyReviewer', tenderCeilingFen: CEILING, documents: REPORT });
+    // The demand scheme's report is no report on the service plan.
+    expect(await refusal(decide(handle, { stage: 'servicePlanReview', decision: 'approve', role: 'thirdPartyReviewer', tenderCeilingFen: CEILING, documents: REPORT }))).toMatch(/^003 §14: document doc-reviewReport was handed in before \(at thirdPartyReview\)/);
+    const fixed = await decide(handle, { stage: 'servicePlanReview', decision: 'approve', role: 'thirdPartyReviewer', tenderCeilingFen: CEILING, documents: PLAN_REPORT });
     expect(fixed.tenderCeilingFen).toBe(CEILING);
 
     // A city project without third-party systems or other funds goes to procurement with no city review (003 §34).
@@ -192,7 +196,9 @@ describe('Bijie (003) lifecycle', () => {
     await handle.executeUpdate(recordEvaluationUpdate, { args: [{ year: 1, passed: true, reasons: ['用户满意度良好'], actor: actor('reviewOffice') }] });
 
     // The yearly reports (003 §28) and the comprehensive evaluation report (003 §33), each by whom the profile says.
-    const report = (kinds: DocumentKind[], role: 'unit' | 'reviewOffice' | 'finance') => handle.executeUpdate(fileYearlyReportUpdate, { args: [{ documents: kinds.map(doc), actor: actor(role, BIJIE_UNIT) }] });
+    const report = (kinds: DocumentKind[], role: 'unit' | 'reviewOffice' | 'finance') => handle.executeUpdate(fileYearlyReportUpdate, { args: [{ documents: kinds.map((kind) => doc(kind, '-year-1')), actor: actor(role, BIJIE_UNIT) }] });
+    // The demand scheme's cryptography review is no yearly assessment (003 §28).
+    expect(await refusal(handle.executeUpdate(fileYearlyReportUpdate, { args: [{ documents: [doc('cryptographyAssessment')], actor: actor('unit', BIJIE_UNIT) }] }))).toMatch(/^003 §28: document doc-cryptographyAssessment was handed in before/);
     expect(await refusal(report(['comprehensiveEvaluation'], 'unit'))).toMatch(/^003 §33: 第三方综合评估报告 .* is handed in by reviewOffice, not unit/);
     expect(await refusal(report(['auditReport'], 'unit'))).toMatch(/^003 §28: auditReport is not a yearly report/);
     const filed = await report(['securityTest', 'cryptographyAssessment'], 'unit');
@@ -203,9 +209,10 @@ describe('Bijie (003) lifecycle', () => {
     const nextYear = await waitFor(handle, (s) => s.omYear === 2 && s.pending?.kind === 'evaluation', 'O&M year 2');
     expect(nextYear.missingReports).toEqual([
       { year: 1, kind: 'riskAssessment', label: '风险评估报告 (risk assessment)', rule: '003 §28' },
-      { year: 1, kind: 'comprehensiveEvaluation', label: '第三方综合评估报告 (comprehensive evaluation)', rule: '003 §33' },
+      // 003 §33 sets no period: the yearly round is the office's, flagged as such.
+      { year: 1, kind: 'comprehensiveEvaluation', label: '第三方综合评估报告 (comprehensive evaluation)', rule: SERVICE_TARGET },
     ]);
-    expect(nextYear.timeline.filter((t) => t.kind === 'breach').pop()).toMatchObject({ stage: 'operations', rule: '003 §28, 003 §33' });
+    expect(nextYear.timeline.filter((t) => t.kind === 'breach').pop()).toMatchObject({ stage: 'operations', rule: `003 §28, ${SERVICE_TARGET}` });
   });
 
   it('has the city big-data department review the service plan of a county project of 100万 exactly, not of one just below it (003 §34(3)), and of a city project using a third party\'s systems (003 §34(1))', async () => {

@@ -75,7 +75,7 @@ export async function decideProblemRectification(run: LifecycleRun, input: z.inf
     problem.closedAt = recorded.occurredAt;
     if (problem.blocksMoney) {
       problem.blocksMoney = null;
-      transition.liftPaymentBlock = { projectId: state.projectId, scope: 'projectFunds', since: problem.blockedSince!, liftedAt: recorded.occurredAt };
+      transition.liftPaymentBlock = { projectId: state.projectId, scope: 'projectFunds', since: problem.blockedSince!, subject: blockSubject(problem), liftedAt: recorded.occurredAt };
       transition.notifications!.push(notice(run, 'paymentsUnblocked', 'finance', { decision: 'further project money', reasons: [`problem ${problem.problemId} rectified`], rule }));
     }
   } else {
@@ -86,9 +86,18 @@ export async function decideProblemRectification(run: LifecycleRun, input: z.inf
   await act.recordTransition(transition);
 }
 
-/** Open problems whose date has not yet blocked the money are watched again in a new run (continue-as-new). */
-export function resumeProblemWatches(run: LifecycleRun): void {
-  for (const problem of run.state.problems) if (problem.status === 'open' && !problem.blocksMoney) watchProblem(run, problem);
+/**
+ * A new run (continue-as-new) watches again the open problems whose date has not yet blocked the money,
+ * and records again the blocks of the others: one whose recording was still under way when the last run
+ * closed is recorded now (the record is idempotent by its key).
+ */
+export async function resumeProblemWatches(run: LifecycleRun): Promise<void> {
+  const { state } = run;
+  for (const problem of state.problems) if (problem.status === 'open' && !problem.blocksMoney) watchProblem(run, problem);
+  for (const problem of state.problems.filter((p) => p.blocksMoney && p.status !== 'closed')) {
+    const { rule } = run.profile.problems!;
+    await act.recordTransition({ paymentBlock: { projectId: state.projectId, scope: 'projectFunds', reason: blockReason(problem), rule, since: problem.blockedSince!, subject: blockSubject(problem) } });
+  }
 }
 
 /** Not reported by its date (未整改): the project's further money is blocked until the problem is closed. */
@@ -110,11 +119,17 @@ function blockMoney(run: LifecycleRun, problem: Problem, why: NonNullable<Proble
   const { rule } = run.profile.problems!;
   problem.blocksMoney = why;
   problem.blockedSince = at;
-  const reason = `problem ${problem.problemId} (${problem.kind}) ${why === 'notRectified' ? `not rectified by ${problem.rectifyBy}` : 'rectified short of the requirements'}: ${problem.reasons.join('; ')}`;
+  const reason = blockReason(problem);
   return {
-    paymentBlock: { projectId: state.projectId, scope: 'projectFunds', reason, rule, since: at },
+    paymentBlock: { projectId: state.projectId, scope: 'projectFunds', reason, rule, since: at, subject: blockSubject(problem) },
     notifications: [notice(run, 'paymentsBlocked', 'finance', { decision: 'further project money', reasons: [reason], rule })],
   };
 }
+
+const blockReason = (problem: Problem) =>
+  `problem ${problem.problemId} (${problem.kind}) ${problem.blocksMoney === 'notRectified' ? `not rectified by ${problem.rectifyBy}` : 'rectified short of the requirements'}: ${problem.reasons.join('; ')}`;
+
+/** Each problem's block is its own: two problems blocking at the same instant are two blocks, lifted one by one. */
+const blockSubject = (problem: Problem) => `problem-${problem.problemId}`;
 
 const reportKey = (state: ProjectState, problem: Problem) => `${state.projectId}:problem:${problem.problemId}:${problem.reports}`;

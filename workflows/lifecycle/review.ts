@@ -108,6 +108,9 @@ export async function runReview(run: LifecycleRun, def: ReviewStage, resumeWorki
         notifications: [notice(run, 'actionRequired', signers[signed]!, { ...deadlineFields(deadline), rule: def.coSigners!.rule })],
       });
       signerKey = nextKey;
+      // The next signer is reminded and escalated on the same clock (at once, if its dates have passed).
+      reminded = false;
+      escalated = false;
       state.pending = openPending();
       complete(run, decision.ticket);
       continue;

@@ -125,6 +125,8 @@ export function validateDecision(view: LifecycleView, raw: unknown, now: Date): 
       refuse('rule', LIFECYCLE, `tenderCeilingFen is set only by the approval that reviews the tender ceiling price; ${def.id} reviews none`, 'tenderCeilingFen');
     }
     const report = def.decisionReport;
+    const reused = decision.documents.find((d) => state.documents.some((known) => known.documentId === d.documentId));
+    if (reused) refuse('rule', report?.rule ?? LIFECYCLE, `document ${reused.documentId} was handed in before (at ${state.documents.find((d) => d.documentId === reused.documentId)!.stage}): a decision hands in its own`, 'documentIds');
     if (report && decision.decision !== 'requestRevision' && !decision.documents.some((d) => d.kind === report.kind)) {
       refuse('rule', report.rule, `the decision hands in ${documentList([report])}: upload it (POST /projects/${state.projectId}/documents?kind=${report.kind}) and name it in documentIds`, 'documentIds');
     }
@@ -421,6 +423,7 @@ export function validatePostponement(view: LifecycleView, raw: unknown): Refusal
     if (!procedure) noSuchProcedure(view, 'postponement for lagging spending');
     const { role, rule, duringStages } = procedure;
     if (input.actor.role !== role) refuse('forbidden', rule, `a project is postponed or resumed by ${role} (${roleLabels[role]}), not ${input.actor.role}`, 'actor.role');
+    if (view.inbox.decision || view.inbox.submission) refuse('conflict', rule, 'a step of the path is being recorded: postpone once it is', 'action');
     if (input.action === 'postpone') {
       if (state.postponement) refuse('conflict', rule, `implementation is already postponed since ${state.postponement.since}`, 'action');
       if (!duringStages.includes(state.stage)) refuse('conflict', rule, `a project is postponed once its money is being spent (${duringStages.join(', ')}); it is at ${state.stage}`, 'stage');
@@ -498,6 +501,9 @@ export function validateYearlyReport(view: LifecycleView, raw: unknown): Refusal
     if (!items?.length) noSuchProcedure(view, 'yearly reports');
     if (state.pending?.kind !== 'evaluation') refuse('conflict', items[0]!.rule, `yearly reports are handed in during O&M; the project is at ${state.stage}`, 'stage');
     input.documents.forEach((document, index) => {
+      if (state.documents.some((known) => known.documentId === document.documentId)) {
+        refuse('rule', items[0]!.rule, `document ${document.documentId} was handed in before: each year's report is a new document`, `documentIds.${index}`);
+      }
       const item = items.find((i) => i.kind === document.kind);
       if (!item) refuse('rule', items[0]!.rule, `${document.kind} is not a yearly report; the reports are: ${items.map((i) => i.kind).join(', ')}`, `documentIds.${index}`);
       if (!item.filedBy.includes(input.actor.role)) refuse('forbidden', item.rule, `${item.label} is handed in by ${item.filedBy.join(' or ')}, not ${input.actor.role}`, 'actor.role');

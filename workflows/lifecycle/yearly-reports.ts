@@ -27,9 +27,10 @@ export async function flagMissingReports(run: LifecycleRun): Promise<void> {
   const year = state.omYear;
   const missing = (run.profile.yearlyReports ?? []).filter((item) => !state.yearlyReports.some((r) => r.year === year && r.kind === item.kind));
   if (missing.length === 0) return;
-  state.missingReports.push(...missing.map((item) => ({ year, kind: item.kind, label: item.label, rule: item.rule })));
-  const reasons = missing.map((item) => `O&M year ${year}: ${item.label} missing [${item.rule}]`);
-  const rules = [...new Set(missing.map((item) => item.rule))].join(', ');
+  // Flagged under what makes the report yearly: 003 §28 says every year; 003 §33 sets no period (a service target).
+  state.missingReports.push(...missing.map((item) => ({ year, kind: item.kind, label: item.label, rule: item.periodRule })));
+  const reasons = missing.map((item) => `O&M year ${year}: ${item.label} missing [${item.periodRule}]`);
+  const rules = [...new Set(missing.map((item) => item.periodRule))].join(', ');
   const flagged = event(run, 'operations', 'breach', { reasons, rule: rules });
   await act.recordTransition({
     events: [flagged],
