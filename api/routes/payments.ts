@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { PaymentRow, Store } from '../../activities/storage/store';
 import { paymentInputSchema, paymentPurposeSchema, paymentRefusal, paymentRefusalMessage, type PaymentInput, type PaymentPurpose } from '../../domain/payments';
-import { projectIdSchema } from '../../domain/project';
 import { businessDateOf } from '../../domain/records';
-import { inUnitScope, type Principal } from '../auth';
+import type { Principal } from '../auth';
+import { existingProjectRow } from '../project-scope';
 import { problem } from '../problems';
 import type { RouteSpec } from '../route-spec';
 
@@ -29,13 +29,7 @@ export async function refuseBlockedPayment(store: Store, projectId: string, purp
 /** The payments finance records against a project, and who may read them. */
 export function paymentRoutes(store: Store): RouteSpec[] {
   /** The project, or 404: for a unit, another unit's project is answered exactly as a missing one. */
-  async function scopedProject(principal: Principal, projectId: string) {
-    const parsed = projectIdSchema.safeParse(projectId);
-    if (!parsed.success) throw problem.invalid(parsed.error, 'path');
-    const record = await store.projectRecord(projectId);
-    if (!record || !inUnitScope(principal, record.unit)) throw problem.notFound(`No project ${projectId}`);
-    return record;
-  }
+  const scopedProject = (principal: Principal, projectId: string) => existingProjectRow(store, principal, projectId);
 
   return [
     {

@@ -52,13 +52,14 @@ import {
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import { investmentFenKey, jurisdictionKey, planYearKey, unitKey } from '../../workflows/search-attributes';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { assertUnitScope, inUnitScope, type Principal } from '../auth';
+import { assertUnitScope, type Principal } from '../auth';
 import { problem, ProblemError } from '../problems';
 import { storeDocumentBytes } from '../../activities/storage/documents';
 import { ALL_ROLES, type RouteSpec } from '../route-spec';
 import { callTemporal, temporalProblem } from '../temporal-problems';
 import { liveState } from '../live-state';
 import { refuseRestrictedDevelopment } from '../development-restriction';
+import { existingProjectRow, scopedProjectRow } from '../project-scope';
 
 const withoutActor = <T extends z.ZodObject>(schema: T) => schema.omit({ actor: true } as never);
 /** An action names the documents it hands in by id; the API resolves them (kind, hash) from the project's uploads. */
@@ -112,22 +113,10 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
 
   const { requireWorker, read } = liveState(client, store, taskQueue);
 
-  /**
-   * The project's row in the system of record, scoped before Temporal is asked: a unit gets 404 for
-   * another unit's project exactly as for a missing one — same cost, same answer, worker or not.
-   */
-  async function scopedRow(principal: Principal, projectId: string) {
-    const parsed = projectIdSchema.safeParse(projectId);
-    if (!parsed.success) throw problem.invalid(parsed.error, 'path');
-    const record = await store.projectRecord(projectId);
-    if (principal.role === 'unit' && !(record && inUnitScope(principal, record.unit))) throw problem.notFound(`No project ${projectId}`);
-    return record;
-  }
-
+  // Scoped in the system of record before Temporal is asked (../project-scope.ts), worker or not.
+  const scopedRow = (principal: Principal, projectId: string) => scopedProjectRow(store, principal, projectId);
   /** For what the system of record alone answers (documents): the project must be there. */
-  async function scopedRecord(principal: Principal, projectId: string): Promise<void> {
-    if (!(await scopedRow(principal, projectId))) throw problem.notFound(`No project ${projectId}`);
-  }
+  const scopedRecord = (principal: Principal, projectId: string) => existingProjectRow(store, principal, projectId);
 
   /** The project's live state, scoped. */
   async function scopedProject(principal: Principal, projectId: string): Promise<ProjectState> {

@@ -1,4 +1,7 @@
 import { condition, setHandler } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { z } from 'zod';
+import type { Refusal } from '../../domain/refusal';
 import {
   changeDecisionInputSchema,
   changeRequestInputSchema,
@@ -88,6 +91,23 @@ export function registerHandlers(run: LifecycleRun): void {
     };
   }
 
+  /**
+   * An update that may come at any stage, so its own handler records it (deferrals, deficiencies,
+   * problems …): the validator refuses what the rules forbid; the handler records the accepted input
+   * and answers with the state.
+   */
+  function recordedByHandler<S extends z.ZodType, A>(
+    update: UpdateDefinition<ProjectState, [A]>,
+    schema: S,
+    record: (run: LifecycleRun, input: z.infer<S>) => Promise<void>,
+    validate: (view: LifecycleRun, raw: unknown, now: Date) => Refusal | null,
+  ): void {
+    setHandler(update, async (raw) => {
+      await record(run, acceptedInput(schema, raw));
+      return run.state;
+    }, { validator: (raw) => enforce(validate(run, raw, new Date())) });
+  }
+
   setHandler(projectStateQuery, () => run.state);
 
   setHandler(decideUpdate, accepted((raw, ticket) => (inbox.decision = { ...acceptedInput(decideInputSchema, raw), ticket })), {
@@ -113,50 +133,20 @@ export function registerHandlers(run: LifecycleRun): void {
   });
 
   // Deferrals come at any stage before the acceptance application: their handlers record them (./deferral.ts).
-  setHandler(requestDeferralUpdate, async (raw) => {
-    await requestDeferral(run, acceptedInput(deferralRequestInputSchema, raw));
-    return run.state;
-  }, { validator: (raw) => enforce(validateDeferralRequest(run, raw, new Date())) });
-  setHandler(decideDeferralUpdate, async (raw) => {
-    await decideDeferral(run, acceptedInput(deferralDecisionInputSchema, raw));
-    return run.state;
-  }, { validator: (raw) => enforce(validateDeferralDecision(run, raw, new Date())) });
+  recordedByHandler(requestDeferralUpdate, deferralRequestInputSchema, requestDeferral, validateDeferralRequest);
+  recordedByHandler(decideDeferralUpdate, deferralDecisionInputSchema, decideDeferral, validateDeferralDecision);
 
   // O&M service contracts (004 §13), a deficient system and its rectification (004 §17): recorded by their handlers.
-  setHandler(fileOmServiceContractUpdate, async (raw) => {
-    await fileOmServiceContract(run, acceptedInput(omServiceContractInputSchema, raw));
-    return run.state;
-  }, { validator: (raw) => enforce(validateOmServiceContract(run, raw, new Date())) });
-  setHandler(recordDeficiencyUpdate, async (raw) => {
-    await recordDeficiency(run, acceptedInput(deficiencyInputSchema, raw));
-    return run.state;
-  }, { validator: (raw) => enforce(validateDeficiency(run, raw)) });
-  setHandler(confirmRectificationUpdate, async (raw) => {
-    await confirmRectification(run, acceptedInput(rectificationConfirmedInputSchema, raw));
-    return run.state;
-  }, { validator: (raw) => enforce(validateRectificationConfirmed(run, raw)) });
+  recordedByHandler(fileOmServiceContractUpdate, omServiceContractInputSchema, fileOmServiceContract, validateOmServiceContract);
+  recordedByHandler(recordDeficiencyUpdate, deficiencyInputSchema, recordDeficiency, validateDeficiency);
+  recordedByHandler(confirmRectificationUpdate, rectificationConfirmedInputSchema, confirmRectification, validateRectificationConfirmed);
 
   // Lagging spending (003 §12), problems found in supervision (003 §31), yearly reports (003 §28, §33): recorded by their handlers.
-  setHandler(postponementUpdate, async (raw) => {
-    await postponeOrResume(run, acceptedInput(postponementInputSchema, raw));
-    return run.state;
-  }, { validator: (raw) => enforce(validatePostponement(run, raw)) });
-  setHandler(recordProblemUpdate, async (raw) => {
-    await recordProblem(run, acceptedInput(problemInputSchema, raw));
-    return run.state;
-  }, { validator: (raw) => enforce(validateProblem(run, raw, new Date())) });
-  setHandler(reportProblemRectificationUpdate, async (raw) => {
-    await reportProblemRectification(run, acceptedInput(problemReportInputSchema, raw));
-    return run.state;
-  }, { validator: (raw) => enforce(validateProblemReport(run, raw)) });
-  setHandler(decideProblemRectificationUpdate, async (raw) => {
-    await decideProblemRectification(run, acceptedInput(problemVerdictInputSchema, raw));
-    return run.state;
-  }, { validator: (raw) => enforce(validateProblemVerdict(run, raw, new Date())) });
-  setHandler(fileYearlyReportUpdate, async (raw) => {
-    await fileYearlyReport(run, acceptedInput(yearlyReportInputSchema, raw));
-    return run.state;
-  }, { validator: (raw) => enforce(validateYearlyReport(run, raw)) });
+  recordedByHandler(postponementUpdate, postponementInputSchema, postponeOrResume, validatePostponement);
+  recordedByHandler(recordProblemUpdate, problemInputSchema, recordProblem, validateProblem);
+  recordedByHandler(reportProblemRectificationUpdate, problemReportInputSchema, reportProblemRectification, validateProblemReport);
+  recordedByHandler(decideProblemRectificationUpdate, problemVerdictInputSchema, decideProblemRectification, validateProblemVerdict);
+  recordedByHandler(fileYearlyReportUpdate, yearlyReportInputSchema, fileYearlyReport, validateYearlyReport);
 
   setHandler(planDecisionSignal, (decision) => {
     inbox.plan = decision;
