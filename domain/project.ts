@@ -18,6 +18,8 @@ export const fenSchema = z
   .nonnegative('must not be negative')
   .max(Number.MAX_SAFE_INTEGER, 'is too large');
 export type Fen = z.infer<typeof fenSchema>;
+/** An amount in fen as yuan with its fen, grouped: 2,900,000.01. */
+export const yuanAmount = (fen: Fen): string => `${Math.trunc(fen / 100).toLocaleString('en-US')}.${String(fen % 100).padStart(2, '0')}`;
 /** An amount that must be more than nothing (an investment, a contract sum): one message per problem. */
 export const positiveFenSchema = z
   .number()

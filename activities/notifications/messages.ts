@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { yuanAmount } from '../../domain/project';
 
 /**
  * What a notification says, in zh-CN (what users read) and English. Each kind names who must act and
@@ -53,7 +54,6 @@ export interface RenderedMessage {
   body: string;
 }
 
-const yuan = (fen: number) => `${Math.trunc(fen / 100).toLocaleString('en-US')}.${String(fen % 100).padStart(2, '0')}`;
 
 type Template = (p: MessageParams) => RenderedMessage;
 
@@ -81,11 +81,11 @@ const templates: Record<Locale, Record<MessageKind, Template>> = {
     }),
     trancheDue: (p) => ({
       subject: `【付款】${p.projectName}：建设尾款到期`,
-      body: `项目 **${p.projectName}**（${p.projectId}）建设尾款 ¥${yuan(p.amountFen ?? 0)} ${due('zh-CN', p)}，条件已满足，可予支付。${rule('zh-CN', p)}`,
+      body: `项目 **${p.projectName}**（${p.projectId}）建设尾款 ¥${yuanAmount(p.amountFen ?? 0)} ${due('zh-CN', p)}，条件已满足，可予支付。${rule('zh-CN', p)}`,
     }),
     trancheBlocked: (p) => ({
       subject: `【暂缓】${p.projectName}：建设尾款暂缓支付`,
-      body: `项目 **${p.projectName}**（${p.projectId}）建设尾款 ¥${yuan(p.amountFen ?? 0)} 暂缓支付。${reasons('zh-CN', p)}${rule('zh-CN', p)}`,
+      body: `项目 **${p.projectName}**（${p.projectId}）建设尾款 ¥${yuanAmount(p.amountFen ?? 0)} 暂缓支付。${reasons('zh-CN', p)}${rule('zh-CN', p)}`,
     }),
     filingReceived: (p) => ({
       subject: `【备案】${p.projectName}：${p.stage}`,
@@ -139,11 +139,11 @@ const templates: Record<Locale, Record<MessageKind, Template>> = {
     }),
     trancheDue: (p) => ({
       subject: `[Payment] ${p.projectName}: retention due`,
-      body: `Retention of ¥${yuan(p.amountFen ?? 0)} for project **${p.projectName}** (${p.projectId}) is payable${due('en', p)}; its condition is met.${rule('en', p)}`,
+      body: `Retention of ¥${yuanAmount(p.amountFen ?? 0)} for project **${p.projectName}** (${p.projectId}) is payable${due('en', p)}; its condition is met.${rule('en', p)}`,
     }),
     trancheBlocked: (p) => ({
       subject: `[Withheld] ${p.projectName}: retention blocked`,
-      body: `Retention of ¥${yuan(p.amountFen ?? 0)} for project **${p.projectName}** (${p.projectId}) is blocked.${reasons('en', p)}${rule('en', p)}`,
+      body: `Retention of ¥${yuanAmount(p.amountFen ?? 0)} for project **${p.projectName}** (${p.projectId}) is blocked.${reasons('en', p)}${rule('en', p)}`,
     }),
     filingReceived: (p) => ({
       subject: `[Filed] ${p.projectName}: ${p.stage}`,

@@ -23,7 +23,7 @@ import {
 } from '../../domain/lifecycle';
 import { roleLabels, stageLabels } from '../../domain/labels';
 import { seedWithoutArticle, type DocumentRequirement, type ImplementationStage } from '../../domain/policy/profile';
-import type { ProjectStage } from '../../domain/project';
+import { yuanAmount, type ProjectStage } from '../../domain/project';
 import { businessDateOf } from '../../domain/records';
 import { checked, LIFECYCLE, refuse, type Refusal } from '../../domain/refusal';
 import type { LifecycleRun } from './run';
@@ -211,8 +211,7 @@ export function validateSubmission(view: LifecycleView, raw: unknown, now: Date)
   });
 }
 
-/** An amount in fen as 元 with its fen: 2,900,000.01 元. */
-const yuanText = (fen: number) => `${Math.trunc(fen / 100).toLocaleString('en-US')}.${String(fen % 100).padStart(2, '0')} 元`;
+const yuanText = (fen: number) => `${yuanAmount(fen)} 元`;
 
 const documentList = (documents: readonly DocumentRequirement[]) => documents.map((d) => `${d.label} [${d.kind}, ${d.rule}]`).join('; ');
 
