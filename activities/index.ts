@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import { createCalendarActivities } from './calendar/activities';
 import { createCloudTransitionActivity } from './cloud';
 import { createPlanEnrolmentActivity } from './annual-plan';
+import { createHealthCheckActivity, createMonthlyCheckActivity } from './monitoring';
 import { createTransitionActivity } from './transitions';
 import type { StorageHandle } from './storage/database';
 import { ConflictingWriteError, createStore } from './storage/store';
@@ -14,6 +15,8 @@ export interface ActivityDependencies {
   temporal: { client: Client; taskQueue: string };
   /** The clock; tests pass a fixed one. */
   now?: () => Date;
+  /** The monitoring of systems in operation: how long a health endpoint has to answer (default 10 s). */
+  monitoring?: { healthCheckTimeoutMs: number };
 }
 
 /**
@@ -40,7 +43,7 @@ function guardAll<T extends Record<string, (...args: never[]) => Promise<unknown
 }
 
 /** The activities the workflows call, built from their dependencies (samples-typescript idiom). */
-export function createActivities({ storage, temporal, now = () => new Date() }: ActivityDependencies) {
+export function createActivities({ storage, temporal, now = () => new Date(), monitoring = { healthCheckTimeoutMs: 10_000 } }: ActivityDependencies) {
   const store = createStore(storage);
   return guardAll({
     registerProjectRecord: store.registerProject,
@@ -48,6 +51,8 @@ export function createActivities({ storage, temporal, now = () => new Date() }: 
     recordCloudTransition: createCloudTransitionActivity(store, storage.db, now),
     releaseTranche: store.releaseTranche,
     enrolInAnnualPlan: createPlanEnrolmentActivity(temporal.client, temporal.taskQueue),
+    checkHealth: createHealthCheckActivity({ timeoutMs: monitoring.healthCheckTimeoutMs }),
+    signalMonthlyChecks: createMonthlyCheckActivity(store, temporal.client),
     ...createCalendarActivities(storage.db),
   });
 }

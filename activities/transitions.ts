@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { HealthCheckRecord } from '../domain/monitoring';
 import type { ContractRecord, DevelopmentRestriction, PaymentBlock, RetentionTranche, ReviewRecord, StageEvent } from '../domain/records';
 import { enqueueNotification, type NotificationRequest } from './notifications/outbox';
 import type { Database } from './storage/schema';
@@ -25,6 +26,8 @@ export interface Transition {
   /** A unit barred from building, rebuilding or extending systems while a deficiency of its system is open (004 §17). */
   restriction?: DevelopmentRestriction;
   liftRestriction?: { restrictionKey: string; liftedAt: string };
+  /** A health check of a system in operation (002 (二)), kept once by its key. */
+  healthCheck?: HealthCheckRecord;
   notifications?: NotificationRequest[];
 }
 
@@ -32,6 +35,7 @@ export function createTransitionActivity(store: Store, db: Kysely<Database>, now
   return async function recordTransition(transition: Transition): Promise<void> {
     for (const contract of [...(transition.contract ? [transition.contract] : []), ...(transition.contracts ?? [])]) await store.recordContract(contract);
     for (const event of transition.events ?? []) await store.recordStageEvent(event);
+    if (transition.healthCheck) await store.recordHealthCheck(transition.healthCheck);
     if (transition.openReview) await store.openReview(transition.openReview);
     if (transition.rescheduleReview) {
       const { reviewKey, dueDate, provisional } = transition.rescheduleReview;

@@ -54,6 +54,11 @@ export const configSchema = z.object({
   UNITS_FILE: z.string().min(1).optional(),
   /** How often the worker looks for projects whose workflow was ended outside the application (0: never). */
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  /**
+   * How long a system's health endpoint has to answer the monthly monitoring (002 (二)). The check
+   * activity's start-to-close timeout is 30 s, so at most 20 s leaves room for the rest of it.
+   */
+  HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).max(20_000).default(10_000),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /**
    * Static service API keys: a JSON file of [{ "key", "id", "role", "unit"? }]. `npm start` generates

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { lineText, paragraphText } from './text';
-import { fenSchema, positiveFenSchema, jurisdictionSchema, projectFlagsSchema, projectIdSchema, projectStageSchema } from './project';
+import { fenSchema, healthEndpointSchema, positiveFenSchema, jurisdictionSchema, projectFlagsSchema, projectIdSchema, projectStageSchema } from './project';
 import { businessDateSchema, decisionSchema, documentRefSchema, MAX_TRANCHES, roleSchema, stageEventKindSchema } from './records';
+import { monitoringStateSchema } from './monitoring';
 
 /**
  * Messages to and state of the lifecycle workflows, as zod schemas: the API validates requests with
@@ -57,6 +58,7 @@ export const submissionActionSchema = z.enum([
   'preliminaryAcceptance',
   'acceptanceApplication',
   'archiveFiling',
+  'assetRegistration',
 ]);
 export type SubmissionActionName = z.infer<typeof submissionActionSchema>;
 
@@ -315,6 +317,26 @@ export const yearlyReportInputSchema = z
   .strict();
 export type YearlyReportInput = z.input<typeof yearlyReportInputSchema>;
 
+/** The unit declares (or changes) the endpoint of its system (any time before the project ends). */
+export const healthEndpointInputSchema = z.object({ endpoint: healthEndpointSchema, actor: actorSchema }).strict();
+export type HealthEndpointInput = z.input<typeof healthEndpointInputSchema>;
+
+/**
+ * The unit asks for its system to be checked now (after a repair, inside the forced-exit window), or the
+ * review office reports the month's result by hand (a system found not running properly in use).
+ */
+export const healthRecheckInputSchema = z.object({ source: z.literal('recheck'), actor: actorSchema }).strict();
+export const healthManualReportInputSchema = z
+  .object({
+    source: z.literal('manual'),
+    healthy: z.boolean(),
+    reasons: z.array(paragraphText(2000)).min(1, 'must say what was found').max(50),
+    actor: actorSchema,
+  })
+  .strict();
+export const healthReportInputSchema = z.discriminatedUnion('source', [healthRecheckInputSchema, healthManualReportInputSchema]);
+export type HealthReportInput = z.input<typeof healthReportInputSchema>;
+
 export const deferralStateSchema = z.object({
   deferralId: z.number().int(),
   reasons: z.array(z.string()),
@@ -334,7 +356,7 @@ export const planDecisionSchema = z.object({
 export type PlanDecision = z.infer<typeof planDecisionSchema>;
 
 export const pendingActionSchema = z.object({
-  kind: z.enum(['review', 'revision', 'rectification', 'submission', 'plan', 'implementation', 'evaluation']),
+  kind: z.enum(['review', 'revision', 'rectification', 'submission', 'plan', 'implementation', 'evaluation', 'retirement']),
   stage: projectStageSchema,
   /** Who must act. */
   role: roleSchema,
@@ -419,6 +441,10 @@ export const projectStateSchema = z.object({
   /** Reports handed in each O&M year (003 §28, §33), and those found missing at a year's end. */
   yearlyReports: z.array(z.object({ year: z.number().int(), kind: z.string(), documentId: z.string(), filedAt: z.string() })).default([]),
   missingReports: z.array(z.object({ year: z.number().int(), kind: z.string(), label: z.string(), rule: z.string() })).default([]),
+  /** The business date the system is in operation from: its acceptance, or a stock system's registration (002 (一)). */
+  operatingSince: businessDateSchema.nullable().default(null),
+  /** Monthly monitoring of the system in operation (002 (二)); null where the profile has none. */
+  monitoring: monitoringStateSchema.nullable().default(null),
   omYear: z.number().int(),
   evaluations: z.array(z.object({ year: z.number().int(), passed: z.boolean(), reasons: z.array(z.string()) })),
 });

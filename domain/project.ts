@@ -55,8 +55,20 @@ export const projectFlagsSchema = z
     thirdPartySystems: z.boolean().optional(),
     /** Upper-level or self-raised funds (003 §34(2)). */
     upperOrSelfFunds: z.boolean().optional(),
+    /** A system already built (存量信息化项目): registered straight into operation (002 (一)). */
+    stockSystem: z.boolean().optional(),
+    /** A key project (重点信息化项目): a third party evaluates it (002 (八)). */
+    keyProject: z.boolean().optional(),
   })
   .strict();
+
+/** The URL the monitoring calls with GET: any 2xx answer within the timeout is healthy. */
+export const healthEndpointSchema = z
+  .string()
+  .trim()
+  .max(500)
+  .url('must be an absolute URL')
+  .refine((url) => /^https?:\/\//i.test(url), 'must be an http:// or https:// URL');
 
 export const projectProposalSchema = z
   .object({
@@ -84,6 +96,8 @@ export const projectProposalSchema = z
     sharingException: paragraphText(2000).optional(),
     /** A county project's county, which acts for it (004 §8 ¶3): set by the API from the unit registry, never taken from the body. */
     county: lineText(100).optional(),
+    /** The system's health endpoint, called by the monthly monitoring (002 (二)); a stock system declares it at registration. */
+    healthEndpoint: healthEndpointSchema.optional(),
   })
   .strict()
   .superRefine((proposal, ctx) => {
@@ -93,6 +107,15 @@ export const projectProposalSchema = z
       ctx.addIssue({ code: 'custom', path: ['planKind'], message: `${proposal.jurisdiction} has no supplementary plan: this jurisdiction has no such procedure` });
     } else if (proposal.planKind === 'supplementary' && plan?.supplementary?.basisRequired && !proposal.supplementaryBasis) {
       ctx.addIssue({ code: 'custom', path: ['supplementaryBasis'], message: `${plan.supplementary.rule}: a proposal outside the annual plan must state the requirement that makes it urgent` });
+    }
+    const profile = profileFor(proposal.jurisdiction);
+    if (proposal.flags.stockSystem && !profile.stockSystems) {
+      ctx.addIssue({ code: 'custom', path: ['flags', 'stockSystem'], message: `${proposal.jurisdiction} registers no stock systems: seed ${profile.seed} has no such procedure` });
+    } else if (proposal.flags.stockSystem && profile.monitoring && !proposal.healthEndpoint) {
+      ctx.addIssue({ code: 'custom', path: ['healthEndpoint'], message: `${profile.monitoring.rule}: a system in operation is monitored every month; a stock system declares its health endpoint at registration` });
+    }
+    if (proposal.healthEndpoint && !profile.monitoring) {
+      ctx.addIssue({ code: 'custom', path: ['healthEndpoint'], message: `${proposal.jurisdiction} has no monitoring of systems: seed ${profile.seed} has no such procedure` });
     }
     const facts = { investmentFen: proposal.investmentFen, planKind: proposal.planKind, flags: proposal.flags };
     for (const scope of profileFor(proposal.jurisdiction).outOfScope ?? []) {
@@ -122,6 +145,11 @@ export const projectStageSchema = z.enum([
   'reformReview',
   'technicalScheme',
   'technicalReview',
+  // Suqian's six review steps (002 (五)); budgetReview and approval are shared
+  'libraryRegistration',
+  'schemePreReview',
+  'listManagement',
+  'preImplementationReview',
   // Bijie (003 §5–20)
   'demandScheme',
   'thirdPartyReview',
@@ -150,6 +178,7 @@ export const projectStageSchema = z.enum([
   // after acceptance
   'archiveFiling',
   'postEvaluation',
+  'assetRegistration',
   'operations',
   // ends
   'filed',

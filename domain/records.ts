@@ -180,6 +180,7 @@ export const documentKindSchema = z.enum([
   'constructionSummary', 'financialReport', 'auditReport', 'sharingAssessment', 'securityRiskAssessment', 'cryptographyAssessment',
   'cloudApplication', 'responsibilityLetter',
   'servicePlan', 'reviewReport', 'securityTest', 'riskAssessment', 'comprehensiveEvaluation',
+  'omServiceReport', 'performanceEvaluation', 'assetRegister',
   'other',
 ]);
 export type DocumentKind = z.infer<typeof documentKindSchema>;

@@ -42,6 +42,7 @@ if [[ -z "${AUTH_API_KEYS_FILE:-}" ]]; then
       ...roleSchema.options.map((role) => ({ id: `${role}:local`, role, ...(role === "unit" ? { unit: "益阳市城市管理局" } : role === "county" ? { unit: "吉水县" } : {}) })),
       { id: "unit:jian", role: "unit", unit: "吉安市行政审批局" },
       { id: "unit:bijie", role: "unit", unit: "毕节市人力资源和社会保障局" },
+      { id: "unit:suqian", role: "unit", unit: "宿迁市民政局" },
     ];
     const added = wanted.filter((entry) => !keys.some((k) => k.id === entry.id));
     // A county key from before counties were scoped names no county: it gets the local one.
@@ -66,6 +67,7 @@ if [[ -z "${UNITS_FILE:-}" ]]; then
       { name: "益阳市城市管理局", jurisdiction: "yiyang" }, { name: "南丰镇集成指挥中心业务科", jurisdiction: "nanfeng" },
       { name: "吉安市行政审批局", jurisdiction: "jian" }, { name: "吉水县行政审批局", jurisdiction: "jian", county: "吉水县" },
       { name: "毕节市人力资源和社会保障局", jurisdiction: "bijie" },
+      { name: "宿迁市民政局", jurisdiction: "suqian" },
     ];
     const added = wanted.filter((unit) => !units.some((u) => u.name === unit.name));
     if (added.length > 0) fs.writeFileSync(file, JSON.stringify([...units, ...added], null, 2) + "\n");

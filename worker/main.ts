@@ -12,7 +12,7 @@ import { runWithHeartbeat } from './heartbeat';
 import { reconcileEndedOutside } from './reconcile';
 import { createStore } from '../activities/storage/store';
 import { prepareNamespace } from './namespace-setup';
-import { ensureIntakeSchedules } from './schedules';
+import { ensureIntakeSchedules, ensureMonitoringSchedules } from './schedules';
 
 /** The worker process: Temporal worker, plus the notification dispatcher that drains the outbox. */
 async function main(): Promise<void> {
@@ -49,10 +49,14 @@ async function main(): Promise<void> {
     if (config.TEMPORAL_MANAGE_NAMESPACE) {
       const { added } = await prepareNamespace(connection, config.TEMPORAL_NAMESPACE, config.TEMPORAL_RETENTION_DAYS);
       if (added.length > 0) console.log(`Registered search attributes: ${added.join(', ')}`);
-      const schedules = await ensureIntakeSchedules(client, config.TEMPORAL_TASK_QUEUE);
+      const schedules = [...(await ensureIntakeSchedules(client, config.TEMPORAL_TASK_QUEUE)), ...(await ensureMonitoringSchedules(client, config.TEMPORAL_TASK_QUEUE))];
       if (schedules.length > 0) console.log(`Created schedules: ${schedules.join(', ')}`);
     }
-    const activities = createActivities({ storage, temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE } });
+    const activities = createActivities({
+      storage,
+      temporal: { client, taskQueue: config.TEMPORAL_TASK_QUEUE },
+      monitoring: { healthCheckTimeoutMs: config.HEALTH_CHECK_TIMEOUT_MS },
+    });
     const store = createStore(storage);
     const reconcile = () =>
       reconcileEndedOutside(client, store)

@@ -1,4 +1,4 @@
-import { ScheduleAlreadyRunning, type Client } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import { allProfiles } from '../domain/policy';
 
 export const intakeScheduleId = (jurisdiction: string) => `annual-intake-${jurisdiction}`;
@@ -30,6 +30,34 @@ export async function ensureIntakeSchedules(client: Client, taskQueue: string): 
       if (current?.profileVersion !== profile.version) {
         await handle.update((previous) => ({ ...previous, action: { ...previous.action, args } as typeof previous.action }));
       }
+    }
+  }
+  return created;
+}
+
+export const monitoringScheduleId = (jurisdiction: string) => `monthly-monitoring-${jurisdiction}`;
+
+/**
+ * One Schedule per jurisdiction that monitors its systems (002 (二)): on the 1st of every month, 09:00
+ * Asia/Shanghai, a MonthlyMonitoring round checks every system in operation. Rounds never overlap: a
+ * backfill of missed months runs them one after another, in order. Created idempotently at worker start.
+ */
+export async function ensureMonitoringSchedules(client: Client, taskQueue: string): Promise<string[]> {
+  const created: string[] = [];
+  for (const profile of allProfiles) {
+    if (!profile.monitoring) continue;
+    const scheduleId = monitoringScheduleId(profile.jurisdiction);
+    try {
+      await client.schedule.create({
+        scheduleId,
+        spec: { calendars: [{ dayOfMonth: 1, hour: 9, minute: 0 }], timezone: 'Asia/Shanghai' },
+        action: { type: 'startWorkflow', workflowType: 'MonthlyMonitoring', taskQueue, args: [{ jurisdiction: profile.jurisdiction }] },
+        policies: { overlap: ScheduleOverlapPolicy.BUFFER_ALL },
+        memo: { purpose: `Checks every ${profile.jurisdiction} system in operation each month (${profile.monitoring.rule})` },
+      });
+      created.push(scheduleId);
+    } catch (error) {
+      if (!(error instanceof ScheduleAlreadyRunning)) throw error;
     }
   }
   return created;

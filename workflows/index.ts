@@ -3,3 +3,4 @@ export { ProjectLifecycle } from './project-lifecycle';
 export { RetentionRelease } from './retention';
 export { AnnualPlan, OpenAnnualIntake } from './annual-plan';
 export { CloudResource } from './cloud-resource';
+export { MonthlyMonitoring } from './monthly-monitoring';

@@ -22,7 +22,10 @@ import type {
   SubmitInput,
   TerminateInput,
   YearlyReportInput,
+  HealthEndpointInput,
+  HealthReportInput,
 } from '../domain/lifecycle';
+import type { MonthlyCheckDue } from '../domain/monitoring';
 import type { AnnualPlanState, CompilePlanInput, PlanApprovalInput, PlanProposal } from '../domain/annual-plan';
 import type { CloudActionInput, CloudResourceState } from '../domain/cloud';
 
@@ -60,6 +63,11 @@ export const decideProblemRectificationUpdate = defineUpdate<ProjectState, [Prob
 /** A report the profile requires every O&M year (003 §28, §33). */
 export const fileYearlyReportUpdate = defineUpdate<ProjectState, [YearlyReportInput]>('fileYearlyReport');
 /** From the AnnualPlan workflow: the project is in the plan, or not. */
+// Monitoring of a system in operation (002 (二)): the endpoint, a recheck or a report by hand, the monthly round's call.
+export const declareHealthEndpointUpdate = defineUpdate<ProjectState, [HealthEndpointInput]>('declareHealthEndpoint');
+export const reportHealthUpdate = defineUpdate<ProjectState, [HealthReportInput]>('reportHealth');
+export const monthlyCheckDueSignal = defineSignal<[MonthlyCheckDue]>('monthlyCheckDue');
+
 export const planDecisionSignal = defineSignal<[PlanDecision]>('planDecision');
 /** From an admin: calendar data changed; recompute provisional deadlines. */
 export const calendarUpdatedSignal = defineSignal('calendarUpdated');

@@ -1,7 +1,7 @@
 import { allHandlersFinished, condition, continueAsNew } from '@temporalio/workflow';
 import type { ProjectState } from '../domain/lifecycle';
 import { registerHandlers } from './lifecycle/handlers';
-import { afterAcceptance, runOperationsYear } from './lifecycle/operations';
+import { afterAcceptance, enterOperationDirectly, runOperationsYear } from './lifecycle/operations';
 import { walkPath } from './lifecycle/path';
 import { resumeProblemWatches } from './lifecycle/problems';
 import { startRun, type LifecycleInput } from './lifecycle/run';
@@ -25,7 +25,9 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
     await run.acceptanceWatch;
     return run.state;
   };
-  if (!input.continued) {
+  if (!input.continued && input.proposal.flags.stockSystem) {
+    await enterOperationDirectly(run);
+  } else if (!input.continued) {
     if ((await walkPath(run)) === 'ended') return ended();
     await afterAcceptance(run);
   }

@@ -444,6 +444,28 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('project_payments_by_project').on('project_payments').columns(['project_id', 'paid_date']).execute();
     },
   },
+
+  /**
+   * Monitoring of systems in operation (002 (二)): every call of a system's health endpoint, one row per
+   * check keyed by the project's event that recorded it, so a retried transition records it once.
+   */
+  '0014_health_checks': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('health_checks')
+        .addColumn('check_key', 'text', (c) => c.primaryKey())
+        .addColumn('project_id', 'text', (c) => c.notNull().references('projects.project_id'))
+        .addColumn('period', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('healthy', 'integer', (c) => c.notNull())
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('endpoint', 'text')
+        .addColumn('checked_at', 'text', (c) => c.notNull())
+        .addColumn('recorded_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('health_checks_by_project').on('health_checks').columns(['project_id', 'checked_at']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

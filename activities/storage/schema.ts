@@ -123,6 +123,21 @@ export interface ProjectPaymentsTable {
   recorded_at: string;
 }
 
+/** One call of a system's health endpoint (002 (二)), keyed by the project's event that recorded it. */
+export interface HealthChecksTable {
+  check_key: string;
+  project_id: string;
+  /** The monitoring month, YYYY-MM. */
+  period: string;
+  /** domain/monitoring.ts healthCheckSourceSchema: schedule, recheck, manual. */
+  source: string;
+  healthy: Flag;
+  detail: string;
+  endpoint: string | null;
+  checked_at: string;
+  recorded_by: string;
+}
+
 /** 004 §17: keyed `${projectId}:deficiency:${n}`. */
 export interface DevelopmentRestrictionsTable {
   restriction_key: string;
@@ -325,6 +340,7 @@ export interface Database {
   units: UnitsTable;
   payment_blocks: PaymentBlocksTable;
   project_payments: ProjectPaymentsTable;
+  health_checks: HealthChecksTable;
   development_restrictions: DevelopmentRestrictionsTable;
   cloud_resources: CloudResourcesTable;
   cloud_resource_events: CloudResourceEventsTable;

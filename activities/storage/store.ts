@@ -26,10 +26,11 @@ import {
 } from '../../domain/records';
 import { cloudEventSchema, cloudResourceRecordSchema, type CloudEvent, type CloudResourceRecord } from '../../domain/cloud';
 import { paymentRecordSchema, type OpenPaymentBlock, type PaymentBlockScope, type PaymentRecord } from '../../domain/payments';
+import { healthCheckRecordSchema, type HealthCheckRecord } from '../../domain/monitoring';
 import { appendAudit, verifyAuditChain } from './audit';
 import { workerStatus } from './heartbeats';
 import type { StorageHandle } from './database';
-import type { CloudResourcesTable, DocumentsTable, ProjectPaymentsTable, RetentionTranchesTable } from './schema';
+import type { CloudResourcesTable, DocumentsTable, HealthChecksTable, ProjectPaymentsTable, RetentionTranchesTable } from './schema';
 
 /** A write whose business key exists with different content: retrying cannot fix it. */
 export class ConflictingWriteError extends Error {
@@ -58,6 +59,21 @@ export interface InboxFilter {
 export type TrancheRow = Selectable<RetentionTranchesTable>;
 export type CloudResourceRow = Selectable<CloudResourcesTable>;
 export type PaymentRow = Selectable<ProjectPaymentsTable>;
+
+/** A stored health check as the domain names it (the flag read back as a boolean). */
+function healthCheckFromRow(row: Selectable<HealthChecksTable>): HealthCheckRecord {
+  return {
+    checkKey: row.check_key,
+    projectId: row.project_id,
+    period: row.period,
+    source: row.source as HealthCheckRecord['source'],
+    healthy: Number(row.healthy) === 1,
+    detail: row.detail,
+    endpoint: row.endpoint,
+    checkedAt: row.checked_at,
+    recordedBy: row.recorded_by,
+  };
+}
 
 export interface CloudResourceFilter {
   unit?: string;
@@ -689,6 +705,87 @@ export function createStore({ db, engine }: StorageHandle) {
     return db.selectFrom('stage_events').selectAll().where('project_id', '=', projectId).orderBy('occurred_at').orderBy('event_key').execute();
   }
 
+  // ---- Monitoring of systems in operation (002 (二)) ----
+
+  /** Records one health check, once by its key (a retried transition finds its row), with its audit entry. */
+  async function recordHealthCheck(input: HealthCheckRecord): Promise<{ created: boolean }> {
+    const check = healthCheckRecordSchema.parse(input);
+    return db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('health_checks')
+        .values({
+          check_key: check.checkKey,
+          project_id: check.projectId,
+          period: check.period,
+          source: check.source,
+          healthy: check.healthy ? 1 : 0,
+          detail: check.detail,
+          endpoint: check.endpoint,
+          checked_at: check.checkedAt,
+          recorded_by: check.recordedBy,
+        })
+        .onConflict((oc) => oc.column('check_key').doNothing())
+        .executeTakeFirst();
+      const created = Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+      if (created) {
+        await appendAudit(trx, engine, {
+          entryKey: `health-check:${check.checkKey}`,
+          occurredAt: check.checkedAt,
+          actor: check.recordedBy,
+          action: check.healthy ? 'monitoring.healthy' : 'monitoring.unhealthy',
+          subject: check.projectId,
+          payload: check,
+        });
+      }
+      return { created };
+    });
+  }
+
+  /** A project's health checks, oldest first. */
+  async function healthChecksOf(projectId: string): Promise<HealthCheckRecord[]> {
+    const rows = await db.selectFrom('health_checks').selectAll().where('project_id', '=', projectId).orderBy('checked_at').orderBy('check_key').execute();
+    return rows.map(healthCheckFromRow);
+  }
+
+  /**
+   * One page of a jurisdiction's systems in operation, in id order after `after` (keyset paging: a project
+   * entering or leaving operations between pages neither shifts nor repeats the others). A project whose
+   * workflow was ended outside the application has no workflow to ask.
+   */
+  async function systemsInOperation(input: { jurisdiction: string; after?: string; limit: number }): Promise<string[]> {
+    let query = db
+      .selectFrom('projects')
+      .select('project_id')
+      .where('stage', '=', 'operations')
+      .where('jurisdiction', '=', input.jurisdiction)
+      .where('ended_outside', 'is', null);
+    if (input.after !== undefined) query = query.where('project_id', '>', input.after);
+    const rows = await query.orderBy('project_id').limit(input.limit).execute();
+    return rows.map((row) => row.project_id);
+  }
+
+  /** The newest check of each of a jurisdiction's projects that has one, in project order: the monitoring's overview. */
+  async function latestHealthChecks(jurisdiction: string): Promise<HealthCheckRecord[]> {
+    const rows = await db
+      .selectFrom('health_checks as check')
+      .innerJoin('projects', 'projects.project_id', 'check.project_id')
+      .selectAll('check')
+      .where('projects.jurisdiction', '=', jurisdiction)
+      // The newest by time, the greater key between two checks of the same instant: exactly one per project.
+      .where('check.check_key', '=', (eb) =>
+        eb
+          .selectFrom('health_checks as newer')
+          .select('newer.check_key')
+          .whereRef('newer.project_id', '=', 'check.project_id')
+          .orderBy('newer.checked_at', 'desc')
+          .orderBy('newer.check_key', 'desc')
+          .limit(1),
+      )
+      .orderBy('check.project_id')
+      .execute();
+    return rows.map(healthCheckFromRow);
+  }
+
   // ---- The government cloud (one CloudResource workflow per resource) ----
 
   /**
@@ -866,6 +963,10 @@ export function createStore({ db, engine }: StorageHandle) {
     findCloudResources,
     cloudEventsOf,
     projectOwnership,
+    recordHealthCheck,
+    healthChecksOf,
+    systemsInOperation,
+    latestHealthChecks,
     verifyAuditChain: () => verifyAuditChain(db),
     workerStatus: (taskQueue: string) => workerStatus(db, taskQueue),
   };

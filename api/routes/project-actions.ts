@@ -24,14 +24,19 @@ import {
   submitInputSchema,
   terminateInputSchema,
   yearlyReportInputSchema,
+  healthEndpointInputSchema,
+  healthReportInputSchema,
   type ProjectState,
 } from '../../domain/lifecycle';
+import { healthCheckRecordSchema, monitoringStateSchema } from '../../domain/monitoring';
 import { lifecycleInputFor, profileFor } from '../../domain/policy';
 import { isLateProposal, lateProposalMessage } from '../../domain/policy/intake';
 import { jurisdictionSchema, projectIdSchema, projectProposalSchema, projectStageSchema } from '../../domain/project';
 import {
   closeProjectUpdate,
   confirmRectificationUpdate,
+  declareHealthEndpointUpdate,
+  reportHealthUpdate,
   decideChangeUpdate,
   decideDeferralUpdate,
   decideProblemRectificationUpdate,
@@ -62,6 +67,9 @@ import { refuseRestrictedDevelopment } from '../development-restriction';
 import { existingProjectRow, scopedProjectRow } from '../project-scope';
 
 const withoutActor = <T extends z.ZodObject>(schema: T) => schema.omit({ actor: true } as never);
+/** The body of an action: its input without the actor, which the API sets from the caller (each variant of a union alike). */
+const bodyOf = (schema: z.ZodObject | z.ZodDiscriminatedUnion<z.ZodObject[]>): z.ZodType =>
+  schema instanceof z.ZodDiscriminatedUnion ? z.discriminatedUnion(schema.def.discriminator, schema.options.map(withoutActor) as [z.ZodObject, ...z.ZodObject[]]) : withoutActor(schema);
 /** An action names the documents it hands in by id; the API resolves them (kind, hash) from the project's uploads. */
 const documentIdsSchema = z.array(z.string().min(1).max(200)).max(20);
 const withDocumentIds = <T extends z.ZodObject>(schema: T, required = false) =>
@@ -94,6 +102,11 @@ export const documentQuerySchema = z
     title: lineText(200),
   })
   .strict();
+const monitoringViewSchema = z.object({
+  monitoring: monitoringStateSchema,
+  policy: z.object({ rule: z.string(), failingMonths: z.object({ count: z.number(), rule: z.string() }), rectificationWindow: z.object({ months: z.number(), rule: z.string() }) }),
+  checks: z.array(healthCheckRecordSchema),
+});
 const documentSchema = z.object({ documentId: z.string(), kind: z.string(), title: z.string(), sha256: z.string(), sizeBytes: z.number(), uploadedBy: z.string(), uploadedAt: z.string() });
 
 /**
@@ -151,7 +164,7 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
     return { ...rest, documents };
   }
 
-  const action = <S extends z.ZodObject, A>(
+  const action = <S extends z.ZodObject | z.ZodDiscriminatedUnion<z.ZodObject[]>, A>(
     path: string,
     summary: string,
     roles: RouteSpec['roles'],
@@ -163,7 +176,7 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
     path: `/projects/:projectId/${path}`,
     summary,
     roles,
-    body: options.body ?? withoutActor(schema),
+    body: options.body ?? bodyOf(schema),
     success: { status: 200, description: 'The project after the action', schema: projectStateSchema },
     problems: { 404: 'No such project', 409: 'Not possible at this stage, or already decided', 422: 'Refused by a rule (named)' },
     handler: async ({ req, principal, params, body }) => {
@@ -348,14 +361,37 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
     ),
     action('problem-verdicts', "Accept a reported rectification (closing the problem and lifting its money block) or find it short, with reasons and a new date (Bijie, 003 §31)", ['reviewOffice'], problemVerdictInputSchema, decideProblemRectificationUpdate),
     action(
-      'yearly-reports', "Hand in the O&M year's reports by document id: security test, cryptography and risk assessments (003 §28), the comprehensive evaluation (003 §33); missing ones are flagged at the year's end",
-      ['unit', 'reviewOffice'], yearlyReportInputSchema, fileYearlyReportUpdate,
+      'yearly-reports', "Hand in the O&M year's reports by document id: security test, cryptography and risk assessments (003 §28), the comprehensive evaluation (003 §33), a stock system's O&M service report and a key project's third-party evaluation (002 (八)); missing ones are flagged at the year's end",
+      ['unit', 'reviewOffice', 'thirdPartyReviewer'], yearlyReportInputSchema, fileYearlyReportUpdate,
       { body: withDocumentIds(yearlyReportInputSchema, true), prepare: resolveDocuments },
     ),
     action('om-service-contracts', "File an O&M service contract signed after the warranty, at most 3 years (Ji'an, 004 §13)", ['unit'], omServiceContractInputSchema, fileOmServiceContractUpdate),
     action('deficiencies', "Record a deficiency of a system in service (data not shared, collected twice …: Ji'an 004 §17, Yiyang 001 §35, which also stops its O&M money); its unit registers no new project until it is rectified", ['bigDataCentre', 'reviewOffice'], deficiencyInputSchema, recordDeficiencyUpdate),
     action('deficiency-rectifications', "Confirm that a deficiency is rectified, lifting its unit's restriction and any O&M money block (004 §17, 001 §35)", ['bigDataCentre', 'reviewOffice'], rectificationConfirmedInputSchema, confirmRectificationUpdate),
     action('evaluations', 'Record an O&M year evaluation or assessment (gates retention tranches, 001 §19)', ['reviewOffice', 'reform', 'unit'], evaluationInputSchema, recordEvaluationUpdate),
+    action('health-endpoint', "Declare or change the system's health endpoint, which the monthly monitoring calls (Suqian, 002 (二))", ['unit'], healthEndpointInputSchema, declareHealthEndpointUpdate),
+    action(
+      'health-reports', "A system in operation checked now: the unit asks for a recheck after a repair (inside a forced-exit window it recovers the system), or the review office reports the month's result by hand (Suqian, 002 (二))",
+      ['unit', 'reviewOffice'], healthReportInputSchema, reportHealthUpdate,
+    ),
+    {
+      method: 'get',
+      path: '/projects/:projectId/monitoring',
+      summary: "The system's monitoring (002 (二)): endpoint, consecutive failing months, the forced-exit path, and every check recorded",
+      roles: ALL_ROLES,
+      success: { status: 200, description: 'Monitoring and checks', schema: monitoringViewSchema },
+      problems: { 404: 'No such project', 422: 'The jurisdiction has no monitoring' },
+      handler: async ({ principal, params }) => {
+        const state = await scopedProject(principal, params.projectId!);
+        const policy = profileFor(state.jurisdiction).monitoring;
+        if (!state.monitoring || !policy) throw problem.rule(`${state.jurisdiction} has no monitoring of systems in operation`, 'monitoring', '/params/projectId');
+        return {
+          monitoring: state.monitoring,
+          policy: { rule: policy.rule, failingMonths: policy.failingMonths, rectificationWindow: policy.rectificationWindow },
+          checks: await store.healthChecksOf(state.projectId),
+        };
+      },
+    },
     action('closure', 'Close an idle system by letter (Nanfeng, 000 §22) or retire it with its data disposition (Yiyang, 001 §36), as the profile has them', ['reviewOffice', 'unit'], closeInputSchema, closeProjectUpdate),
   ];
 }

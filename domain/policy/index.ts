@@ -2,6 +2,7 @@ import { bijieProfile } from './bijie';
 import { jianProfile } from './jian';
 import { nanfengProfile } from './nanfeng';
 import type { PolicyProfile } from './profile';
+import { suqianProfile } from './suqian';
 import { yiyangFirstProfile, yiyangProfile, yiyangSecondProfile } from './yiyang';
 
 /**
@@ -12,7 +13,7 @@ import { yiyangFirstProfile, yiyangProfile, yiyangSecondProfile } from './yiyang
  * force when it was registered, for its whole life (RULES.md). The version travels in the workflows'
  * input, so a new version never changes a running project's path or its replay.
  */
-const current = [yiyangProfile, nanfengProfile, jianProfile, bijieProfile] as const satisfies readonly PolicyProfile[];
+const current = [yiyangProfile, nanfengProfile, jianProfile, bijieProfile, suqianProfile] as const satisfies readonly PolicyProfile[];
 const released: readonly PolicyProfile[] = [...current, yiyangSecondProfile, yiyangFirstProfile];
 
 /** The jurisdiction ids, in the order of the registered profiles (Yiyang, the default, first). */

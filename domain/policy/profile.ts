@@ -228,7 +228,36 @@ export interface PolicyProfile {
    * end (003 §28 yearly security, cryptography and risk reports; 003 §33 the comprehensive evaluation).
    * `periodRule` is the article that makes the report yearly, or SERVICE_TARGET where the seed sets no period.
    */
-  yearlyReports?: readonly { kind: DocumentKind; label: string; filedBy: readonly Role[]; rule: string; periodRule: string }[];
+  yearlyReports?: readonly {
+    kind: DocumentKind;
+    label: string;
+    filedBy: readonly Role[];
+    rule: string;
+    periodRule: string;
+    /** Only the projects this holds for owe the report (002 (八): stock projects; key projects); absent, every project. */
+    appliesTo?: (facts: ProjectFacts) => boolean;
+  }[];
+  /**
+   * Systems already built (存量信息化项目) are registered straight into operation, without a construction
+   * path, and then managed like any other (002 (一)). Absent where the seed has no such rule: registering
+   * one is refused.
+   */
+  stockSystems?: { rule: string };
+  /**
+   * Monthly monitoring of every system in operation (002 (二)): the round checks each system's declared
+   * health endpoint, `reportedBy` may report a month's result by hand. After `failingMonths.count`
+   * consecutive failing months the system is on the forced-exit path: the unit is told, its O&M money is
+   * blocked, and it has `rectificationWindow.months` to recover (a healthy check); without recovery the
+   * system is retired and the unit files its data disposition. Absent where the seed has no monitoring.
+   */
+  monitoring?: {
+    rule: string;
+    reportedBy: Role;
+    failingMonths: { count: number; rule: string };
+    rectificationWindow: { months: number; rule: string };
+  };
+  /** After completion the finished system is registered as an asset (竣工后资产登记, 002 (七)); absent where the seed has no such step. */
+  assetRegistration?: { rule: string };
   /**
    * A failed acceptance opens rectification within the time limit the deciding body sets with its
    * decision (001 §28 限期整改; `defaultWorkingDays` only fills the form). Forfeiture: after
@@ -344,21 +373,30 @@ export interface CloudPolicy {
 }
 
 /**
- * The stages after final acceptance, from the profile's data: the archive filing (001 §29, 000 §15)
- * and, where the seed has one, the post-evaluation (001 §31).
+ * The stages after final acceptance, from the profile's data: the archive filing (001 §29, 000 §15),
+ * the asset registration (002 (七)) and, where the seed has one, the post-evaluation (001 §31).
  */
-export function afterAcceptanceStages(profile: PolicyProfile): { archiveFiling: SubmissionStage | null; postEvaluation: ReviewStage | null } {
+export function afterAcceptanceStages(profile: PolicyProfile): { archiveFiling: SubmissionStage | null; assetRegistration: SubmissionStage | null; postEvaluation: ReviewStage | null } {
   const archive = profile.archiveFiling;
+  const asset = profile.assetRegistration;
   return {
     archiveFiling: archive && {
       kind: 'submission', id: 'archiveFiling', action: 'archiveFiling', rule: archive.rule,
       deadline: archive.workingDays !== null ? { workingDays: archive.workingDays, onMiss: 'flag', flag: 'omFundingBlocked', rule: archive.rule } : undefined,
       ...(archive.omFundingBlockedUntilFiled ? { omFundingBlockedUntilFiled: archive.omFundingBlockedUntilFiled } : {}),
     },
+    assetRegistration: asset
+      ? { kind: 'submission', id: 'assetRegistration', action: 'assetRegistration', rule: asset.rule, documents: [{ kind: 'assetRegister', label: '资产登记表 (asset registration)', rule: asset.rule }] }
+      : null,
     postEvaluation: profile.postEvaluation
       ? { kind: 'review', id: 'postEvaluation', role: profile.postEvaluation.role, clock: null, decisions: ['approve', 'reject'], onReject: 'record', rule: profile.postEvaluation.rule }
       : null,
   };
+}
+
+/** The yearly reports a project owes: those of its profile that apply to it (002 (八): stock projects, key projects). */
+export function yearlyReportsOf(profile: PolicyProfile, project: ProjectFacts): NonNullable<PolicyProfile['yearlyReports']> {
+  return (profile.yearlyReports ?? []).filter((item) => item.appliesTo?.(project) ?? true);
 }
 
 /** The rule named where a seed has no article for a procedure (it is then refused, or never reached). */
@@ -369,6 +407,12 @@ export const UNDER_CONSTRUCTION_REASON = 'the acceptance report is not filed: th
 
 /** The label of a clock, period or threshold that no seed sets: configurable, never given an article. */
 export const SERVICE_TARGET = 'service target (no statutory period)';
+
+/** The label of a count or length a seed requires but does not set (002's trial run, its monitoring): configurable, never given an article. */
+export const CONFIGURABLE_VALUE = 'configurable value (the seed sets no figure)';
+
+/** Whether a rule names an article, rather than a service target or a configurable value. */
+export const isStatutory = (rule: string): boolean => rule !== SERVICE_TARGET && rule !== CONFIGURABLE_VALUE;
 
 /** Yuan to fen. */
 export const yuan = (amount: number): Fen => amount * 100;

@@ -13,7 +13,7 @@ import { TASK_QUEUE } from './temporal';
 import { ALL_ROLES } from '../../api/route-spec';
 import type { Role } from '../../domain/records';
 import { createStore } from '../../activities/storage/store';
-import { BIJIE_COUNTY_UNIT, BIJIE_UNIT, JIAN_UNIT, NANFENG_UNIT, UNIT } from './lifecycle';
+import { BIJIE_COUNTY_UNIT, BIJIE_UNIT, JIAN_UNIT, NANFENG_UNIT, SUQIAN_UNIT, UNIT } from './lifecycle';
 
 /** Real credentials for the test app: one API key per role (unit keys for two units) and an HS256 secret. */
 const key = (name: string) => `test-${name}-${randomBytes(16).toString('hex')}`;
@@ -21,6 +21,7 @@ const keys = Object.fromEntries(ALL_ROLES.map((role) => [role, key(role)])) as R
 const otherUnitKey = key('other-unit');
 const jianUnitKey = key('jian-unit');
 const bijieUnitKey = key('bijie-unit');
+const suqianUnitKey = key('suqian-unit');
 export const OTHER_UNIT = '益阳市教育局';
 export const JWT_SECRET = randomBytes(32).toString('hex');
 
@@ -30,13 +31,14 @@ export const testAuth: AuthOptions = {
     { key: otherUnitKey, id: 'unit:other', role: 'unit', unit: OTHER_UNIT },
     { key: jianUnitKey, id: 'unit:jian', role: 'unit', unit: JIAN_UNIT },
     { key: bijieUnitKey, id: 'unit:bijie', role: 'unit', unit: BIJIE_UNIT },
+    { key: suqianUnitKey, id: 'unit:suqian', role: 'unit', unit: SUQIAN_UNIT },
   ],
   jwtSecret: JWT_SECRET,
 };
 
-/** A role's token; 'otherUnit' is a second Yiyang unit, 'jianUnit' a Ji'an unit, 'bijieUnit' a Bijie unit. */
-export type TestCaller = Role | 'otherUnit' | 'jianUnit' | 'bijieUnit';
-const unitKeys: Record<string, string> = { otherUnit: otherUnitKey, jianUnit: jianUnitKey, bijieUnit: bijieUnitKey };
+/** A role's token; 'otherUnit' is a second Yiyang unit, 'jianUnit' a Ji'an unit, 'bijieUnit' a Bijie unit, 'suqianUnit' a Suqian unit. */
+export type TestCaller = Role | 'otherUnit' | 'jianUnit' | 'bijieUnit' | 'suqianUnit';
+const unitKeys: Record<string, string> = { otherUnit: otherUnitKey, jianUnit: jianUnitKey, bijieUnit: bijieUnitKey, suqianUnit: suqianUnitKey };
 export const bearer = (role: TestCaller) => `Bearer ${unitKeys[role] ?? keys[role as Role]}`;
 
 export function signJwt(claims: Record<string, unknown>, secret = JWT_SECRET, expiresIn = '10m'): Promise<string> {
@@ -46,7 +48,7 @@ export function signJwt(claims: Record<string, unknown>, secret = JWT_SECRET, ex
 /** The construction units the tests register projects for, in the registry (PUT /units does the same). */
 export async function seedTestUnits(storage: StorageHandle): Promise<void> {
   const store = createStore(storage);
-  for (const [name, jurisdiction] of [[UNIT, 'yiyang'], [OTHER_UNIT, 'yiyang'], [NANFENG_UNIT, 'nanfeng'], [JIAN_UNIT, 'jian'], [BIJIE_UNIT, 'bijie']] as const) {
+  for (const [name, jurisdiction] of [[UNIT, 'yiyang'], [OTHER_UNIT, 'yiyang'], [NANFENG_UNIT, 'nanfeng'], [JIAN_UNIT, 'jian'], [BIJIE_UNIT, 'bijie'], [SUQIAN_UNIT, 'suqian']] as const) {
     await store.registerUnit({ name, jurisdiction, by: 'test-setup', at: new Date().toISOString() });
   }
   await store.registerUnit({ name: BIJIE_COUNTY_UNIT, jurisdiction: 'bijie', county: '七星关区', by: 'test-setup', at: new Date().toISOString() });

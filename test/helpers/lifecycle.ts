@@ -25,6 +25,8 @@ export const UNIT = '益阳市城市管理局';
 export const NANFENG_UNIT = '南丰镇集成指挥中心业务科';
 export const JIAN_UNIT = '吉安市行政审批局';
 export const BIJIE_UNIT = '毕节市人力资源和社会保障局';
+/** A Suqian city unit (002). */
+export const SUQIAN_UNIT = '宿迁市民政局';
 /** A unit of a Bijie county (七星关区), registered with its county. */
 export const BIJIE_COUNTY_UNIT = '七星关区数据局';
 

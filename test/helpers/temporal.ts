@@ -59,14 +59,19 @@ export function createTestWorker(
   connection: NativeConnection,
   storage: StorageHandle,
   client: Client,
-  options: { taskQueue?: string; now?: () => Date; dataConverter?: DataConverter } = {},
+  options: { taskQueue?: string; now?: () => Date; dataConverter?: DataConverter; healthCheckTimeoutMs?: number } = {},
 ): Promise<Worker> {
   const codePath = process.env.ZHENGWU_WORKFLOW_BUNDLE;
   if (!codePath) throw new Error('ZHENGWU_WORKFLOW_BUNDLE is not set (jest globalSetup did not run)');
   return createWorker(
     connection,
     { TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: options.taskQueue ?? TASK_QUEUE },
-    createActivities({ storage, temporal: { client, taskQueue: options.taskQueue ?? TASK_QUEUE }, now: options.now }),
+    createActivities({
+      storage,
+      temporal: { client, taskQueue: options.taskQueue ?? TASK_QUEUE },
+      now: options.now,
+      monitoring: options.healthCheckTimeoutMs === undefined ? undefined : { healthCheckTimeoutMs: options.healthCheckTimeoutMs },
+    }),
     { workflowBundle: { codePath } },
     options.dataConverter,
   );

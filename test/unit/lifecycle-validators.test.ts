@@ -38,7 +38,7 @@ function viewAt(stageId: string, pending: Partial<PendingAction> | null, proposa
   const profile = profileFor(project.jurisdiction);
   const stages = profile.stages({ investmentFen: project.investmentFen, planKind: project.planKind, flags: project.flags });
   const def = stages.find((s) => s.id === stageId);
-  const state: ProjectState = { ...initialState(project, profile.version, stages, '2027-01-04T01:00:00.000Z'), stage: stageId as ProjectState['stage'] };
+  const state: ProjectState = { ...initialState(project, profile, stages, '2027-01-04T01:00:00.000Z'), stage: stageId as ProjectState['stage'] };
   const inbox: Inbox = { changeRequests: [], changeDecisions: [], calendarChanged: false };
   if (pending) state.pending = { stage: stageId as PendingAction['stage'], role: 'unit', kind: def?.kind === 'review' ? 'review' : 'submission', ...pending } as PendingAction;
   return {

@@ -18,6 +18,8 @@ import {
   problemVerdictInputSchema,
   rectificationConfirmedInputSchema,
   yearlyReportInputSchema,
+  healthEndpointInputSchema,
+  healthReportInputSchema,
   submitInputSchema,
   terminateInputSchema,
   type ProjectState,
@@ -26,6 +28,9 @@ import {
   calendarUpdatedSignal,
   closeProjectUpdate,
   confirmRectificationUpdate,
+  declareHealthEndpointUpdate,
+  monthlyCheckDueSignal,
+  reportHealthUpdate,
   decideChangeUpdate,
   decideDeferralUpdate,
   decideProblemRectificationUpdate,
@@ -51,6 +56,8 @@ import { fileOmServiceContract } from './om-service-contracts';
 import { postponeOrResume } from './postponement';
 import { decideProblemRectification, recordProblem, reportProblemRectification } from './problems';
 import { fileYearlyReport } from './yearly-reports';
+import { checkForMonth, declareHealthEndpoint, reportHealth } from './monitoring';
+import { monthlyCheckDueSchema } from '../../domain/monitoring';
 import type { LifecycleRun } from './run';
 import {
   validateChangeDecision,
@@ -68,6 +75,8 @@ import {
   validateProblemVerdict,
   validateRectificationConfirmed,
   validateYearlyReport,
+  validateHealthEndpoint,
+  validateHealthReport,
   validateSubmission,
   validateTermination,
 } from './validators';
@@ -147,6 +156,15 @@ export function registerHandlers(run: LifecycleRun): void {
   recordedByHandler(reportProblemRectificationUpdate, problemReportInputSchema, reportProblemRectification, validateProblemReport);
   recordedByHandler(decideProblemRectificationUpdate, problemVerdictInputSchema, decideProblemRectification, validateProblemVerdict);
   recordedByHandler(fileYearlyReportUpdate, yearlyReportInputSchema, fileYearlyReport, validateYearlyReport);
+
+  // Monitoring of the system in operation (002 (二)): the endpoint, rechecks and reports by hand, and the monthly round's call.
+  recordedByHandler(declareHealthEndpointUpdate, healthEndpointInputSchema, declareHealthEndpoint, validateHealthEndpoint);
+  recordedByHandler(reportHealthUpdate, healthReportInputSchema, reportHealth, validateHealthReport);
+  setHandler(monthlyCheckDueSignal, async (raw) => {
+    // A signal has no validator: a malformed call (never sent by the round) is ignored rather than failing the workflow.
+    const due = monthlyCheckDueSchema.safeParse(raw);
+    if (due.success) await checkForMonth(run, due.data);
+  });
 
   setHandler(planDecisionSignal, (decision) => {
     inbox.plan = decision;

@@ -9,6 +9,8 @@ import { until } from '../timing';
 import { end, enter, event, notice, nowIso } from './recorder';
 import { runReview } from './review';
 import { complete, type LifecycleRun } from './run';
+import { expireForcedExit, forcedExitEndsAt } from './monitoring';
+import { recordRegistration } from './path';
 import { runSubmission } from './submission';
 import { flagMissingReports } from './yearly-reports';
 
@@ -20,6 +22,7 @@ export async function afterAcceptance(run: LifecycleRun): Promise<void> {
   const { state, profile } = run;
   const today = await act.businessDay({ at: nowIso() });
   state.acceptedOn = today.date;
+  state.operatingSince = today.date;
   if (profile.retention) {
     // One retention per contract: a project procured in lots has one per lot.
     state.retentionWorkflowIds = [];
@@ -40,6 +43,7 @@ export async function afterAcceptance(run: LifecycleRun): Promise<void> {
   }
   const after = afterAcceptanceStages(profile);
   if (after.archiveFiling) await runSubmission(run, after.archiveFiling);
+  if (after.assetRegistration) await runSubmission(run, after.assetRegistration);
   if (after.postEvaluation) {
     const result = await runReview(run, after.postEvaluation);
     const last = state.timeline[state.timeline.length - 1];
@@ -50,18 +54,42 @@ export async function afterAcceptance(run: LifecycleRun): Promise<void> {
 }
 
 /**
- * One O&M year: the yearly evaluations until the year's end, or the system's closure or retirement.
+ * A stock system (002 (一)) is registered straight into operation: recorded, and O&M year 1 counts from
+ * its registration.
+ */
+export async function enterOperationDirectly(run: LifecycleRun): Promise<void> {
+  const { state, profile } = run;
+  await recordRegistration(run);
+  const today = await act.businessDay({ at: nowIso() });
+  state.operatingSince = today.date;
+  state.omYear = 1;
+  const rule = profile.stockSystems!.rule;
+  await act.recordTransition({ events: [event(run, 'operations', 'note', { reasons: ['stock system (存量信息化项目) registered straight into operation'], rule })] });
+}
+
+/**
+ * One O&M year: the yearly evaluations until the year's end, or the system's closure or retirement;
+ * meanwhile a forced-exit window (./monitoring.ts) may end, which leaves the retirement to the unit.
  * 'yearOver' when the next year should run as a new execution.
  */
 export async function runOperationsYear(run: LifecycleRun): Promise<'yearOver' | 'ended'> {
   const { state, profile, inbox } = run;
   const { evaluation: yearly } = profile.operations;
   const entered = enter(run, 'operations', yearly.rule);
-  const yearEnd = await act.monthsAfter({ from: state.acceptedOn!, months: 12 * state.omYear });
-  state.pending = { kind: 'evaluation', stage: 'operations', role: yearly.role, dueDate: yearEnd.date, dueAt: yearEnd.startsAt, provisional: yearEnd.provisional, rule: yearly.rule };
+  const yearEnd = await act.monthsAfter({ from: state.operatingSince ?? state.acceptedOn!, months: 12 * state.omYear });
+  state.pending = state.monitoring?.forcedExit?.status === 'expired'
+    ? { kind: 'retirement', stage: 'operations', role: 'unit', rule: profile.operations.retirement!.rule }
+    : { kind: 'evaluation', stage: 'operations', role: yearly.role, dueDate: yearEnd.date, dueAt: yearEnd.startsAt, provisional: yearEnd.provisional, rule: yearly.rule };
   await act.recordTransition({ events: [entered] });
   for (;;) {
-    const acted = await until(() => inbox.evaluation !== undefined || inbox.close !== undefined, yearEnd.startsAt);
+    // An open forced-exit window that ends before the year does wakes the loop at its end; a window opened or closed meanwhile re-arms the wait.
+    const exitEndsAt = forcedExitEndsAt(run);
+    const wakeAt = exitEndsAt !== undefined && exitEndsAt < yearEnd.startsAt ? exitEndsAt : yearEnd.startsAt;
+    const acted = await until(() => inbox.evaluation !== undefined || inbox.close !== undefined || forcedExitEndsAt(run) !== exitEndsAt, wakeAt);
+    if (!acted && wakeAt !== yearEnd.startsAt) {
+      await expireForcedExit(run);
+      continue;
+    }
     if (!acted) {
       state.pending = null; // the year is over: its evaluations are closed before the next run
       await flagMissingReports(run);
@@ -71,7 +99,8 @@ export async function runOperationsYear(run: LifecycleRun): Promise<'yearOver' |
       await closeOrRetire(run);
       return 'ended';
     }
-    const evaluation = inbox.evaluation!;
+    if (!inbox.evaluation) continue;
+    const evaluation = inbox.evaluation;
     inbox.evaluation = undefined;
     const reasons = [`O&M year ${evaluation.year}`, ...evaluation.reasons];
     const recorded = event(run, 'operations', 'decision', {

@@ -9,6 +9,16 @@ import { runAcceptanceReview, runReview } from './review';
 import type { LifecycleRun } from './run';
 import { runSubmission } from './submission';
 
+/** The project's record in the system of record, at its first stage. */
+export function recordRegistration(run: LifecycleRun): Promise<{ created: boolean }> {
+  const { input: { proposal }, profile, state } = run;
+  return act.registerProjectRecord({
+    projectId: state.projectId, name: proposal.name, unit: proposal.unit, jurisdiction: proposal.jurisdiction, profileVersion: profile.version,
+    planYear: proposal.planYear, investmentFen: proposal.investmentFen, fundingSource: proposal.fundingSource,
+    flags: proposal.flags as Record<string, boolean>, stage: state.stage, registeredAt: state.registeredAt,
+  });
+}
+
 /**
  * From registration to final acceptance: the project is recorded, then walks its profile's stages in
  * order. 'accepted' when the last stage passed; 'ended' when the project ended on the way.
@@ -16,11 +26,7 @@ import { runSubmission } from './submission';
 export async function walkPath(run: LifecycleRun): Promise<'accepted' | 'ended'> {
   const { input, profile, stages, state, inbox } = run;
   const { proposal } = input;
-  const registration = act.registerProjectRecord({
-    projectId: state.projectId, name: proposal.name, unit: proposal.unit, jurisdiction: proposal.jurisdiction, profileVersion: profile.version,
-    planYear: proposal.planYear, investmentFen: proposal.investmentFen, fundingSource: proposal.fundingSource,
-    flags: proposal.flags as Record<string, boolean>, stage: state.stage, registeredAt: state.registeredAt,
-  });
+  const registration = recordRegistration(run);
   if (isLateProposal(profile, proposal, new Date(workflowInfo().startTime))) {
     await registration;
     await end(run, 'excluded', lateProposalMessage(profile, proposal.planYear), profile.intakeCutoff!.rule);

@@ -14,6 +14,7 @@ import type {
 import { profileByVersion } from '../../domain/policy';
 import type { PolicyProfile, ReviewStage, StageDefinition, SubmissionStage } from '../../domain/policy/profile';
 import type { ProjectProposal, ProjectStage } from '../../domain/project';
+import { initialMonitoring } from './monitoring';
 
 /** What survives continue-as-new between O&M years. */
 export interface ContinuedLifecycle {
@@ -68,6 +69,8 @@ export interface LifecycleRun {
   acceptanceWatch?: Promise<void>;
   /** The watches over the rectification dates of open problems (./problems.ts); not awaited when the project ends. */
   problemWatches: Promise<void>[];
+  /** The monitoring's checks and reports, applied one at a time (./monitoring.ts). */
+  monitoringQueue: Promise<void>;
 }
 
 export function startRun(input: LifecycleInput): LifecycleRun {
@@ -75,7 +78,7 @@ export function startRun(input: LifecycleInput): LifecycleRun {
   const profile = profileByVersion(input.profileVersion);
   const stages = profile.stages({ investmentFen: proposal.investmentFen, planKind: proposal.planKind, flags: proposal.flags });
   // A state continued from a release before a field existed gets the field's empty value.
-  const state = input.continued ? continuedState(input.continued.state) : initialState(proposal, profile.version, stages, new Date(workflowInfo().startTime).toISOString());
+  const state = input.continued ? continuedState(input.continued.state) : initialState(proposal, profile, stages, new Date(workflowInfo().startTime).toISOString());
   return {
     input,
     profile,
@@ -86,6 +89,7 @@ export function startRun(input: LifecycleInput): LifecycleRun {
     completedAt: input.continued?.completedAt ?? {},
     tickets: { last: 0, completed: new Set() },
     problemWatches: [],
+    monitoringQueue: Promise.resolve(),
   };
 }
 
@@ -104,23 +108,25 @@ function continuedState(continued: ProjectState): ProjectState {
     problems: continued.problems ?? [],
     yearlyReports: continued.yearlyReports ?? [],
     missingReports: continued.missingReports ?? [],
+    monitoring: continued.monitoring ?? null,
+    operatingSince: continued.operatingSince ?? null,
   };
 }
 
-/** A newly registered project's state: at its path's first stage, nothing decided yet. */
-export function initialState(proposal: ProjectProposal, profileVersion: string, stages: StageDefinition[], registeredAt: string): ProjectState {
+/** A newly registered project's state: at its path's first stage (a stock system: in operation), nothing decided yet. */
+export function initialState(proposal: ProjectProposal, profile: PolicyProfile, stages: StageDefinition[], registeredAt: string): ProjectState {
   return {
     projectId: proposal.projectId,
     name: proposal.name,
     unit: proposal.unit,
     jurisdiction: proposal.jurisdiction,
-    profileVersion,
+    profileVersion: profile.version,
     planYear: proposal.planYear,
     planKind: proposal.planKind,
     investmentFen: proposal.investmentFen,
     flags: proposal.flags,
     county: proposal.county ?? null,
-    stage: stages[0]!.id as ProjectStage,
+    stage: (stages[0]?.id ?? 'operations') as ProjectStage,
     status: 'active',
     outcome: null,
     registeredAt,
@@ -145,6 +151,8 @@ export function initialState(proposal: ProjectProposal, profileVersion: string, 
     problems: [],
     yearlyReports: [],
     missingReports: [],
+    monitoring: initialMonitoring(profile, proposal),
+    operatingSince: null,
     omYear: 0,
     evaluations: [],
   };

@@ -18,11 +18,13 @@ import {
   submitInputSchema,
   terminateInputSchema,
   yearlyReportInputSchema,
+  healthEndpointInputSchema,
+  healthReportInputSchema,
   RECORD_INTEGRITY,
   type Actor,
 } from '../../domain/lifecycle';
 import { roleLabels, stageLabels } from '../../domain/labels';
-import { seedWithoutArticle, type DocumentRequirement, type ImplementationStage } from '../../domain/policy/profile';
+import { seedWithoutArticle, yearlyReportsOf, type DocumentRequirement, type ImplementationStage } from '../../domain/policy/profile';
 import { yuanAmount, type ProjectStage } from '../../domain/project';
 import { businessDateOf } from '../../domain/records';
 import { checked, LIFECYCLE, refuse, type Refusal } from '../../domain/refusal';
@@ -397,7 +399,8 @@ export function validateClose(view: LifecycleView, raw: unknown): Refusal | null
     if (close.kind === 'closure' && !closure) noSuchProcedure(view, 'closure letter');
     if (close.kind === 'retirement' && !retirement) noSuchProcedure(view, 'retirement article');
     const rule = close.kind === 'closure' ? closure!.rule : retirement!.rule;
-    if (state.pending?.kind !== 'evaluation') refuse('conflict', rule, `a system is closed or retired during O&M; the project is at ${state.stage}`, 'stage');
+    if (state.pending?.kind === 'retirement' && close.kind === 'closure') refuse('conflict', rule, 'the system exits after its forced-exit window: the unit retires it', 'kind');
+    if (state.pending?.kind !== 'evaluation' && state.pending?.kind !== 'retirement') refuse('conflict', rule, `a system is closed or retired during O&M; the project is at ${state.stage}`, 'stage');
     if (inbox.close) refuse('conflict', rule, 'a closure is already being recorded');
     const open = state.deficiencies.filter((d) => d.status === 'open');
     if (open.length > 0) {
@@ -496,8 +499,8 @@ export function validateYearlyReport(view: LifecycleView, raw: unknown): Refusal
     requireActive(view);
     const { state, profile } = view;
     const input = yearlyReportInputSchema.parse(raw);
-    const items = profile.yearlyReports;
-    if (!items?.length) noSuchProcedure(view, 'yearly reports');
+    const items = yearlyReportsOf(profile, state);
+    if (!items.length) noSuchProcedure(view, profile.yearlyReports?.length ? 'yearly reports for this project' : 'yearly reports');
     if (state.pending?.kind !== 'evaluation') refuse('conflict', items[0]!.rule, `yearly reports are handed in during O&M; the project is at ${state.stage}`, 'stage');
     input.documents.forEach((document, index) => {
       if (state.documents.some((known) => known.documentId === document.documentId)) {
@@ -508,5 +511,36 @@ export function validateYearlyReport(view: LifecycleView, raw: unknown): Refusal
       if (!item.filedBy.includes(input.actor.role)) refuse('forbidden', item.rule, `${item.label} is handed in by ${item.filedBy.join(' or ')}, not ${input.actor.role}`, 'actor.role');
     });
     if (input.actor.role === 'unit') requireUnitActor(view, input.actor, items[0]!.rule);
+  });
+}
+
+/** The unit declares its system's health endpoint, called by the monthly monitoring (002 (二)). */
+export function validateHealthEndpoint(view: LifecycleView, raw: unknown): Refusal | null {
+  return checked(() => {
+    requireActive(view);
+    const input = healthEndpointInputSchema.parse(raw);
+    const policy = view.profile.monitoring;
+    if (!policy) noSuchProcedure(view, 'monitoring of systems');
+    requireUnitActor(view, input.actor, policy.rule);
+  });
+}
+
+/** A recheck by the unit, or a month reported by hand by the review office, of a system in operation (002 (二)). */
+export function validateHealthReport(view: LifecycleView, raw: unknown): Refusal | null {
+  return checked(() => {
+    requireActive(view);
+    const { state, profile } = view;
+    const input = healthReportInputSchema.parse(raw);
+    const policy = profile.monitoring;
+    if (!policy) noSuchProcedure(view, 'monitoring of systems');
+    if (state.stage !== 'operations') refuse('conflict', policy.rule, `systems in operation are monitored; the project is at ${state.stage}`, 'stage');
+    const exit = state.monitoring?.forcedExit;
+    if (exit?.status === 'expired') refuse('conflict', policy.rule, `the forced-exit window ended on ${exit.rectifyBy} without recovery: the unit retires the system`, 'stage');
+    if (input.source === 'recheck') {
+      requireUnitActor(view, input.actor, policy.rule);
+      if (!state.monitoring?.endpoint) refuse('rule', policy.rule, 'no health endpoint is declared: declare it, then ask for the check', 'source');
+    } else if (input.actor.role !== policy.reportedBy) {
+      refuse('forbidden', policy.rule, `a month's result is reported by hand by ${policy.reportedBy}, not ${input.actor.role}`, 'actor.role');
+    }
   });
 }

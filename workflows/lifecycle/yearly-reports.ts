@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { yearlyReportInputSchema } from '../../domain/lifecycle';
+import { yearlyReportsOf } from '../../domain/policy/profile';
 import { act } from '../activity-proxies';
 import { event, handIn, notice } from './recorder';
 import type { LifecycleRun } from './run';
@@ -11,7 +12,7 @@ import type { LifecycleRun } from './run';
  */
 export async function fileYearlyReport(run: LifecycleRun, input: z.infer<typeof yearlyReportInputSchema>): Promise<void> {
   const { state } = run;
-  const items = run.profile.yearlyReports!;
+  const items = yearlyReportsOf(run.profile, state);
   const handed = handIn(run, input.documents);
   const rules = [...new Set(input.documents.map((d) => items.find((item) => item.kind === d.kind)!.rule))].join(', ');
   const recorded = event(run, 'operations', 'submission', {
@@ -25,7 +26,7 @@ export async function fileYearlyReport(run: LifecycleRun, input: z.infer<typeof 
 export async function flagMissingReports(run: LifecycleRun): Promise<void> {
   const { state } = run;
   const year = state.omYear;
-  const missing = (run.profile.yearlyReports ?? []).filter((item) => !state.yearlyReports.some((r) => r.year === year && r.kind === item.kind));
+  const missing = yearlyReportsOf(run.profile, state).filter((item) => !state.yearlyReports.some((r) => r.year === year && r.kind === item.kind));
   if (missing.length === 0) return;
   // Flagged under what makes the report yearly: 003 §28 says every year; 003 §33 sets no period (a service target).
   state.missingReports.push(...missing.map((item) => ({ year, kind: item.kind, label: item.label, rule: item.periodRule })));
