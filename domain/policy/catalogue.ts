@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { stageLabels } from '../labels';
 import { projectStageSchema, type ProjectStage } from '../project';
-import { SERVICE_TARGET, type CloudPolicy, type PolicyProfile, type ProjectFacts, type StageDefinition } from './profile';
+import { CONFIGURABLE_VALUE, isStatutory, SERVICE_TARGET, yearlyReportsOf, type CloudPolicy, type PolicyProfile, type ProjectFacts, type StageDefinition } from './profile';
 
 /**
  * The rules catalogue: every rule the engine enforces, per jurisdiction, generated from the policy
@@ -185,24 +185,28 @@ function projectRules(profile: PolicyProfile, facts: ProjectFacts, path: StageDe
     });
   }
   const acceptance = path.find((def) => def.kind === 'review' && def.finalAcceptance);
-  if (!acceptance) return rules;
-  if (profile.developmentRestriction) {
-    const { role, grounds, rule, stopsOmFunding, exceptionApprovedBy } = profile.developmentRestriction;
-    rules.push({
-      stage: 'operations', kind: 'developmentRestriction', article: rule,
-      statement: `${role} records a system in service deficient (${grounds.join(', ')}); until it confirms the rectification the unit's new registrations${profile.cloud ? ' and cloud applications' : ''} (new, rebuilt or extended systems) are refused${exceptionApprovedBy ? ` unless ${exceptionApprovedBy} approves and registers a necessary one` : ''}${stopsOmFunding ? ', and the system gets no O&M money (finance sees the block)' : ''}`,
-    });
+  const stock = Boolean(facts.flags.stockSystem && profile.stockSystems);
+  if (!acceptance && !stock) return rules;
+  if (stock) {
+    rules.push({ stage: 'operations', kind: 'stockSystem', article: profile.stockSystems!.rule, statement: 'a system already built is registered straight into operation, without a construction path, and managed like any other from then on' });
   }
+  if (acceptance) rules.push(...acceptanceRules(profile, acceptance.id));
+  return [...rules, ...operationRules(profile, facts)];
+}
+
+/** The rules from final acceptance to O&M: rectification, forfeiture, deferral, archive, asset registration, post-evaluation, retention. */
+function acceptanceRules(profile: PolicyProfile, acceptanceStage: string): Draft[] {
+  const rules: Draft[] = [];
   const { rectification, forfeiture } = profile.acceptance;
   rules.push({
-    stage: acceptance.id, kind: 'rectification', article: rectification.rule,
+    stage: acceptanceStage, kind: 'rectification', article: rectification.rule,
     statement: 'a failed acceptance opens rectification by the date the deciding body sets with its decision',
   });
   if (forfeiture) {
-    rules.push({ stage: acceptance.id, kind: 'forfeiture', article: forfeiture.rule, statement: `failing ${forfeiture.afterFailures} times, or not rectifying by the date, withholds every remaining payment of the project` });
+    rules.push({ stage: acceptanceStage, kind: 'forfeiture', article: forfeiture.rule, statement: `failing ${forfeiture.afterFailures} times, or not rectifying by the date, withholds every remaining payment of the project` });
   }
   if (profile.acceptanceDeferral) {
-    rules.push({ stage: acceptance.id, kind: 'deferral', article: profile.acceptanceDeferral.rule, statement: `a project that cannot be accepted by its date applies for a deferral with its reasons; ${profile.acceptanceDeferral.role} decides` });
+    rules.push({ stage: acceptanceStage, kind: 'deferral', article: profile.acceptanceDeferral.rule, statement: `a project that cannot be accepted by its date applies for a deferral with its reasons; ${profile.acceptanceDeferral.role} decides` });
   }
   const archive = profile.archiveFiling;
   if (archive) {
@@ -213,6 +217,9 @@ function projectRules(profile: PolicyProfile, facts: ProjectFacts, path: StageDe
         archive.omFundingBlockedUntilFiled ? 'until it is filed the project counts as under construction and its O&M money is blocked (finance sees the block)' : null,
       ].filter(Boolean).join('; '),
     });
+  }
+  if (profile.assetRegistration) {
+    rules.push({ stage: 'assetRegistration', kind: 'assetRegistration', article: profile.assetRegistration.rule, statement: 'after completion the finished system is registered as an asset: the unit hands in its asset register (uploaded document)' });
   }
   if (profile.postEvaluation) {
     rules.push({ stage: 'postEvaluation', kind: 'postEvaluation', article: profile.postEvaluation.rule, statement: `post-evaluation by ${profile.postEvaluation.role}` });
@@ -226,7 +233,26 @@ function projectRules(profile: PolicyProfile, facts: ProjectFacts, path: StageDe
         .join(', ')}`,
     });
   }
-  for (const report of profile.yearlyReports ?? []) {
+  return rules;
+}
+
+/** The rules of a system in operation: deficiencies, monitoring, yearly reports, evaluation, closure and retirement. */
+function operationRules(profile: PolicyProfile, facts: ProjectFacts): Draft[] {
+  const rules: Draft[] = [];
+  if (profile.developmentRestriction) {
+    const { role, grounds, rule, stopsOmFunding, exceptionApprovedBy } = profile.developmentRestriction;
+    rules.push({
+      stage: 'operations', kind: 'developmentRestriction', article: rule,
+      statement: `${role} records a system in service deficient (${grounds.join(', ')}); until it confirms the rectification the unit's new registrations${profile.cloud ? ' and cloud applications' : ''} (new, rebuilt or extended systems) are refused${exceptionApprovedBy ? ` unless ${exceptionApprovedBy} approves and registers a necessary one` : ''}${stopsOmFunding ? ', and the system gets no O&M money (finance sees the block)' : ''}`,
+    });
+  }
+  if (profile.monitoring) {
+    const { rule, reportedBy, failingMonths, rectificationWindow } = profile.monitoring;
+    rules.push({ stage: 'operations', kind: 'monitoring', article: rule, statement: `every system in operation is checked each month (its declared health endpoint, over HTTP) or reported by hand by ${reportedBy}; failing months put it on the forced-exit path: the unit is told, its O&M money is blocked (finance sees the block) until it recovers inside the window; without recovery it is retired with its data disposition` });
+    rules.push({ stage: 'operations', kind: 'monitoringFailingMonths', article: failingMonths.rule, statement: `${failingMonths.count} consecutive failing months open the forced-exit path` });
+    rules.push({ stage: 'operations', kind: 'monitoringWindow', article: rectificationWindow.rule, statement: `the rectification window of a forced exit is ${rectificationWindow.months} months` });
+  }
+  for (const report of yearlyReportsOf(profile, facts)) {
     rules.push({ stage: 'operations', kind: 'yearlyReport', detail: report.kind, article: report.rule, statement: `${report.label} is handed in by ${report.filedBy.join(' or ')}; missing at an O&M year's end, it is flagged` });
     if (report.periodRule !== report.rule) rules.push({ stage: 'operations', kind: 'yearlyReportPeriod', detail: report.kind, article: report.periodRule, statement: `${report.label} is due every O&M year: a configurable round, the article sets no period` });
   }
@@ -261,7 +287,8 @@ function cloudRules(cloud: CloudPolicy): Draft[] {
 /**
  * The articles a test name cites, exactly as written: "… (001 §11, §26)" cites 001 §11 and 001 §26;
  * "001 §26(3)(4)" cites 001 §26(3) and §26(4) (not §26 as a whole); "000 §8(2)2" cites 000 §8(2)2;
- * "004 cloud §13" cites the cloud measures' §13 (seed 004 holds two measures).
+ * "004 cloud §13" cites the cloud measures' §13 (seed 004 holds two measures); "002 (二), (七)" cites the
+ * interpretation's sections (二) and (七) (seed 002 has no articles).
  */
 export function citedArticles(title: string): Set<string> {
   const cited = new Set<string>();
@@ -273,6 +300,10 @@ export function citedArticles(title: string): Set<string> {
       // A trailing item number belongs to the last sub-item only: §26(2)(3)2 is §26(2) and §26(3)2.
       subItems.forEach((part, index) => cited.add(`${seed} §${article}${part}${index === subItems.length - 1 ? item : ''}`));
     }
+  }
+  // Seed 002 is a policy interpretation cited by its numbered sections: "002 (二)", "002 (五), (七)".
+  for (const group of title.matchAll(/(?<![0-9])002((?:\s*(?:[,、/，；]|and)?\s*\([一二三四五六七八九十]+\))+)/g)) {
+    for (const [, section] of group[1]!.matchAll(/\(([一二三四五六七八九十]+)\)/g)) cited.add(`002 (${section})`);
   }
   return cited;
 }
@@ -301,7 +332,7 @@ export function rulesCatalogue(profiles: readonly PolicyProfile[], tests: readon
     for (const draft of drafts.values()) uses.set(baseId(draft), (uses.get(baseId(draft)) ?? 0) + 1);
     for (const draft of drafts.values()) {
       const base = baseId(draft);
-      const statutory = draft.article !== SERVICE_TARGET;
+      const statutory = isStatutory(draft.article);
       rules.push({
         // A stage with two variants of a rule (the expert and the unit's acceptance) tells them apart by article.
         id: uses.get(base) === 1 ? base : `${base}@${draft.article}`,
@@ -342,7 +373,7 @@ export function rulesCatalogueMarkdown(catalogue: RulesCatalogue): string {
     '',
     'Generated from the policy profiles (`domain/policy/`) by `npm run rules:catalogue`; do not edit by hand.',
     'The test suite fails when this file and the profiles disagree. The same catalogue is served as JSON by `GET /rules`.',
-    `A figure that no seed sets is labelled "${SERVICE_TARGET}" and is configurable.`,
+    `A figure that no seed sets is labelled "${SERVICE_TARGET}" or "${CONFIGURABLE_VALUE}" and is configurable.`,
     '"Applies to" names the example projects of each profile (its scenarios) whose path carries the rule.',
     'The last column lists the tests whose names cite the rule\'s article exactly; the test named asserts the behaviour under that article.',
     '',

@@ -13,7 +13,7 @@ import {
   reportHealthUpdate,
 } from '../../workflows/messages';
 import { HealthEndpoints } from '../helpers/health-endpoints';
-import { actor, contractFor, decide, endStartedProjects, startProject, submit, SUQIAN_UNIT, waitFor, type ProjectHandle } from '../helpers/lifecycle';
+import { actor, contractFor, decide, endStartedProjects, eventually, startProject, submit, SUQIAN_UNIT, waitFor, type ProjectHandle } from '../helpers/lifecycle';
 import { refusal, useWorkflowEnvironment } from '../helpers/workflow-context';
 
 /**
@@ -60,6 +60,8 @@ async function monthlyCheck(handle: ProjectHandle, period: string): Promise<Proj
 }
 const store = () => createStore(context.storage);
 const omBlocksOf = async (projectId: string) => (await store().openPaymentBlocksOf(projectId)).filter((block) => block.scope === 'omFunding');
+/** The O&M blocks once the transition that follows a signalled check's state has written them. */
+const omBlocksOnceRecorded = (projectId: string, count: number) => eventually(() => omBlocksOf(projectId), (blocks) => blocks.length === count, `${count} O&M block(s)`, 30_000);
 
 describe('Suqian (002) lifecycle', () => {
   it('takes a new project through the six review steps of 002 (五) — library registration, scheme pre-review, budget review by finance, list management, pre-implementation review, approval — to central implementation (002 (六)), the trial run and acceptance (002 (七)), archive filing and asset registration (002 (七)), and into monitored operation (002 (二))', async () => {
@@ -128,7 +130,7 @@ describe('Suqian (002) lifecycle', () => {
     const checked = await monthlyCheck(handle, await monthBefore(0));
     expect(checked.monitoring!.checks).toEqual([expect.objectContaining({ source: 'schedule', healthy: true, detail: expect.stringMatching(/^HTTP 200 in \d+ ms$/) })]);
     expect(endpoints.calls.get('/new-project/health')).toBe(1);
-    expect(await store().healthChecksOf(checked.projectId)).toEqual([expect.objectContaining({ endpoint, healthy: true, source: 'schedule', recordedBy: 'monitoring round test-round' })]);
+    expect(await eventually(() => store().healthChecksOf(checked.projectId), (rows) => rows.length === 1, 'the check recorded', 30_000)).toEqual([expect.objectContaining({ endpoint, healthy: true, source: 'schedule', recordedBy: 'monitoring round test-round' })]);
   });
 
   it("keeps a system that recovers inside the forced-exit window (002 (二)): the unit's recheck after the repair lifts the O&M block; a key stock project's third-party evaluation and service report are handed in (002 (八))", async () => {
@@ -137,7 +139,7 @@ describe('Suqian (002) lifecycle', () => {
     await waitFor(handle, (s) => s.pending?.kind === 'evaluation', 'operation');
     for (const back of [2, 1, 0]) await monthlyCheck(handle, await monthBefore(back));
     const exited = await waitFor(handle, (s) => s.monitoring!.forcedExit?.status === 'open', 'forced exit');
-    expect(await omBlocksOf(exited.projectId)).toHaveLength(1);
+    await omBlocksOnceRecorded(exited.projectId, 1);
     const yearEnd = Date.parse(exited.pending!.dueAt!);
 
     endpoints.set(endpointPath, 200);
@@ -182,7 +184,7 @@ describe('Suqian (002) lifecycle', () => {
     expect(exited.monitoring!.forcedExit!.reasons[0]).toBe(`3 consecutive months not running properly [${CONFIGURABLE_VALUE}]: forced exit`);
     expect(exited.timeline.filter((t) => t.kind === 'breach')).toEqual([expect.objectContaining({ rule: '002 (二)' })]);
     // Finance sees the O&M money blocked: an O&M payment is refused, a progress payment is not this block's concern.
-    const blocks = await omBlocksOf(exited.projectId);
+    const blocks = await omBlocksOnceRecorded(exited.projectId, 1);
     expect(blocks).toEqual([expect.objectContaining({ rule: '002 (二)', reason: expect.stringMatching(/^forced exit/) })]);
     expect(paymentRefusal(blocks, 'om')).toMatchObject({ rule: '002 (二)' });
     expect(paymentRefusal(blocks, 'progress')).toBeNull();

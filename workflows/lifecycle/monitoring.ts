@@ -87,8 +87,13 @@ async function applyResult(run: LifecycleRun, outcome: CheckOutcome): Promise<vo
   const { state } = run;
   const policy = run.profile.monitoring!;
   const monitoring = state.monitoring!;
-  monitoring.checks = [...monitoring.checks, { period: outcome.period, source: outcome.source, healthy: outcome.healthy, detail: outcome.detail, at: nowIso() }].slice(-CHECKS_KEPT);
-  monitoring.consecutiveFailures = consecutiveFailingMonths(monitoring.checks);
+  const checks = [...monitoring.checks, { period: outcome.period, source: outcome.source, healthy: outcome.healthy, detail: outcome.detail, at: nowIso() }].slice(-CHECKS_KEPT);
+  const open = monitoring.forcedExit?.status === 'open' ? monitoring.forcedExit : null;
+  const opens = !open && consecutiveFailingMonths(checks) >= policy.failingMonths.count;
+  // The window's end is computed first, so the state shows the check and the path it opens together.
+  const window = opens ? await act.monthsAfter({ from: nowIso(), months: policy.rectificationWindow.months }) : null;
+  monitoring.checks = checks;
+  monitoring.consecutiveFailures = consecutiveFailingMonths(checks);
   const verdict = outcome.healthy ? 'runs properly' : 'does not run properly';
   const reasons = [`monitoring ${outcome.period} (${outcome.source}): ${verdict} — ${outcome.detail}`];
   if (!outcome.healthy) reasons.push(`${monitoring.consecutiveFailures} consecutive failing month(s) of ${policy.failingMonths.count} [${policy.failingMonths.rule}]`);
@@ -103,7 +108,6 @@ async function applyResult(run: LifecycleRun, outcome: CheckOutcome): Promise<vo
     },
     notifications: outcome.healthy ? [] : [notice(run, 'decisionRecorded', 'unit', { decision: 'monitoring: the system does not run properly', reasons, rule: policy.rule })],
   };
-  const open = monitoring.forcedExit?.status === 'open' ? monitoring.forcedExit : null;
   if (open && outcome.healthy) {
     open.status = 'recovered';
     open.endedAt = recorded.occurredAt;
@@ -116,8 +120,7 @@ async function applyResult(run: LifecycleRun, outcome: CheckOutcome): Promise<vo
       notice(run, 'decisionRecorded', policy.reportedBy, { decision: 'forced exit lifted', reasons: recovered, rule: policy.rule }),
       notice(run, 'paymentsUnblocked', 'finance', { decision: 'O&M funding', reasons: recovered, rule: policy.rule }),
     );
-  } else if (!open && monitoring.consecutiveFailures >= policy.failingMonths.count) {
-    const window = await act.monthsAfter({ from: recorded.occurredAt, months: policy.rectificationWindow.months });
+  } else if (window) {
     const exitReasons = [
       `${monitoring.consecutiveFailures} consecutive months not running properly [${policy.failingMonths.rule}]: forced exit`,
       `recover by ${window.date} (${policy.rectificationWindow.months} months [${policy.rectificationWindow.rule}]), or the system is retired`,
