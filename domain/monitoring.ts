@@ -83,10 +83,11 @@ function previousPeriod(period: MonitoringPeriod): MonitoringPeriod {
 /**
  * Consecutive failing months ending with the latest month checked: a month's result is its last check
  * (a recheck after a repair replaces the month's failure), and a month without any check ends the run.
+ * Only checks from `since` on count: the months a recovered forced exit answered for are not counted again.
  */
-export function consecutiveFailingMonths(checks: readonly { period: MonitoringPeriod; healthy: boolean }[]): number {
+export function consecutiveFailingMonths(checks: readonly { period: MonitoringPeriod; healthy: boolean; at: string }[], since?: string): number {
   const monthResult = new Map<MonitoringPeriod, boolean>();
-  for (const check of checks) monthResult.set(check.period, check.healthy);
+  for (const check of checks) if (since === undefined || check.at >= since) monthResult.set(check.period, check.healthy);
   const latest = [...monthResult.keys()].sort().pop();
   let failing = 0;
   for (let period = latest; period !== undefined && monthResult.get(period) === false; period = previousPeriod(period)) failing += 1;

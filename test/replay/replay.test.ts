@@ -39,7 +39,7 @@ const bundle = (interceptorModule?: string) =>
 describe('replay of committed histories', () => {
   it('has a corpus covering every workflow type', () => {
     const types = new Set(corpus.map(({ history }) => history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name));
-    expect([...types].sort()).toEqual(['AnnualPlan', 'CloudResource', 'ProjectLifecycle', 'RetentionRelease']);
+    expect([...types].sort()).toEqual(['AnnualPlan', 'CloudResource', 'MonthlyMonitoring', 'ProjectLifecycle', 'RetentionRelease']);
     expect(corpus.length).toBeGreaterThanOrEqual(5);
   });
 

@@ -64,14 +64,19 @@ describe('Suqian (002) path', () => {
 });
 
 describe('monitoring (002 (二))', () => {
-  it('counts consecutive failing months ending with the latest month: a month without a check ends the run, a recheck replaces its month', () => {
-    const check = (period: string, healthy: boolean) => ({ period, healthy });
+  it('counts consecutive failing months ending with the latest month: a month without a check ends the run, a recheck replaces its month, a recovery starts the count again', () => {
+    const check = (period: string, healthy: boolean, at = `${period}-01T01:00:00.000Z`) => ({ period, healthy, at });
     expect(consecutiveFailingMonths([])).toBe(0);
     expect(consecutiveFailingMonths([check('2026-11', false), check('2026-12', false), check('2027-01', false)])).toBe(3);
     expect(consecutiveFailingMonths([check('2026-09', false), check('2026-11', false), check('2026-12', false)])).toBe(2);
     expect(consecutiveFailingMonths([check('2026-11', false), check('2026-12', false), check('2026-12', true)])).toBe(0);
     expect(consecutiveFailingMonths([check('2026-12', false), check('2026-10', false), check('2026-11', false)])).toBe(3);
     expect(consecutiveFailingMonths([check('2026-11', false), check('2026-12', true), check('2027-01', false)])).toBe(1);
+    // After a recovery (a recheck on 5 December) the months it answered for are not counted again.
+    const recovered = '2026-12-05T02:00:00.000Z';
+    const history = [check('2026-10', false), check('2026-11', false), check('2026-12', false), check('2026-12', true, recovered), check('2026-12', false, '2026-12-20T02:00:00.000Z')];
+    expect(consecutiveFailingMonths(history)).toBe(3);
+    expect(consecutiveFailingMonths(history, recovered)).toBe(1);
   });
 
   it('has the unit declare its endpoint and ask for a recheck, the review office report a month by hand; none of it in a jurisdiction without monitoring (002 (二))', () => {

@@ -89,11 +89,14 @@ async function applyResult(run: LifecycleRun, outcome: CheckOutcome): Promise<vo
   const monitoring = state.monitoring!;
   const checks = [...monitoring.checks, { period: outcome.period, source: outcome.source, healthy: outcome.healthy, detail: outcome.detail, at: nowIso() }].slice(-CHECKS_KEPT);
   const open = monitoring.forcedExit?.status === 'open' ? monitoring.forcedExit : null;
-  const opens = !open && consecutiveFailingMonths(checks) >= policy.failingMonths.count;
+  // After a recovery a new forced exit takes the configured run of failing months again.
+  const countFrom = monitoring.forcedExit?.status === 'recovered' ? monitoring.forcedExit.endedAt : undefined;
+  const failingMonths = consecutiveFailingMonths(checks, countFrom);
+  const opens = !open && failingMonths >= policy.failingMonths.count;
   // The window's end is computed first, so the state shows the check and the path it opens together.
   const window = opens ? await act.monthsAfter({ from: nowIso(), months: policy.rectificationWindow.months }) : null;
   monitoring.checks = checks;
-  monitoring.consecutiveFailures = consecutiveFailingMonths(checks);
+  monitoring.consecutiveFailures = failingMonths;
   const verdict = outcome.healthy ? 'runs properly' : 'does not run properly';
   const reasons = [`monitoring ${outcome.period} (${outcome.source}): ${verdict} — ${outcome.detail}`];
   if (!outcome.healthy) reasons.push(`${monitoring.consecutiveFailures} consecutive failing month(s) of ${policy.failingMonths.count} [${policy.failingMonths.rule}]`);
