@@ -19,6 +19,7 @@ import { codecRoutes } from './routes/codec';
 import { healthRouter } from './routes/health';
 import { oversightRoutes } from './routes/oversight';
 import { paymentRoutes } from './routes/payments';
+import { monitoringRoutes } from './routes/monitoring';
 import { projectRoutes } from './routes/project-actions';
 
 export interface AppDependencies {
@@ -50,6 +51,7 @@ export function createApp(dependencies: AppDependencies): Express {
     ...cloudRoutes(client, taskQueue, store),
     ...oversightRoutes(client, storage, store),
     ...paymentRoutes(store),
+    ...monitoringRoutes(store),
     ...(payloadCodec ? codecRoutes(payloadCodec) : []),
   ];
   const document = openApiDocument(specs);

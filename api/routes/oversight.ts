@@ -211,7 +211,8 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
       summary:
         'Money that must not be paid, per project, with its reason and article: O&M funding while a project counts as under construction ' +
         '(000 §15) or after closure (000 §22), every remaining payment after a failed or unrectified acceptance (001 §28), ' +
-        "the project's further money of every kind while a problem found in supervision stays unrectified (003 §31). " +
+        "the project's further money of every kind while a problem found in supervision stays unrectified (003 §31), " +
+        "O&M money of a system on the forced-exit path until it recovers (002 (二)). " +
         'POST /projects/{projectId}/payments refuses a payment a block forbids. ' +
         'In force by default; with projectId, that project\'s blocks, lifted ones included. A unit sees its own projects.',
       roles: ['finance', 'auditor', 'audit', 'reviewOffice', 'unit'],

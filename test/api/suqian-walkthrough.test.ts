@@ -141,6 +141,12 @@ describe('Suqian (002) through the HTTP API', () => {
       (items: unknown[]) => items.length === 1, 'the O&M block', 30_000,
     );
     expect(blocks).toEqual([expect.objectContaining({ scope: 'omFunding', rule: '002 (二)', reason: expect.stringMatching(/^forced exit/), jurisdiction: 'suqian', liftedAt: null })]);
+    // The bureau's overview of the jurisdiction's systems shows it failing, with the block and its article; it is the bureau's, not the unit's.
+    const overview = (await as(app, 'reviewOffice').get('/monitoring/suqian?limit=200').expect(200)).body as { rule: string; items: { projectId: string }[] };
+    expect(overview.rule).toBe('002 (二)');
+    expect(overview.items.find((item) => item.projectId === id)).toMatchObject({ lastCheck: { healthy: false, detail: 'HTTP 503' }, blocks: [{ scope: 'omFunding', rule: '002 (二)' }] });
+    await as(app, 'suqianUnit').get('/monitoring/suqian').expect(403);
+    expect((await as(app, 'reviewOffice').get('/monitoring/yiyang').expect(422)).body).toMatchObject({ errors: [expect.objectContaining({ pointer: '/params/jurisdiction' })] });
     const pay = (purpose: string, voucherRef: string) => as(app, 'finance').post(`/projects/${id}/payments`).send({ purpose, amountFen: 5 * WAN, voucherRef, paidOn: today() });
     const refused = await pay('om', `${id}-PZ-1`).expect(422);
     expect(refused.body).toMatchObject({ rule: '002 (二)', errors: [expect.objectContaining({ pointer: '/body/purpose' })] });
