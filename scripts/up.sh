@@ -27,7 +27,7 @@ mkdir -p "$cfg_DATA_DIR/logs"
 # A data folder from an earlier version may have been created world-readable: close it.
 chmod -R go-rwx "$cfg_DATA_DIR"
 
-# Embedded default credentials: one API key per role (and unit keys for a Ji'an and a Bijie unit), generated into
+# Embedded default credentials: one API key per role (and unit keys for a Ji'an, a Bijie and a Suqian unit), generated into
 # data/api-keys.json (never committed), unless the operator points AUTH_API_KEYS_FILE elsewhere or uses
 # SSO JWTs. A file from an earlier version gains the keys of roles added since; existing keys stay.
 if [[ -z "${AUTH_API_KEYS_FILE:-}" ]]; then
@@ -56,7 +56,7 @@ if [[ -z "${AUTH_API_KEYS_FILE:-}" ]]; then
 fi
 # The registry of construction units starts with the local unit keys' units (and a Nanfeng one); an
 # administrator adds others with PUT /units/{name}. A registry from an earlier version gains the Ji'an units
-# (a city unit, and a unit of 吉水县, for which the county key acts) and a Bijie unit.
+# (a city unit, and a unit of 吉水县, for which the county key acts), a Bijie unit and a Suqian unit.
 if [[ -z "${UNITS_FILE:-}" ]]; then
   export UNITS_FILE="$cfg_DATA_DIR/units.json"
   node -e '

@@ -101,7 +101,7 @@ describe('Suqian (002) through the HTTP API', () => {
     expect(trial.pending!.notBeforeDate! > today()).toBe(true);
     expect(trial.timeline.find((t) => t.stage === 'acceptanceApplication' && t.kind === 'entered')).toMatchObject({ rule: '002 (七)' });
     const early = await submit({ action: 'acceptanceApplication' }).expect(422);
-    expect(early.body).toMatchObject({ rule: CONFIGURABLE_VALUE, detail: expect.stringMatching(/the trial run is not over/), errors: [{ pointer: '/body/action' }] });
+    expect(early.body).toMatchObject({ rule: CONFIGURABLE_VALUE, detail: expect.stringMatching(/the trial run is not over \(required by 002 \(七\); its length is a configurable value/), errors: [{ pointer: '/body/action' }] });
   });
 
   it('registers a stock system straight into operation with its health endpoint (002 (一)); three failing months of the real monthly Schedule force its exit and block its O&M money, shown to finance (002 (二)); the unit\'s recheck after the repair recovers it; the bureau reports a month by hand (002 (二)); the unit retires it with its data disposition (002 (七))', async () => {

@@ -99,7 +99,7 @@ describe('Suqian (002) lifecycle', () => {
     const trial = await waitFor(handle, (s) => s.pending?.stage === 'acceptanceApplication', 'the acceptance application');
     expect(trial.pending).toMatchObject({ kind: 'submission', rule: CONFIGURABLE_VALUE });
     expect(trial.timeline.find((t) => t.stage === 'acceptanceApplication' && t.kind === 'entered')).toMatchObject({ rule: '002 (七)' });
-    expect(await refusal(submit(handle, { action: 'acceptanceApplication' }, SUQIAN_UNIT))).toMatch(/the trial run is not over/);
+    expect(await refusal(submit(handle, { action: 'acceptanceApplication' }, SUQIAN_UNIT))).toMatch(/the trial run is not over \(required by 002 \(七\); its length is a configurable value/);
     await context.env.sleep(Date.parse(trial.pending!.notBeforeAt!) - (await context.env.currentTimeMs()) + 60_000);
     await submit(handle, { action: 'acceptanceApplication' }, SUQIAN_UNIT);
     await waitFor(handle, (s) => s.pending?.stage === 'finalAcceptance' && s.pending.rule !== undefined, 'acceptance');

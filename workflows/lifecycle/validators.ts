@@ -24,7 +24,7 @@ import {
   type Actor,
 } from '../../domain/lifecycle';
 import { roleLabels, stageLabels } from '../../domain/labels';
-import { seedWithoutArticle, yearlyReportsOf, type DocumentRequirement, type ImplementationStage } from '../../domain/policy/profile';
+import { isStatutory, seedWithoutArticle, yearlyReportsOf, type DocumentRequirement, type ImplementationStage } from '../../domain/policy/profile';
 import { yuanAmount, type ProjectStage } from '../../domain/project';
 import { businessDateOf } from '../../domain/records';
 import { checked, LIFECYCLE, refuse, type Refusal } from '../../domain/refusal';
@@ -162,7 +162,9 @@ export function validateSubmission(view: LifecycleView, raw: unknown, now: Date)
     const rule = pending.rule ?? LIFECYCLE;
     requireUnitActor(view, submission.actor, rule);
     if (pending.notBeforeAt && now.getTime() < Date.parse(pending.notBeforeAt)) {
-      refuse('rule', rule, `the trial run is not over: ${submission.action} is allowed from ${pending.notBeforeDate} (earliest allowed date)`, 'action');
+      // Where the seed requires the trial run without its length (002 (七)), the message names the duty's section too.
+      const duty = !isStatutory(rule) && view.currentSubmission ? ` (required by ${view.currentSubmission.rule}; its length is a ${rule})` : '';
+      refuse('rule', rule, `the trial run is not over${duty}: ${submission.action} is allowed from ${pending.notBeforeDate} (earliest allowed date)`, 'action');
     }
     const def = view.currentSubmission;
     if (def?.preconditions && submission.action === 'acceptanceApplication') {
