@@ -49,11 +49,29 @@ export type HealthCheckRecord = z.infer<typeof healthCheckRecordSchema>;
 export const monthlyCheckDueSchema = z.object({ period: monitoringPeriodSchema, roundId: z.string().min(1) });
 export type MonthlyCheckDue = z.infer<typeof monthlyCheckDueSchema>;
 
+export const monthResultSchema = z.object({ period: monitoringPeriodSchema, healthy: z.boolean(), at: z.string(), scheduled: z.boolean() });
+export type MonthResult = z.infer<typeof monthResultSchema>;
+
+/** Months of results a workflow keeps: more than any configured run of failing months. */
+export const MONTHS_KEPT = 24;
+
+/** The months' results with one more check: it becomes its month's result; the round's check marks the month checked. */
+export function withCheck(months: readonly MonthResult[], check: { period: MonitoringPeriod; healthy: boolean; at: string; scheduled: boolean }): MonthResult[] {
+  const previous = months.find((month) => month.period === check.period);
+  const updated = { ...check, scheduled: check.scheduled || Boolean(previous?.scheduled) };
+  return [...months.filter((month) => month.period !== check.period), updated].sort((a, b) => a.period.localeCompare(b.period)).slice(-MONTHS_KEPT);
+}
+
 /** A system's monitoring as its workflow keeps it. */
 export const monitoringStateSchema = z.object({
   endpoint: z.string().nullable(),
-  /** The latest checks, newest last (the system of record keeps them all). */
+  /** The latest checks, newest last, for reading (the system of record keeps them all). */
   checks: z.array(z.object({ period: monitoringPeriodSchema, source: healthCheckSourceSchema, healthy: z.boolean(), detail: z.string(), at: z.string() })),
+  /**
+   * Each month's result — its last check — and whether the monthly round checked it, one entry per month
+   * (the last MONTHS_KEPT): what the failing months are counted from, whatever number of checks a month had.
+   */
+  months: z.array(monthResultSchema).default([]),
   /** Consecutive months whose result was a failure, ending with the latest month checked. */
   consecutiveFailures: z.number().int().nonnegative(),
   /** The forced-exit path (002 (二)): open from the failing month; closed by a recovery inside the window, or expired into retirement. */
@@ -82,12 +100,12 @@ function previousPeriod(period: MonitoringPeriod): MonitoringPeriod {
 
 /**
  * Consecutive failing months ending with the latest month checked: a month's result is its last check
- * (a recheck after a repair replaces the month's failure), and a month without any check ends the run.
+ * (a recheck after a repair replaces the month's failure, see withCheck), and a month without any check ends the run.
  * Only checks from `since` on count: the months a recovered forced exit answered for are not counted again.
  */
-export function consecutiveFailingMonths(checks: readonly { period: MonitoringPeriod; healthy: boolean; at: string }[], since?: string): number {
+export function consecutiveFailingMonths(months: readonly { period: MonitoringPeriod; healthy: boolean; at: string }[], since?: string): number {
   const monthResult = new Map<MonitoringPeriod, boolean>();
-  for (const check of checks) if (since === undefined || check.at >= since) monthResult.set(check.period, check.healthy);
+  for (const month of months) if (since === undefined || month.at >= since) monthResult.set(month.period, month.healthy);
   const latest = [...monthResult.keys()].sort().pop();
   let failing = 0;
   for (let period = latest; period !== undefined && monthResult.get(period) === false; period = previousPeriod(period)) failing += 1;

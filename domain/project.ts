@@ -68,7 +68,11 @@ export const healthEndpointSchema = z
   .trim()
   .max(500)
   .url('must be an absolute URL')
-  .refine((url) => /^https?:\/\//i.test(url), 'must be an http:// or https:// URL');
+  .refine((url) => /^https?:\/\//i.test(url), 'must be an http:// or https:// URL')
+  // The URL is kept in the record and shown to everyone who reads the project: no credentials in it.
+  .refine((url) => !/^https?:\/\/[^/?#]*@/i.test(url), 'must not carry a user name or password')
+  // The worker calls it: never a link-local address (a cloud's metadata service answers there).
+  .refine((url) => !/^https?:\/\/(169\.254\.|\[fe80:)/i.test(url), 'must not be a link-local address (169.254.0.0/16, fe80::/10)');
 
 export const projectProposalSchema = z
   .object({
@@ -113,6 +117,9 @@ export const projectProposalSchema = z
       ctx.addIssue({ code: 'custom', path: ['flags', 'stockSystem'], message: `${proposal.jurisdiction} registers no stock systems: seed ${profile.seed} has no such procedure` });
     } else if (proposal.flags.stockSystem && profile.monitoring && !proposal.healthEndpoint) {
       ctx.addIssue({ code: 'custom', path: ['healthEndpoint'], message: `${profile.monitoring.rule}: a system in operation is monitored every month; a stock system declares its health endpoint at registration` });
+    }
+    if (proposal.flags.keyProject && !profile.keyProjects) {
+      ctx.addIssue({ code: 'custom', path: ['flags', 'keyProject'], message: `${proposal.jurisdiction} designates no key projects: seed ${profile.seed} has no such procedure` });
     }
     if (proposal.healthEndpoint && !profile.monitoring) {
       ctx.addIssue({ code: 'custom', path: ['healthEndpoint'], message: `${proposal.jurisdiction} has no monitoring of systems: seed ${profile.seed} has no such procedure` });

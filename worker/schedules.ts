@@ -40,7 +40,8 @@ export const monitoringScheduleId = (jurisdiction: string) => `monthly-monitorin
 /**
  * One Schedule per jurisdiction that monitors its systems (002 (二)): on the 1st of every month, 09:00
  * Asia/Shanghai, a MonthlyMonitoring round checks every system in operation. Rounds never overlap: a
- * backfill of missed months runs them one after another, in order. Created idempotently at worker start.
+ * backfill of missed months runs them one after another, in order; a round more than a day late is
+ * skipped rather than caught up. Created idempotently at worker start.
  */
 export async function ensureMonitoringSchedules(client: Client, taskQueue: string): Promise<string[]> {
   const created: string[] = [];
@@ -52,7 +53,9 @@ export async function ensureMonitoringSchedules(client: Client, taskQueue: strin
         scheduleId,
         spec: { calendars: [{ dayOfMonth: 1, hour: 9, minute: 0 }], timezone: 'Asia/Shanghai' },
         action: { type: 'startWorkflow', workflowType: 'MonthlyMonitoring', taskQueue, args: [{ jurisdiction: profile.jurisdiction }] },
-        policies: { overlap: ScheduleOverlapPolicy.BUFFER_ALL },
+        // A round missed while the cluster was down is not run late on its own: its check would be today's answer
+        // under a past month, and several at once would count as consecutive months. An operator backfills them on purpose.
+        policies: { overlap: ScheduleOverlapPolicy.BUFFER_ALL, catchupWindow: '1 day' },
         memo: { purpose: `Checks every ${profile.jurisdiction} system in operation each month (${profile.monitoring.rule})` },
       });
       created.push(scheduleId);

@@ -25,7 +25,8 @@ export async function ProjectLifecycle(input: LifecycleInput): Promise<ProjectSt
     await run.acceptanceWatch;
     return run.state;
   };
-  if (!input.continued && input.proposal.flags.stockSystem) {
+  // A profile gives a system already built (a stock system, 002 (一)) no path: it goes straight into operation.
+  if (!input.continued && run.stages.length === 0) {
     await enterOperationDirectly(run);
   } else if (!input.continued) {
     if ((await walkPath(run)) === 'ended') return ended();

@@ -30,6 +30,7 @@ import {
 } from '../../domain/lifecycle';
 import { healthCheckRecordSchema, monitoringStateSchema } from '../../domain/monitoring';
 import { lifecycleInputFor, profileFor } from '../../domain/policy';
+import { declaredFactRefusal } from '../../domain/policy/profile';
 import { isLateProposal, lateProposalMessage } from '../../domain/policy/intake';
 import { jurisdictionSchema, projectIdSchema, projectProposalSchema, projectStageSchema } from '../../domain/project';
 import {
@@ -57,7 +58,7 @@ import {
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import { investmentFenKey, jurisdictionKey, planYearKey, unitKey } from '../../workflows/search-attributes';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { assertUnitScope, type Principal } from '../auth';
+import { assertUnitScope, forbidden, type Principal } from '../auth';
 import { problem, ProblemError } from '../problems';
 import { storeDocumentBytes } from '../../activities/storage/documents';
 import { ALL_ROLES, type RouteSpec } from '../route-spec';
@@ -227,6 +228,8 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
         proposal.county = registered.county ?? undefined;
         await requireWorker(`registering ${proposal.projectId}`);
         const profile = profileFor(proposal.jurisdiction);
+        const undeclarable = declaredFactRefusal(profile, proposal.flags, principal.role);
+        if (undeclarable) throw forbidden(`${undeclarable.field.slice('/body/'.length)}: ${undeclarable.rule}: ${undeclarable.message}`, undeclarable.rule);
         await refuseRestrictedDevelopment(store, profile, proposal.unit, { role: principal.role, grounds: proposal.sharingException });
         if (isLateProposal(profile, proposal, new Date())) {
           throw problem.rule(lateProposalMessage(profile, proposal.planYear), profile.intakeCutoff!.rule, '/body/planKind');
@@ -369,7 +372,7 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
     action('deficiencies', "Record a deficiency of a system in service (data not shared, collected twice …: Ji'an 004 §17, Yiyang 001 §35, which also stops its O&M money); its unit registers no new project until it is rectified", ['bigDataCentre', 'reviewOffice'], deficiencyInputSchema, recordDeficiencyUpdate),
     action('deficiency-rectifications', "Confirm that a deficiency is rectified, lifting its unit's restriction and any O&M money block (004 §17, 001 §35)", ['bigDataCentre', 'reviewOffice'], rectificationConfirmedInputSchema, confirmRectificationUpdate),
     action('evaluations', 'Record an O&M year evaluation or assessment (gates retention tranches, 001 §19)', ['reviewOffice', 'reform', 'unit'], evaluationInputSchema, recordEvaluationUpdate),
-    action('health-endpoint', "Declare or change the system's health endpoint, which the monthly monitoring calls (Suqian, 002 (二))", ['unit'], healthEndpointInputSchema, declareHealthEndpointUpdate),
+    action('health-endpoint', "Declare or change the system's health endpoint, which the monthly monitoring calls: the unit; during a forced exit, the review office (Suqian, 002 (二))", ['unit', 'reviewOffice'], healthEndpointInputSchema, declareHealthEndpointUpdate),
     action(
       'health-reports', "A system in operation checked now: the unit asks for a recheck after a repair (inside a forced-exit window it recovers the system), or the review office reports the month's result by hand (Suqian, 002 (二))",
       ['unit', 'reviewOffice'], healthReportInputSchema, reportHealthUpdate,

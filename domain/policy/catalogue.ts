@@ -258,6 +258,7 @@ function operationRules(profile: PolicyProfile, facts: ProjectFacts): Draft[] {
   }
   const { evaluation, closure, retirement } = profile.operations;
   rules.push({ stage: 'operations', kind: 'evaluation', article: evaluation.rule, statement: `the yearly O&M evaluation is recorded by ${evaluation.role}${evaluation.copyTo ? `, copied to ${evaluation.copyTo}` : ''}` });
+  if (evaluation.periodRule) rules.push({ stage: 'operations', kind: 'evaluationPeriod', article: evaluation.periodRule, statement: 'the evaluation is due each O&M year: a configurable round, the seed sets no period' });
   if (closure) {
     rules.push({ stage: 'operations', kind: 'closure', article: closure.rule, statement: `${closure.role} closes an idle system by letter${closure.stopsOmFunding ? '; its O&M funding stops and finance is told' : ''}` });
   }

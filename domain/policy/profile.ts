@@ -239,10 +239,12 @@ export interface PolicyProfile {
   }[];
   /**
    * Systems already built (存量信息化项目) are registered straight into operation, without a construction
-   * path, and then managed like any other (002 (一)). Absent where the seed has no such rule: registering
-   * one is refused.
+   * path, and then managed like any other (002 (一)); only `registeredBy` registers one. Absent where the
+   * seed has no such rule: registering one is refused.
    */
-  stockSystems?: { rule: string };
+  stockSystems?: { rule: string; registeredBy: Role };
+  /** Key projects (重点信息化项目), designated by `designatedBy` at registration, owe the reports their profile lists for them (002 (八)). */
+  keyProjects?: { designatedBy: Role; rule: string };
   /**
    * Monthly monitoring of every system in operation (002 (二)): the round checks each system's declared
    * health endpoint, `reportedBy` may report a month's result by hand. After `failingMonths.count`
@@ -298,7 +300,8 @@ export interface PolicyProfile {
    * jurisdiction and is refused.
    */
   operations: {
-    evaluation: { role: Role; rule: string; copyTo: Role | null };
+    /** `periodRule`: where the seed sets no yearly period for the evaluation, the label its O&M-year due date carries. */
+    evaluation: { role: Role; rule: string; copyTo: Role | null; periodRule?: string };
     closure: { role: Role; rule: string; stopsOmFunding: boolean } | null;
     retirement: { rule: string; filedWith: Role } | null;
   };
@@ -397,6 +400,22 @@ export function afterAcceptanceStages(profile: PolicyProfile): { archiveFiling: 
 /** The yearly reports a project owes: those of its profile that apply to it (002 (八): stock projects, key projects). */
 export function yearlyReportsOf(profile: PolicyProfile, project: ProjectFacts): NonNullable<PolicyProfile['yearlyReports']> {
   return (profile.yearlyReports ?? []).filter((item) => item.appliesTo?.(project) ?? true);
+}
+
+/**
+ * Facts a proposal may declare only by the role the profile names: a stock system goes straight into
+ * operation past every review (002 (一)), a key project owes a third-party evaluation (002 (八)) — the
+ * unit does not decide either for itself. Null when `role` may declare what the proposal does.
+ */
+export function declaredFactRefusal(profile: PolicyProfile, flags: ProjectFacts['flags'], role: Role): { field: string; rule: string; message: string } | null {
+  const { stockSystems, keyProjects } = profile;
+  if (flags.stockSystem && stockSystems && role !== stockSystems.registeredBy) {
+    return { field: '/body/flags/stockSystem', rule: stockSystems.rule, message: `a stock system is registered into operation by ${stockSystems.registeredBy}, not ${role}` };
+  }
+  if (flags.keyProject && keyProjects && role !== keyProjects.designatedBy) {
+    return { field: '/body/flags/keyProject', rule: keyProjects.rule, message: `a key project is designated by ${keyProjects.designatedBy}, not ${role}` };
+  }
+  return null;
 }
 
 /** The rule named where a seed has no article for a procedure (it is then refused, or never reached). */

@@ -26,6 +26,7 @@ function stages(project: ProjectFacts): StageDefinition[] {
     // The six steps of 002 (五), in its order.
     review('libraryRegistration', true),
     review('schemePreReview', true),
+    // The seed names the budget review, not who makes it: finance, the budget's reviewer in RULES.md's actors, is the profile's choice.
     { kind: 'review', id: 'budgetReview', role: 'finance', clock: serviceTarget, decisions: ['approve', 'reject', 'requestRevision'], onReject: 'end', rule: '002 (五)' },
     review('listManagement', false),
     review('preImplementationReview', true),
@@ -65,12 +66,16 @@ export const suqianProfile: PolicyProfile = {
   omServiceContracts: null,
   operations: {
     // Performance evaluation is routine, by the bureau, and its result informs the funding (002 (八)).
-    evaluation: { role: 'reviewOffice', rule: '002 (八)', copyTo: null },
+    // (常态化开展项目绩效评价, 002 (二), (八)) sets no period: recording it each O&M year is a configurable round.
+    evaluation: { role: 'reviewOffice', rule: '002 (八)', copyTo: null, periodRule: CONFIGURABLE_VALUE },
     closure: null,
     // The cases in which a project exits (项目退出情形): the unit retires it, its data disposition filed with the bureau.
     retirement: { rule: '002 (七)', filedWith: 'reviewOffice' },
   },
-  stockSystems: { rule: '002 (一)' },
+  // Stock systems come under management (002 (一)) through the bureau, the single gatekeeper (002 (二)):
+  // it registers them, as it designates the key projects a third party evaluates (002 (八)).
+  stockSystems: { rule: '002 (一)', registeredBy: 'reviewOffice' },
+  keyProjects: { designatedBy: 'reviewOffice', rule: '002 (八)' },
   monitoring: {
     // Every system in operation is monitored each month; one that does not run properly is forced to exit (002 (二)).
     rule: '002 (二)',
@@ -86,7 +91,7 @@ export const suqianProfile: PolicyProfile = {
     },
     // The bureau has a third party evaluate key projects (重点信息化项目专项绩效评估); the seed sets no period: yearly is configurable.
     {
-      kind: 'performanceEvaluation', label: '第三方专项绩效评估报告 (third-party evaluation of a key project)', filedBy: ['thirdPartyReviewer', 'reviewOffice'], rule: '002 (八)', periodRule: SERVICE_TARGET,
+      kind: 'performanceEvaluation', label: '第三方专项绩效评估报告 (third-party evaluation of a key project)', filedBy: ['thirdPartyReviewer', 'reviewOffice'], rule: '002 (八)', periodRule: CONFIGURABLE_VALUE,
       appliesTo: (facts) => Boolean(facts.flags.keyProject),
     },
   ],

@@ -106,14 +106,17 @@ describe('Suqian (002) through the HTTP API', () => {
 
   it('registers a stock system straight into operation with its health endpoint (002 (一)); three failing months of the real monthly Schedule force its exit and block its O&M money, shown to finance (002 (二)); the unit\'s recheck after the repair recovers it; the bureau reports a month by hand (002 (二)); the unit retires it with its data disposition (002 (七))', async () => {
     // A stock system must declare its health endpoint (002 (二)); a jurisdiction without the procedure registers none.
-    const noEndpoint = await as(app, 'suqianUnit').post('/projects').send(aStockSystem()).expect(422);
+    const noEndpoint = await as(app, 'reviewOffice').post('/projects').send(aStockSystem()).expect(422);
     expect(noEndpoint.body.errors).toEqual([expect.objectContaining({ pointer: '/body/healthEndpoint', detail: expect.stringMatching(/^002 \(二\): /) })]);
     const yiyang = await as(app, 'unit').post('/projects').send(aProposal({ flags: { stockSystem: true } })).expect(422);
     expect(yiyang.body.errors).toEqual([expect.objectContaining({ pointer: '/body/flags/stockSystem', detail: expect.stringMatching(/registers no stock systems/) })]);
 
     const proposal = aStockSystem({ healthEndpoint: endpoints.set('/x/health', 503) });
     const id = proposal.projectId;
-    const registered = (await as(app, 'suqianUnit').post('/projects').send(proposal).expect(201)).body as ProjectState;
+    // The bureau registers it: a unit does not put its own system past the six review steps (002 (一)).
+    const byTheUnit = await as(app, 'suqianUnit').post('/projects').send(proposal).expect(403);
+    expect(byTheUnit.body).toMatchObject({ rule: '002 (一)', detail: 'flags/stockSystem: 002 (一): a stock system is registered into operation by reviewOffice, not unit' });
+    const registered = (await as(app, 'reviewOffice').post('/projects').send(proposal).expect(201)).body as ProjectState;
     expect(registered).toMatchObject({ stage: 'operations', acceptedOn: null });
     const operating = await pendingAt(id, 'operations', 'evaluation');
     expect([...new Set(operating.timeline.filter((t) => t.kind === 'entered').map((t) => t.stage))]).toEqual(['operations']);
@@ -186,10 +189,10 @@ describe('Suqian (002) through the HTTP API', () => {
     await as(app, 'suqianUnit').post(`/projects/${id}/health-reports`).send({ source: 'recheck' }).expect(409);
   });
 
-  it("takes a key stock system's yearly reports by document id: the unit's O&M service report (002 (八)); the third-party evaluation is not the unit's to hand in (002 (八))", async () => {
+  it("takes a key stock system's yearly reports by document id (a key project designated by the bureau): the unit's O&M service report (002 (八)); the third-party evaluation is not the unit's to hand in (002 (八))", async () => {
     const proposal = aStockSystem({ healthEndpoint: endpoints.set('/key/health', 200), flags: { stockSystem: true, keyProject: true } });
     const id = proposal.projectId;
-    await as(app, 'suqianUnit').post('/projects').send(proposal).expect(201);
+    await as(app, 'reviewOffice').post('/projects').send(proposal).expect(201);
     await pendingAt(id, 'operations', 'evaluation');
     const yearly = (who: TestCaller, documentIds: string[]) => as(app, who).post(`/projects/${id}/yearly-reports`).send({ documentIds });
 

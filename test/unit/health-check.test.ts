@@ -56,7 +56,6 @@ describe('checkHealth', () => {
     const result = await createHealthCheckActivity({ timeoutMs: 300 })({ endpoint: url });
     expect(result).toMatchObject({ healthy: false, detail: 'no answer within 300 ms', httpStatus: null });
     expect(result.elapsedMs).toBeGreaterThanOrEqual(250);
-    expect(result.elapsedMs).toBeLessThan(2_000);
   });
 
   it('names a refused connection', async () => {

@@ -1,4 +1,4 @@
-import { condition, setHandler } from '@temporalio/workflow';
+import { condition, log, setHandler } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
 import type { Refusal } from '../../domain/refusal';
@@ -161,9 +161,11 @@ export function registerHandlers(run: LifecycleRun): void {
   recordedByHandler(declareHealthEndpointUpdate, healthEndpointInputSchema, declareHealthEndpoint, validateHealthEndpoint);
   recordedByHandler(reportHealthUpdate, healthReportInputSchema, reportHealth, validateHealthReport);
   setHandler(monthlyCheckDueSignal, async (raw) => {
-    // A signal has no validator: a malformed call (never sent by the round) is ignored rather than failing the workflow.
+    // A signal has no validator: a malformed call (never sent by the round) is ignored, and a check that
+    // fails for good (bad input to an activity) is logged — neither fails the project's workflow.
     const due = monthlyCheckDueSchema.safeParse(raw);
-    if (due.success) await checkForMonth(run, due.data);
+    if (!due.success) return;
+    await checkForMonth(run, due.data).catch((error: unknown) => log.warn('monthly check failed', { period: due.data.period, error: String(error) }));
   });
 
   setHandler(planDecisionSignal, (decision) => {

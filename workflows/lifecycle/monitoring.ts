@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Transition } from '../../activities/transitions';
 import type { Actor, healthEndpointInputSchema, healthReportInputSchema } from '../../domain/lifecycle';
-import { consecutiveFailingMonths, FORCED_EXIT_SUBJECT, periodOf, type MonitoringState, type MonthlyCheckDue } from '../../domain/monitoring';
+import { consecutiveFailingMonths, FORCED_EXIT_SUBJECT, periodOf, withCheck, type MonitoringState, type MonthlyCheckDue } from '../../domain/monitoring';
 import type { PolicyProfile } from '../../domain/policy/profile';
 import type { ProjectProposal } from '../../domain/project';
 import { act } from '../activity-proxies';
@@ -16,22 +16,25 @@ import type { LifecycleRun } from './run';
  * without recovery the system is retired with its data disposition (./operations.ts).
  */
 
-/** How many checks the workflow state keeps (the system of record keeps them all). */
+/** How many checks the workflow state shows (the system of record keeps them all; the counting reads `months`). */
 const CHECKS_KEPT = 24;
 
 /** A new project's monitoring: its endpoint if the proposal declared one; null where the profile has no monitoring. */
 export function initialMonitoring(profile: PolicyProfile, proposal: ProjectProposal): MonitoringState | null {
-  return profile.monitoring ? { endpoint: proposal.healthEndpoint ?? null, checks: [], consecutiveFailures: 0, forcedExit: null } : null;
+  return profile.monitoring ? { endpoint: proposal.healthEndpoint ?? null, checks: [], months: [], consecutiveFailures: 0, forcedExit: null } : null;
 }
 
 /** Whether the system is checked now: in operation, and not already retiring after an expired window. */
 const monitored = (run: LifecycleRun): boolean =>
   run.state.status === 'active' && run.state.stage === 'operations' && run.state.monitoring !== null && run.state.monitoring.forcedExit?.status !== 'expired';
 
-/** Checks and reports of one system are applied one at a time: each reads the counts the one before left. */
+/**
+ * Checks and reports of one system are applied one at a time: each reads the counts the one before
+ * left. A task that fails answers its own caller only; the queue goes on with the next.
+ */
 function serially(run: LifecycleRun, task: () => Promise<void>): Promise<void> {
   const next = run.monitoringQueue.then(task);
-  run.monitoringQueue = next;
+  run.monitoringQueue = next.catch(() => undefined);
   return next;
 }
 
@@ -40,7 +43,7 @@ export function checkForMonth(run: LifecycleRun, due: MonthlyCheckDue): Promise<
   return serially(run, async () => {
     if (!monitored(run)) return;
     const monitoring = run.state.monitoring!;
-    if (monitoring.checks.some((check) => check.source === 'schedule' && check.period === due.period)) return;
+    if (monitoring.months.some((month) => month.scheduled && month.period === due.period)) return;
     const result = await act.checkHealth({ endpoint: monitoring.endpoint });
     await applyResult(run, { period: due.period, source: 'schedule', healthy: result.healthy, detail: result.detail, recordedBy: `monitoring round ${due.roundId}` });
   });
@@ -87,15 +90,17 @@ async function applyResult(run: LifecycleRun, outcome: CheckOutcome): Promise<vo
   const { state } = run;
   const policy = run.profile.monitoring!;
   const monitoring = state.monitoring!;
-  const checks = [...monitoring.checks, { period: outcome.period, source: outcome.source, healthy: outcome.healthy, detail: outcome.detail, at: nowIso() }].slice(-CHECKS_KEPT);
+  const at = nowIso();
+  const months = withCheck(monitoring.months, { period: outcome.period, healthy: outcome.healthy, at, scheduled: outcome.source === 'schedule' });
   const open = monitoring.forcedExit?.status === 'open' ? monitoring.forcedExit : null;
   // After a recovery a new forced exit takes the configured run of failing months again.
   const countFrom = monitoring.forcedExit?.status === 'recovered' ? monitoring.forcedExit.endedAt : undefined;
-  const failingMonths = consecutiveFailingMonths(checks, countFrom);
+  const failingMonths = consecutiveFailingMonths(months, countFrom);
   const opens = !open && failingMonths >= policy.failingMonths.count;
   // The window's end is computed first, so the state shows the check and the path it opens together.
   const window = opens ? await act.monthsAfter({ from: nowIso(), months: policy.rectificationWindow.months }) : null;
-  monitoring.checks = checks;
+  monitoring.checks = [...monitoring.checks, { period: outcome.period, source: outcome.source, healthy: outcome.healthy, detail: outcome.detail, at }].slice(-CHECKS_KEPT);
+  monitoring.months = months;
   monitoring.consecutiveFailures = failingMonths;
   const verdict = outcome.healthy ? 'runs properly' : 'does not run properly';
   const reasons = [`monitoring ${outcome.period} (${outcome.source}): ${verdict} — ${outcome.detail}`];

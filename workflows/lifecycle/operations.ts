@@ -79,8 +79,12 @@ export async function runOperationsYear(run: LifecycleRun): Promise<'yearOver' |
   const yearEnd = await act.monthsAfter({ from: state.operatingSince ?? state.acceptedOn!, months: 12 * state.omYear });
   state.pending = state.monitoring?.forcedExit?.status === 'expired'
     ? { kind: 'retirement', stage: 'operations', role: 'unit', rule: profile.operations.retirement!.rule }
-    : { kind: 'evaluation', stage: 'operations', role: yearly.role, dueDate: yearEnd.date, dueAt: yearEnd.startsAt, provisional: yearEnd.provisional, rule: yearly.rule };
-  await act.recordTransition({ events: [entered] });
+    : { kind: 'evaluation', stage: 'operations', role: yearly.role, dueDate: yearEnd.date, dueAt: yearEnd.startsAt, provisional: yearEnd.provisional, rule: yearly.periodRule ?? yearly.rule };
+  // A monitored system without a health endpoint fails every monthly check: its unit is told at each O&M year's start (002 (二)).
+  const noEndpoint = state.monitoring && !state.monitoring.endpoint
+    ? [notice(run, 'actionRequired', 'unit', { decision: 'declare the health endpoint', reasons: ['the monthly monitoring calls it; without one every check fails'], rule: profile.monitoring!.rule })]
+    : [];
+  await act.recordTransition({ events: [entered], notifications: noEndpoint });
   for (;;) {
     // An open forced-exit window that ends before the year does wakes the loop at its end; a window opened or closed meanwhile re-arms the wait.
     const exitEndsAt = forcedExitEndsAt(run);

@@ -24,7 +24,7 @@ import {
   type Actor,
 } from '../../domain/lifecycle';
 import { roleLabels, stageLabels } from '../../domain/labels';
-import { isStatutory, seedWithoutArticle, yearlyReportsOf, type DocumentRequirement, type ImplementationStage } from '../../domain/policy/profile';
+import { CONFIGURABLE_VALUE, isStatutory, seedWithoutArticle, yearlyReportsOf, type DocumentRequirement, type ImplementationStage } from '../../domain/policy/profile';
 import { yuanAmount, type ProjectStage } from '../../domain/project';
 import { businessDateOf } from '../../domain/records';
 import { checked, LIFECYCLE, refuse, type Refusal } from '../../domain/refusal';
@@ -401,7 +401,6 @@ export function validateClose(view: LifecycleView, raw: unknown): Refusal | null
     if (close.kind === 'closure' && !closure) noSuchProcedure(view, 'closure letter');
     if (close.kind === 'retirement' && !retirement) noSuchProcedure(view, 'retirement article');
     const rule = close.kind === 'closure' ? closure!.rule : retirement!.rule;
-    if (state.pending?.kind === 'retirement' && close.kind === 'closure') refuse('conflict', rule, 'the system exits after its forced-exit window: the unit retires it', 'kind');
     if (state.pending?.kind !== 'evaluation' && state.pending?.kind !== 'retirement') refuse('conflict', rule, `a system is closed or retired during O&M; the project is at ${state.stage}`, 'stage');
     if (inbox.close) refuse('conflict', rule, 'a closure is already being recorded');
     const open = state.deficiencies.filter((d) => d.status === 'open');
@@ -411,7 +410,9 @@ export function validateClose(view: LifecycleView, raw: unknown): Refusal | null
     }
     if (close.kind === 'closure' && close.actor.role !== closure!.role) refuse('forbidden', rule, `a closure letter is issued by ${closure!.role}, not ${close.actor.role}`, 'actor.role');
     if (close.kind === 'retirement') {
-      requireUnitActor(view, close.actor, rule);
+      // A system whose forced-exit window ended may also be retired by the bureau that monitors it (002 (二)), so it cannot linger.
+      const byMonitor = state.pending?.kind === 'retirement' && close.actor.role === profile.monitoring?.reportedBy;
+      if (!byMonitor) requireUnitActor(view, close.actor, rule);
       if (!close.dataDisposition) refuse('rule', rule, 'retirement must record what was done with the data (backed up, migrated or destroyed)', 'dataDisposition');
     }
   });
@@ -516,19 +517,24 @@ export function validateYearlyReport(view: LifecycleView, raw: unknown): Refusal
   });
 }
 
-/** The unit declares its system's health endpoint, called by the monthly monitoring (002 (二)). */
+/** The unit declares its system's health endpoint, called by the monthly monitoring (002 (二)); during a forced exit, the bureau. */
 export function validateHealthEndpoint(view: LifecycleView, raw: unknown): Refusal | null {
   return checked(() => {
     requireActive(view);
     const input = healthEndpointInputSchema.parse(raw);
     const policy = view.profile.monitoring;
     if (!policy) noSuchProcedure(view, 'monitoring of systems');
-    requireUnitActor(view, input.actor, policy.rule);
+    // On the forced-exit path the endpoint is what the recovery is judged by: only the bureau changes it then.
+    if (view.state.monitoring?.forcedExit?.status === 'open') {
+      if (input.actor.role !== policy.reportedBy) refuse('forbidden', policy.rule, `during a forced exit the health endpoint is changed by ${policy.reportedBy}, not ${input.actor.role}`, 'actor.role');
+    } else {
+      requireUnitActor(view, input.actor, policy.rule);
+    }
   });
 }
 
 /** A recheck by the unit, or a month reported by hand by the review office, of a system in operation (002 (二)). */
-export function validateHealthReport(view: LifecycleView, raw: unknown): Refusal | null {
+export function validateHealthReport(view: LifecycleView, raw: unknown, now: Date): Refusal | null {
   return checked(() => {
     requireActive(view);
     const { state, profile } = view;
@@ -541,6 +547,11 @@ export function validateHealthReport(view: LifecycleView, raw: unknown): Refusal
     if (input.source === 'recheck') {
       requireUnitActor(view, input.actor, policy.rule);
       if (!state.monitoring?.endpoint) refuse('rule', policy.rule, 'no health endpoint is declared: declare it, then ask for the check', 'source');
+      // Each check stays in the project's history for its O&M year: one recheck a business day keeps it bounded.
+      const today = businessDateOf(now);
+      if (state.monitoring.checks.some((check) => check.source === 'recheck' && businessDateOf(new Date(check.at)) === today)) {
+        refuse('conflict', CONFIGURABLE_VALUE, `the system was rechecked today (${today}): one recheck a day; the next from tomorrow, or the monthly round`, 'source');
+      }
     } else if (input.actor.role !== policy.reportedBy) {
       refuse('forbidden', policy.rule, `a month's result is reported by hand by ${policy.reportedBy}, not ${input.actor.role}`, 'actor.role');
     }
