@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `npm test` (and .ci/run): obtains the servers the suites need (Temporal dev server and Java test
-# server, PostgreSQL), type-checks, lints, runs every suite.
+# `npm test` (and .ci/run): obtains the servers the suites need (Temporal dev server, Java test
+# server, the full Temporal server, PostgreSQL), type-checks, lints, runs every suite.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -8,6 +8,8 @@ bash scripts/install-deps.sh
 # The pinned CLI build (its wall clock can be shifted for the timer tests), never another `temporal`.
 TEMPORAL_CLI_PATH="$(TEMPORAL_CLI_PATH='' bash scripts/obtain-temporal-cli.sh)"
 TEMPORAL_TEST_SERVER_PATH="$(bash scripts/obtain-test-server.sh)"
+# The full Temporal server (PostgreSQL persistence) of the scale-path test, built once before the clock of any suite starts.
+bash scripts/obtain-temporal-server.sh >/dev/null
 export TEMPORAL_CLI_PATH TEMPORAL_TEST_SERVER_PATH
 
 # A real PostgreSQL server for the storage suites (each suite creates its own database in it).
