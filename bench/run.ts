@@ -1,0 +1,176 @@
+import { execFileSync, execSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { prepareNamespace } from '../worker/namespace-setup';
+import type { ProjectLifecycle } from '../workflows/project-lifecycle';
+import { projectStateQuery } from '../workflows/messages';
+import { projectSearchAttributeKeys } from '../workflows/search-attributes';
+import { as, seedTestUnits, testApp } from '../test/helpers/api';
+import { aProposal } from '../test/helpers/proposals';
+import { openTestStorage } from '../test/helpers/storage';
+import { createTestWorker, TASK_QUEUE } from '../test/helpers/temporal';
+import { runWithHeartbeat } from '../worker/heartbeat';
+import { BareWorkflow, bareDecideUpdate } from './bare-workflow';
+
+/**
+ * `npm run bench`: the product measured against bare Temporal on the same server, in one run. Loads are
+ * bounded and loopback only. `--smoke` runs tiny counts (CI); `--server postgres` runs on the full
+ * Temporal server with PostgreSQL (scripts/start-temporal-postgres.sh) instead of the dev server.
+ * Writes bench/results/<date>-<server>.json and .md.
+ */
+export interface Sample { count: number; p50: number; p95: number; p99: number; perSecond?: number }
+export interface Figure { name: string; product: Sample; bare: Sample | null; ratio: string | null; note?: string }
+
+/** The repository root, from bench/ in the sources or dist/bench/ compiled. */
+const root = __dirname.includes(`${join('dist', 'bench')}`) ? join(__dirname, '..', '..') : join(__dirname, '..');
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+function sample(latencies: number[], wallMs?: number): Sample {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    count: sorted.length, p50: round(percentile(sorted, 50)), p95: round(percentile(sorted, 95)), p99: round(percentile(sorted, 99)),
+    ...(wallMs ? { perSecond: round(sorted.length / (wallMs / 1000)) } : {}),
+  };
+}
+
+/** Runs `task(i)` for i < count with at most `concurrency` at once; each latency in ms and the wall time. */
+async function load(count: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<{ latencies: number[]; wallMs: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    for (let i = next++; i < count; i = next++) {
+      const t = performance.now();
+      await task(i);
+      latencies.push(performance.now() - t);
+    }
+  }));
+  return { latencies, wallMs: performance.now() - started };
+}
+
+const ratioOf = (product: number, bare: number) => `${(product / bare).toFixed(2)}×`;
+
+export interface BenchOptions { smoke: boolean; server: 'dev' | 'postgres' }
+
+export async function runBench({ smoke, server }: BenchOptions): Promise<BenchResult> {
+  const counts = smoke ? { registrations: 16, decisions: 6 } : { registrations: 200, decisions: 60 };
+  process.env.TEMPORAL_CLI_PATH ??= execFileSync('bash', [join(root, 'scripts', 'obtain-temporal-cli.sh')], { encoding: 'utf8' }).trim();
+  let stop = '';
+  let env: TestWorkflowEnvironment | undefined;
+  let address: string;
+  if (server === 'postgres') {
+    const lines = execFileSync('bash', [join(root, 'scripts', 'start-temporal-postgres.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n');
+    address = lines[0]!;
+    stop = lines[2]!;
+  } else {
+    env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_PATH }, searchAttributes: projectSearchAttributeKeys } });
+    address = env.address;
+  }
+  const nativeConnection = await NativeConnection.connect({ address });
+  await prepareNamespace(nativeConnection, 'default', 30);
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: 'default' });
+  const storage = await openTestStorage('sqlite');
+  await seedTestUnits(storage);
+
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger });
+  const bundlePath = join(mkdtempSync(join(tmpdir(), 'zhengwu-bench-')), 'bundle.js');
+  writeFileSync(bundlePath, code);
+  process.env.ZHENGWU_WORKFLOW_BUNDLE = bundlePath;
+  const product = await createTestWorker(nativeConnection, storage, client);
+  const bare = await Worker.create({ connection: nativeConnection, taskQueue: 'bench-bare', workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./bare-workflow'), logger: quietLogger }) });
+  // The API answers only while a worker heartbeat is fresh, as in production.
+  const running = [runWithHeartbeat(product, storage.db, TASK_QUEUE), bare.run()];
+  const app = testApp(client, storage);
+  const figures: Figure[] = [];
+  const run = `${Date.now().toString(36)}`;
+
+  // Registration: POST /projects (the API's checks, the start, the first state) against workflow.start.
+  const proposals = Array.from({ length: counts.registrations }, () => aProposal({ investmentFen: 1_500_000 * 100, planKind: 'supplementary', supplementaryBasis: '省平台对接要求' }));
+  const registered = await load(counts.registrations, 16, (i) => as(app, 'unit').post('/projects').send(proposals[i]!).expect(201));
+  const started = await load(counts.registrations, 16, (i) => client.workflow.start(BareWorkflow, { taskQueue: 'bench-bare', workflowId: `bare-${run}-${i}` }));
+  const reg = { product: sample(registered.latencies, registered.wallMs), bare: sample(started.latencies, started.wallMs) };
+  figures.push({ name: 'registrations, concurrency 16 (POST /projects vs workflow.start)', ...reg, ratio: ratioOf(reg.product.perSecond!, reg.bare.perSecond!), note: 'ratio of throughput (higher is better)' });
+
+  // A reviewer's decision: POST /decisions (scope check, validator, recording) against an Update answered at once.
+  for (const concurrency of [1, 8]) {
+    const offset = concurrency === 1 ? 0 : counts.decisions;
+    if (offset + counts.decisions > counts.registrations) break;
+    for (let i = 0; i < counts.decisions; i += 1) await waitForReview(client, proposals[offset + i]!.projectId);
+    const decided = await load(counts.decisions, concurrency, (i) => as(app, 'reviewOffice').post(`/projects/${proposals[offset + i]!.projectId}/decisions`).send({ stage: 'jointReview', decision: 'approve' }).expect(200));
+    const updated = await load(counts.decisions, concurrency, (i) => client.workflow.getHandle(`bare-${run}-${offset + i}`).executeUpdate(bareDecideUpdate, { args: ['approve'] }));
+    const product = sample(decided.latencies);
+    const baseline = sample(updated.latencies);
+    figures.push({ name: `reviewer decision, concurrency ${concurrency} (POST /decisions vs executeUpdate)`, product, bare: baseline, ratio: ratioOf(product.p95, baseline.p95), note: 'ratio of p95 (lower is better)' });
+  }
+
+  // History: events and bytes per run of the committed corpus, and the replay time of the longest.
+  const histories = readdirSync(join(root, 'test', 'histories')).flatMap((release) => readdirSync(join(root, 'test', 'histories', release)).map((file) => join(root, 'test', 'histories', release, file)));
+  const longest = histories.map((path) => ({ path, events: (JSON.parse(readFileSync(path, 'utf8')) as { events: unknown[] }).events.length, bytes: statSync(path).size })).sort((a, b) => b.events - a.events)[0]!;
+  const replayStarted = performance.now();
+  await Worker.runReplayHistory({ workflowBundle: { code } }, temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(longest.path, 'utf8'))), longest.path);
+  const replayMs = performance.now() - replayStarted;
+
+  product.shutdown();
+  bare.shutdown();
+  await Promise.all(running);
+  for (const proposal of proposals) await client.workflow.getHandle(proposal.projectId).terminate('bench finished').catch(() => undefined);
+  await connection.close();
+  await nativeConnection.close();
+  await storage.close();
+  await env?.teardown();
+  if (stop) execSync(stop, { stdio: 'ignore' });
+
+  const result = {
+    date: new Date().toISOString(), server, smoke,
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), loadAverage: loadavg(), node: process.version },
+    figures,
+    history: { longest: longest.path.slice(root.length + 1), events: longest.events, bytes: longest.bytes, replayMs: Math.round(replayMs) },
+    loadGenerator: 'in-process: supertest (API) and the Temporal client share the process with the workers; its cost is in both columns alike',
+  };
+  const dir = join(root, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const name = `${result.date.slice(0, 10)}-${server}${smoke ? '-smoke' : ''}`;
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(join(dir, `${name}.md`), markdown(result));
+  return result;
+}
+
+export type BenchResult = { date: string; server: string; smoke: boolean; machine: object; figures: Figure[]; history: { longest: string; events: number; bytes: number; replayMs: number }; loadGenerator: string };
+
+/** Waits until the project's first review is open (its clock set), polling the workflow's query. */
+async function waitForReview(client: Client, projectId: string): Promise<void> {
+  const handle = client.workflow.getHandle<typeof ProjectLifecycle>(projectId);
+  while ((await handle.query(projectStateQuery)).pending?.rule === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+export function markdown(result: BenchResult): string {
+  const cell = (s: Sample | null) => (s ? `${s.perSecond !== undefined ? `${s.perSecond}/s, ` : ''}p50 ${s.p50} ms, p95 ${s.p95} ms, p99 ${s.p99} ms (n=${s.count})` : '—');
+  return [
+    `# Benchmark ${result.date} (${result.server} server${result.smoke ? ', smoke' : ''})`, '',
+    `Machine: ${JSON.stringify(result.machine)}`, '',
+    '| figure | this product | bare Temporal, same server | ratio |', '|---|---|---|---|',
+    ...result.figures.map((f) => `| ${f.name} | ${cell(f.product)} | ${cell(f.bare)} | ${f.ratio ?? '—'}${f.note ? ` (${f.note})` : ''} |`),
+    '', `History: ${JSON.stringify(result.history)}`, '', `Load generator: ${result.loadGenerator}`, '',
+  ].join('\n');
+}
+
+const quietLogger = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error };
+
+if (require.main === module) {
+  const args = process.argv.slice(2);
+  const server = args.includes('--server') ? args[args.indexOf('--server') + 1] : 'dev';
+  if (server !== 'dev' && server !== 'postgres') throw new Error('--server is dev or postgres');
+  runBench({ smoke: args.includes('--smoke'), server })
+    .then((result) => console.log(markdown(result)))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,24 @@
+import { runBench } from '../../bench/run';
+
+/**
+ * The benchmark's smoke run (`npm run bench -- --smoke`): every figure measured on a real dev server
+ * with its bare-Temporal baseline and ratio, in a few seconds. Speed goals are not asserted here — a
+ * timed assertion would fail under load; the figures are read from bench/results.
+ */
+describe('npm run bench -- --smoke', () => {
+  it('measures registrations and decisions against bare Temporal on the same server, and the longest history\'s replay', async () => {
+    const result = await runBench({ smoke: true, server: 'dev' });
+    expect(result.figures.map((f) => f.name)).toEqual([
+      'registrations, concurrency 16 (POST /projects vs workflow.start)',
+      'reviewer decision, concurrency 1 (POST /decisions vs executeUpdate)',
+      'reviewer decision, concurrency 8 (POST /decisions vs executeUpdate)',
+    ]);
+    for (const figure of result.figures) {
+      expect(figure.product.count).toBeGreaterThan(0);
+      expect(figure.bare?.count).toBe(figure.product.count);
+      expect(figure.ratio).toMatch(/^\d+\.\d\d×$/);
+    }
+    expect(result.history.events).toBeGreaterThan(100);
+    expect(result.history.replayMs).toBeGreaterThan(0);
+  });
+});
