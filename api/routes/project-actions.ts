@@ -181,9 +181,11 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
     success: { status: 200, description: 'The project after the action', schema: projectStateSchema },
     problems: { 404: 'No such project', 409: 'Not possible at this stage, or already decided', 422: 'Refused by a rule (named)' },
     handler: async ({ req, principal, params, body }) => {
-      // Scoped, and a 503 at once when no worker runs (the live read needs one).
-      const before = await scopedProject(principal, params.projectId!);
-      if (before.status === 'ended') throw projectEnded(before);
+      // Scoped in the system of record (another unit's project answers as a missing one), and a 503 at
+      // once when no worker runs. No query first: the update's validator refuses what the project's
+      // state does not allow, and an ended project is read only after the update is refused (below).
+      await scopedRow(principal, params.projectId!);
+      await requireWorker(`acting on project ${params.projectId}`);
       const actor = { id: principal.id, role: principal.role, ...(principal.unit ? { unit: principal.unit } : {}), requestId: String(req.id) };
       const input = options.prepare ? await options.prepare(params.projectId!, body as Record<string, unknown>) : body;
       try {
