@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { DEFAULT_HEALTH_CHECK_TIMEOUT_MS } from '../config';
 import { ZodError } from 'zod';
 import type { Client } from '@temporalio/client';
 import { createCalendarActivities } from './calendar/activities';
@@ -43,7 +44,7 @@ function guardAll<T extends Record<string, (...args: never[]) => Promise<unknown
 }
 
 /** The activities the workflows call, built from their dependencies (samples-typescript idiom). */
-export function createActivities({ storage, temporal, now = () => new Date(), monitoring = { healthCheckTimeoutMs: 10_000 } }: ActivityDependencies) {
+export function createActivities({ storage, temporal, now = () => new Date(), monitoring = { healthCheckTimeoutMs: DEFAULT_HEALTH_CHECK_TIMEOUT_MS } }: ActivityDependencies) {
   const store = createStore(storage);
   return guardAll({
     registerProjectRecord: store.registerProject,

@@ -1,7 +1,6 @@
-import { asyncLocalStorage } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { z } from 'zod';
-import { healthEndpointSchema, monitoringPeriodSchema, type HealthCheckResult } from '../domain/monitoring';
+import { HEALTH_DETAIL_MAX_LENGTH, healthEndpointSchema, monitoringPeriodSchema, type HealthCheckResult } from '../domain/monitoring';
 import { monthlyCheckDueSignal } from '../workflows/messages';
 import type { Store } from './storage/store';
 
@@ -9,9 +8,6 @@ import type { Store } from './storage/store';
  * The monitoring of systems in operation (Suqian 002 (二)): the monthly round asks each system's workflow
  * to check itself, and the workflow calls its declared health endpoint through checkHealth.
  */
-
-/** The longest detail the record keeps (healthCheckResultSchema). */
-const MAX_DETAIL = 500;
 
 /** Connection failures an operator recognises, by the cause's code; any other code is shown as it is. */
 const connectionFailures: Record<string, string> = {
@@ -28,7 +24,7 @@ const connectionFailures: Record<string, string> = {
 
 const unhealthy = (detail: string, elapsedMs: number, httpStatus: number | null = null): HealthCheckResult => ({
   healthy: false,
-  detail: detail.slice(0, MAX_DETAIL),
+  detail: detail.slice(0, HEALTH_DETAIL_MAX_LENGTH),
   httpStatus,
   elapsedMs,
 });
@@ -118,8 +114,6 @@ export function createMonthlyCheckActivity(store: Store, client: Client) {
         if (!(error instanceof WorkflowNotFoundError)) throw error;
         skipped.push(projectId);
       }
-      // Outside an activity (a direct call) there is no one to beat to.
-      asyncLocalStorage.getStore()?.heartbeat({ after: projectId });
     }
     // A full page may have more behind it; a short one is the last.
     const pageFull = projectIds.length === round.pageSize;

@@ -35,6 +35,12 @@ export interface RouteContext {
 
 export const ALL_ROLES: readonly Role[] = roleSchema.options;
 
+/** The paging of the project-level lists (projects, cloud resources, monitored systems). */
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+};
+
 /** 20 MB: the largest document the API takes (a scanned report); only the upload route reads bytes. */
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
 

@@ -7,6 +7,9 @@ import { z } from 'zod';
 const port = z.coerce.number().int().min(1).max(65535);
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
+/** The monitoring's HTTP timeout unless HEALTH_CHECK_TIMEOUT_MS sets another (also the activities' default). */
+export const DEFAULT_HEALTH_CHECK_TIMEOUT_MS = 10_000;
+
 export const configSchema = z.object({
   /** host:port of the Temporal frontend. Unset: `npm start` runs the embedded dev server. */
   TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
@@ -58,7 +61,7 @@ export const configSchema = z.object({
    * How long a system's health endpoint has to answer the monthly monitoring (002 (二)). The check
    * activity's start-to-close timeout is 30 s, so at most 20 s leaves room for the rest of it.
    */
-  HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).max(20_000).default(10_000),
+  HEALTH_CHECK_TIMEOUT_MS: z.coerce.number().int().min(100).max(20_000).default(DEFAULT_HEALTH_CHECK_TIMEOUT_MS),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /**
    * Static service API keys: a JSON file of [{ "key", "id", "role", "unit"? }]. `npm start` generates

@@ -18,11 +18,14 @@ export type MonitoringPeriod = z.infer<typeof monitoringPeriodSchema>;
 /** The month (YYYY-MM) of a business date. */
 export const periodOf = (businessDate: string): MonitoringPeriod => businessDate.slice(0, 7);
 
+/** The longest detail of a check the record keeps. */
+export const HEALTH_DETAIL_MAX_LENGTH = 500;
+
 /** What one call of a health endpoint found. */
 export const healthCheckResultSchema = z.object({
   healthy: z.boolean(),
   /** What was seen, for the record: "HTTP 200 in 12 ms", "HTTP 503", "no answer within 5000 ms", "connection refused". */
-  detail: z.string().min(1).max(500),
+  detail: z.string().min(1).max(HEALTH_DETAIL_MAX_LENGTH),
   httpStatus: z.number().int().nullable(),
   elapsedMs: z.number().int().nonnegative(),
 });

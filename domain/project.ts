@@ -105,14 +105,14 @@ export const projectProposalSchema = z
   })
   .strict()
   .superRefine((proposal, ctx) => {
+    const profile = profileFor(proposal.jurisdiction);
     // The plan kinds and what they require are the jurisdiction's (its profile's annualPlan).
-    const plan = profileFor(proposal.jurisdiction).annualPlan;
+    const plan = profile.annualPlan;
     if (proposal.planKind === 'supplementary' && !plan?.supplementary) {
       ctx.addIssue({ code: 'custom', path: ['planKind'], message: `${proposal.jurisdiction} has no supplementary plan: this jurisdiction has no such procedure` });
     } else if (proposal.planKind === 'supplementary' && plan?.supplementary?.basisRequired && !proposal.supplementaryBasis) {
       ctx.addIssue({ code: 'custom', path: ['supplementaryBasis'], message: `${plan.supplementary.rule}: a proposal outside the annual plan must state the requirement that makes it urgent` });
     }
-    const profile = profileFor(proposal.jurisdiction);
     if (proposal.flags.stockSystem && !profile.stockSystems) {
       ctx.addIssue({ code: 'custom', path: ['flags', 'stockSystem'], message: `${proposal.jurisdiction} registers no stock systems: seed ${profile.seed} has no such procedure` });
     } else if (proposal.flags.stockSystem && profile.monitoring && !proposal.healthEndpoint) {
@@ -125,7 +125,7 @@ export const projectProposalSchema = z
       ctx.addIssue({ code: 'custom', path: ['healthEndpoint'], message: `${proposal.jurisdiction} has no monitoring of systems: seed ${profile.seed} has no such procedure` });
     }
     const facts = { investmentFen: proposal.investmentFen, planKind: proposal.planKind, flags: proposal.flags };
-    for (const scope of profileFor(proposal.jurisdiction).outOfScope ?? []) {
+    for (const scope of profile.outOfScope ?? []) {
       if (scope.applies(facts)) ctx.addIssue({ code: 'custom', path: [scope.field], message: `${scope.rule}: ${scope.statement}` });
     }
   });

@@ -20,7 +20,7 @@ import { cloudActionUpdate, cloudResourceStateQuery } from '../../workflows/mess
 import { cloudStageKey } from '../../workflows/search-attributes';
 import { assertUnitScope, inUnitScope, type Principal } from '../auth';
 import { problem, ProblemError } from '../problems';
-import { ALL_ROLES, type RouteSpec } from '../route-spec';
+import { ALL_ROLES, pageQuery, type RouteSpec } from '../route-spec';
 import { liveState } from '../live-state';
 import { refuseRestrictedDevelopment } from '../development-restriction';
 import { callTemporal, refusalProblem, temporalProblem } from '../temporal-problems';
@@ -56,8 +56,7 @@ export const cloudListQuerySchema = z
     jurisdiction: jurisdictionSchema.optional(),
     projectId: projectIdSchema.optional(),
     unit: z.string().min(1).max(100).optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    ...pageQuery,
   })
   .strict();
 

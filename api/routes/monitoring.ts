@@ -5,12 +5,7 @@ import { jurisdictionSchema } from '../../domain/project';
 import { paymentBlockScopeSchema } from '../../domain/records';
 import { profileFor } from '../../domain/policy';
 import { problem } from '../problems';
-import type { RouteSpec } from '../route-spec';
-
-const page = {
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-};
+import { pageQuery, type RouteSpec } from '../route-spec';
 
 const systemSchema = z.object({
   projectId: z.string(),
@@ -34,7 +29,7 @@ export function monitoringRoutes(store: Store): RouteSpec[] {
       path: '/monitoring/:jurisdiction',
       summary: "The jurisdiction's systems in operation with their newest health check and the money blocks in force (Suqian, 002 (二))",
       roles: ['reviewOffice', 'finance', 'auditor', 'audit', 'admin'],
-      query: z.object(page).strict(),
+      query: z.object(pageQuery).strict(),
       success: { status: 200, description: 'Systems in operation, by project id', schema: z.object({ jurisdiction: z.string(), rule: z.string(), items: z.array(systemSchema), limit: z.number(), offset: z.number() }) },
       problems: { 422: 'No such jurisdiction, or it has no monitoring' },
       handler: async ({ params, query }) => {

@@ -61,7 +61,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@te
 import { assertUnitScope, forbidden, type Principal } from '../auth';
 import { problem, ProblemError } from '../problems';
 import { storeDocumentBytes } from '../../activities/storage/documents';
-import { ALL_ROLES, type RouteSpec } from '../route-spec';
+import { ALL_ROLES, pageQuery, type RouteSpec } from '../route-spec';
 import { callTemporal, temporalProblem } from '../temporal-problems';
 import { liveState } from '../live-state';
 import { refuseRestrictedDevelopment } from '../development-restriction';
@@ -78,10 +78,6 @@ const withDocumentIds = <T extends z.ZodObject>(schema: T, required = false) =>
     .omit({ actor: true, documents: true } as never)
     .extend({ documentIds: required ? documentIdsSchema.min(1, 'must name at least one uploaded document') : documentIdsSchema.optional() })
     .strict();
-const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-};
 export const projectListQuerySchema = z
   .object({
     stage: projectStageSchema.optional(),

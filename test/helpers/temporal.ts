@@ -59,7 +59,7 @@ export function createTestWorker(
   connection: NativeConnection,
   storage: StorageHandle,
   client: Client,
-  options: { taskQueue?: string; now?: () => Date; dataConverter?: DataConverter; healthCheckTimeoutMs?: number } = {},
+  options: { taskQueue?: string; now?: () => Date; dataConverter?: DataConverter } = {},
 ): Promise<Worker> {
   const codePath = process.env.ZHENGWU_WORKFLOW_BUNDLE;
   if (!codePath) throw new Error('ZHENGWU_WORKFLOW_BUNDLE is not set (jest globalSetup did not run)');
@@ -70,7 +70,6 @@ export function createTestWorker(
       storage,
       temporal: { client, taskQueue: options.taskQueue ?? TASK_QUEUE },
       now: options.now,
-      monitoring: options.healthCheckTimeoutMs === undefined ? undefined : { healthCheckTimeoutMs: options.healthCheckTimeoutMs },
     }),
     { workflowBundle: { codePath } },
     options.dataConverter,

@@ -63,7 +63,7 @@ export function reportHealth(run: LifecycleRun, input: z.infer<typeof healthRepo
   });
 }
 
-/** The unit declares or changes its system's health endpoint. */
+/** The unit (during a forced exit, the bureau) declares or changes its system's health endpoint. */
 export async function declareHealthEndpoint(run: LifecycleRun, input: z.infer<typeof healthEndpointInputSchema>): Promise<void> {
   const monitoring = run.state.monitoring!;
   monitoring.endpoint = input.endpoint;
