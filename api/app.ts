@@ -30,6 +30,8 @@ export interface AppDependencies {
   /** Where document bytes are kept (DATA_DIR). */
   dataDir: string;
   rateLimitPerMinute?: number;
+  /** How long POST /projects waits for the worker's first answer before it answers 202 (default REGISTRATION_ANSWER_MS). */
+  registrationAnswerMs?: number;
   /** Failed sign-ins a client address may make in a minute before it is refused for the rest of it. */
   authFailuresPerMinute?: number;
   /** Express "trust proxy" (API_TRUST_PROXY), so the client address is the caller's, not the proxy's. */
@@ -47,7 +49,7 @@ export function createApp(dependencies: AppDependencies): Express {
   const { client, taskQueue, storage, auth, dataDir, rateLimitPerMinute = 600, authFailuresPerMinute = 60, corsOrigins = [], logLevel = 'info', workerMetricsUrl, payloadCodec } = dependencies;
   const store = createStore(storage);
   const specs = [
-    ...projectRoutes(client, taskQueue, store, dataDir),
+    ...projectRoutes(client, taskQueue, store, dataDir, dependencies.registrationAnswerMs),
     ...cloudRoutes(client, taskQueue, store),
     ...oversightRoutes(client, storage, store),
     ...paymentRoutes(store),

@@ -19,6 +19,8 @@ export interface RouteSpec {
   rawBody?: { contentType: string; description: string };
   query?: z.ZodType;
   success: { status: number; description: string; schema?: z.ZodType; contentType?: string };
+  /** Another success a handler may answer with (res.locals.successStatus), e.g. 202 when the work goes on. */
+  alsoSuccess?: { status: number; description: string; schema: z.ZodType };
   /** Problems this route may answer with, by status. */
   problems: Record<number, string>;
   handler: (context: RouteContext) => Promise<unknown>;
@@ -122,6 +124,9 @@ export function openApiPaths(specs: RouteSpec[]): Record<string, Record<string, 
               ? { content: { [spec.success.contentType]: { schema: { type: 'string' } } } }
               : {}),
         },
+        ...(spec.alsoSuccess
+          ? { [spec.alsoSuccess.status]: { description: spec.alsoSuccess.description, content: { 'application/json': { schema: jsonSchema(spec.alsoSuccess.schema, 'output') } } } }
+          : {}),
         ...problems,
       },
     };

@@ -7,6 +7,7 @@ import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { prepareNamespace } from '../worker/namespace-setup';
+import { workflowBundlerOptions, workflowsPath } from '../worker/workflow-bundle';
 import type { ProjectLifecycle } from '../workflows/project-lifecycle';
 import { projectStateQuery } from '../workflows/messages';
 import { projectSearchAttributeKeys } from '../workflows/search-attributes';
@@ -79,7 +80,7 @@ export async function runBench({ smoke, server }: BenchOptions): Promise<BenchRe
   const storage = await openTestStorage('sqlite');
   await seedTestUnits(storage);
 
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../workflows'), logger: quietLogger });
+  const { code } = await bundleWorkflowCode({ workflowsPath, ...workflowBundlerOptions, logger: quietLogger });
   const bundlePath = join(mkdtempSync(join(tmpdir(), 'zhengwu-bench-')), 'bundle.js');
   writeFileSync(bundlePath, code);
   process.env.ZHENGWU_WORKFLOW_BUNDLE = bundlePath;

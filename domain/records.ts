@@ -56,6 +56,22 @@ export const projectRecordSchema = z.object({
 export type ProjectRecord = z.input<typeof projectRecordSchema>;
 
 /**
+ * A registered project's row in the system of record, from its proposal and its workflow's first state.
+ * Both writers use it — the workflow's first activity and the API as it answers the registration — and
+ * the write is idempotent, so whichever comes second changes nothing.
+ */
+export function projectRecordOf(
+  proposal: Pick<ProjectRecord, 'name' | 'unit' | 'jurisdiction' | 'planYear' | 'investmentFen' | 'fundingSource'> & { flags: object },
+  state: Pick<ProjectRecord, 'projectId' | 'profileVersion' | 'stage' | 'registeredAt'>,
+): ProjectRecord {
+  return {
+    projectId: state.projectId, name: proposal.name, unit: proposal.unit, jurisdiction: proposal.jurisdiction, profileVersion: state.profileVersion,
+    planYear: proposal.planYear, investmentFen: proposal.investmentFen, fundingSource: proposal.fundingSource,
+    flags: proposal.flags as Record<string, boolean>, stage: state.stage, registeredAt: state.registeredAt,
+  };
+}
+
+/**
  * What a timeline entry records. `trialRunComplete`: the trial run's minimum length has passed and the
  * acceptance application may be made (001 §26(2), 000 §12).
  */

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { AppConfig } from '../config';
 import type { Activities } from '../activities';
+import { workflowBundlerOptions, workflowsPath } from './workflow-bundle';
 
 /**
  * The worker as production runs it, minus the process concerns (signals, exit codes) of worker/main.ts,
@@ -10,7 +11,7 @@ export async function createWorker(
   connection: NativeConnection,
   config: Pick<AppConfig, 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE'>,
   activities: Activities,
-  workflowCode: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath'> = { workflowsPath: require.resolve('../workflows') },
+  workflowCode: Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> = { workflowsPath, bundlerOptions: workflowBundlerOptions },
   dataConverter?: WorkerOptions['dataConverter'],
 ): Promise<Worker> {
   return Worker.create({

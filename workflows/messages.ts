@@ -39,6 +39,11 @@ import type { CloudActionInput, CloudResourceState } from '../domain/cloud';
 
 // ---- ProjectLifecycle ----
 export const projectStateQuery = defineQuery<ProjectState>('projectState');
+/**
+ * Registration in one call: the API starts the project with this Update (update-with-start), and the
+ * workflow answers with its first state in its first task, before any activity runs.
+ */
+export const registeredUpdate = defineUpdate<ProjectState>('registered');
 export const decideUpdate = defineUpdate<ProjectState, [DecideInput]>('decide');
 export const submitUpdate = defineUpdate<ProjectState, [SubmitInput]>('submit');
 export const requestChangeUpdate = defineUpdate<ProjectState, [ChangeRequestInput]>('requestChange');

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { lineText } from '../../domain/text';
-import { documentKindSchema } from '../../domain/records';
+import { documentKindSchema, projectRecordOf } from '../../domain/records';
 import type { Store } from '../../activities/storage/store';
 import {
   changeDecisionInputSchema,
@@ -47,6 +47,7 @@ import {
   postponementUpdate,
   projectStateQuery,
   recordDeficiencyUpdate,
+  registeredUpdate,
   recordEvaluationUpdate,
   recordProblemUpdate,
   reportProblemRectificationUpdate,
@@ -57,7 +58,8 @@ import {
 } from '../../workflows/messages';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import { investmentFenKey, jurisdictionKey, planYearKey, unitKey } from '../../workflows/search-attributes';
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { setTimeout as delay } from 'node:timers/promises';
 import { assertUnitScope, forbidden, type Principal } from '../auth';
 import { problem, ProblemError } from '../problems';
 import { storeDocumentBytes } from '../../activities/storage/documents';
@@ -118,7 +120,10 @@ function projectEnded(state: ProjectState): ProblemError {
   });
 }
 
-export function projectRoutes(client: Client, taskQueue: string, store: Store, dataDir: string): RouteSpec[] {
+/** How long POST /projects waits for the worker's first answer before it says 202 (a service target, not a rule). */
+export const REGISTRATION_ANSWER_MS = 10_000;
+
+export function projectRoutes(client: Client, taskQueue: string, store: Store, dataDir: string, registrationAnswerMs = REGISTRATION_ANSWER_MS): RouteSpec[] {
   const project = (projectId: string) => client.workflow.getHandle<typeof ProjectLifecycle>(projectIdSchema.parse(projectId));
 
   const { requireWorker, read } = liveState(client, store, taskQueue);
@@ -209,7 +214,12 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
       summary: 'Register a project proposal; starts its ProjectLifecycle workflow',
       roles: ['unit', 'reviewOffice', 'admin'],
       body: projectProposalSchema,
-      success: { status: 201, description: 'Registered', schema: projectStateSchema },
+      success: { status: 201, description: "Registered: the project's first state, from its workflow", schema: projectStateSchema },
+      alsoSuccess: {
+        status: 202,
+        description: 'Registered, but the busy worker has not yet answered with the first state: GET the Location shortly',
+        schema: z.object({ projectId: z.string(), detail: z.string() }),
+      },
       problems: { 409: 'A project with this id is already registered', 413: 'Body too large', 422: 'A field breaks a rule; each is named' },
       handler: async ({ principal, body, res }) => {
         const proposal = body as z.infer<typeof projectProposalSchema>;
@@ -232,35 +242,49 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
         if (isLateProposal(profile, proposal, new Date())) {
           throw problem.rule(lateProposalMessage(profile, proposal.planYear), profile.intakeCutoff!.rule, '/body/planKind');
         }
-        try {
-          await client.workflow.start(ProjectLifecycle, {
-            taskQueue,
-            workflowId: proposal.projectId,
-            args: [lifecycleInputFor(proposal)],
-            // A project id names one project forever: a closed project's id is not reused either.
-            workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            workflowIdConflictPolicy: 'FAIL',
-            typedSearchAttributes: [
-              { key: jurisdictionKey, value: proposal.jurisdiction },
-              { key: planYearKey, value: proposal.planYear },
-              { key: unitKey, value: proposal.unit },
-              { key: investmentFenKey, value: proposal.investmentFen },
-            ],
+        const start = new WithStartWorkflowOperation(ProjectLifecycle, {
+          taskQueue,
+          workflowId: proposal.projectId,
+          args: [lifecycleInputFor(proposal)],
+          // A project id names one project forever: a closed project's id is not reused either.
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          workflowIdConflictPolicy: 'FAIL',
+          typedSearchAttributes: [
+            { key: jurisdictionKey, value: proposal.jurisdiction },
+            { key: planYearKey, value: proposal.planYear },
+            { key: unitKey, value: proposal.unit },
+            { key: investmentFenKey, value: proposal.investmentFen },
+          ],
+        });
+        // One call starts the workflow and returns its first state from its first task (update-with-start).
+        // 201 promises the project is in the system of record too, so the API writes its row from that state
+        // at once; the workflow's first activity writes the same row, and the second write changes nothing.
+        const registration = client.workflow
+          .executeUpdateWithStart(registeredUpdate, { startWorkflowOperation: start })
+          .then(async (state) => {
+            await store.registerProject(projectRecordOf(proposal, state));
+            return state;
+          })
+          .catch((error: unknown) => {
+            if (error instanceof WorkflowExecutionAlreadyStartedError) {
+              throw problem.conflict(`Project ${proposal.projectId} is already registered`, { projectId: proposal.projectId, location: `/projects/${proposal.projectId}` });
+            }
+            throw error;
           });
-        } catch (error) {
-          if (error instanceof WorkflowExecutionAlreadyStartedError) {
-            throw problem.conflict(`Project ${proposal.projectId} is already registered`, { projectId: proposal.projectId, location: `/projects/${proposal.projectId}` });
-          }
-          throw error;
-        }
         res.location(`/projects/${proposal.projectId}`);
-        // 201 promises the project is in the system of record too: its workflow's first activity writes
-        // it a moment after the start; documents and lists can rely on it once this answers.
-        for (let attempt = 0; attempt < 200; attempt += 1) {
-          if (await store.projectExists(proposal.projectId)) break;
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        return callTemporal(`project ${proposal.projectId}`, () => readState(proposal.projectId, null));
+        // A busy worker may take its time over the first task. Once the start is durable the caller is not
+        // held beyond registrationAnswerMs: 202, and the row follows when the worker gets to it.
+        const timer = new AbortController();
+        const answer = await Promise.race([registration, delay(registrationAnswerMs, 'busy' as const, { signal: timer.signal })]).finally(() => timer.abort());
+        if (answer !== 'busy') return answer;
+        // A start that failed is answered as the registration's own error (409 for a taken id).
+        await start.workflowHandle().catch(() => registration);
+        registration.catch((error: unknown) => console.error(`registration of ${proposal.projectId} answered 202 and then failed`, error));
+        res.locals.successStatus = 202;
+        return {
+          projectId: proposal.projectId,
+          detail: `Registered; the worker has not yet opened the project's first stage (it answers within ${registrationAnswerMs} ms when not busy). GET /projects/${proposal.projectId} shortly.`,
+        };
       },
     },
     {

@@ -56,6 +56,29 @@ describe('POST /projects → ProjectLifecycle → GET /projects/:id', () => {
     expect(row).toMatchObject({ stage: 'preTechnicalReview', investment_fen: proposal.investmentFen, profile_version: yiyangProfile.version });
   });
 
+  it('answers in one call from the workflow (update-with-start), and with 202 instead of holding the caller when the worker is slow', async () => {
+    const proposal = aProposal();
+    const created = await as(app, 'unit').post('/projects').send(proposal).expect(201);
+    expect(created.body).toMatchObject({ projectId: proposal.projectId, status: 'active', registeredAt: expect.any(String) });
+    // The row is there when 201 answers, with the instant the workflow started.
+    const row = await context.storage.db.selectFrom('projects').selectAll().where('project_id', '=', proposal.projectId).executeTakeFirstOrThrow();
+    expect(row.registered_at).toBe(created.body.registeredAt);
+    const history = await context.env.client.workflow.getHandle(proposal.projectId).fetchHistory();
+    const accepted = history.events!.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
+    expect(accepted.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.name)).toEqual(['registered']);
+
+    // An API that may wait no time at all for the worker answers 202 once the start is durable; the project follows.
+    const impatient = testApp(context.env.client, context.storage, { registrationAnswerMs: 0 });
+    const later = aProposal();
+    const accepting = await as(impatient, 'unit').post('/projects').send(later).expect(202);
+    expect(accepting.headers.location).toBe(`/projects/${later.projectId}`);
+    expect(accepting.body).toEqual({ projectId: later.projectId, detail: expect.stringContaining(`GET /projects/${later.projectId}`) });
+    const read = await eventually(() => as(app, 'unit').get(`/projects/${later.projectId}`), (r) => r.status === 200);
+    expect(read.body).toMatchObject({ projectId: later.projectId, stage: 'preTechnicalReview' });
+    // A taken id is still 409, however impatient the API.
+    await as(impatient, 'unit').post('/projects').send(later).expect(409);
+  });
+
   it('makes projects findable by stage, jurisdiction, unit, plan year and investment (search attributes)', async () => {
     const unit = `审计局-${Date.now()}`;
     const proposal = aProposal({ unit, planYear: 2028, investmentFen: 12_000_000 * 100 });

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { workflowBundlerOptions, workflowsPath } from '../../worker/workflow-bundle';
 import { patches } from '../../workflows/patches';
 import '../helpers/temporal'; // quiet runtime logger
 
@@ -31,7 +32,8 @@ async function replayAll(workflowBundle: { code: string }) {
 
 const bundle = (interceptorModule?: string) =>
   bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
+    workflowsPath,
+    ...workflowBundlerOptions,
     workflowInterceptorModules: interceptorModule ? [require.resolve(interceptorModule)] : [],
     logger: { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error },
   });

@@ -40,6 +40,7 @@ import {
   planDecisionSignal,
   postponementUpdate,
   projectStateQuery,
+  registeredUpdate,
   recordDeficiencyUpdate,
   recordEvaluationUpdate,
   recordProblemUpdate,
@@ -118,6 +119,7 @@ export function registerHandlers(run: LifecycleRun): void {
   }
 
   setHandler(projectStateQuery, () => run.state);
+  setHandler(registeredUpdate, () => run.state);
 
   setHandler(decideUpdate, accepted((raw, ticket) => (inbox.decision = { ...acceptedInput(decideInputSchema, raw), ticket })), {
     validator: (raw) => enforce(validateDecision(run, raw, new Date())),

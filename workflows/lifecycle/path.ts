@@ -1,6 +1,7 @@
 import { workflowInfo } from '@temporalio/workflow';
 import { isLateProposal, lateProposalMessage } from '../../domain/policy/intake';
 import { seedWithoutArticle, type StageDefinition } from '../../domain/policy/profile';
+import { projectRecordOf } from '../../domain/records';
 import { act } from '../activity-proxies';
 import { runImplementation } from './implementation';
 import { runPlan } from './plan';
@@ -11,12 +12,7 @@ import { runSubmission } from './submission';
 
 /** The project's record in the system of record, at its first stage. */
 export function recordRegistration(run: LifecycleRun): Promise<{ created: boolean }> {
-  const { input: { proposal }, profile, state } = run;
-  return act.registerProjectRecord({
-    projectId: state.projectId, name: proposal.name, unit: proposal.unit, jurisdiction: proposal.jurisdiction, profileVersion: profile.version,
-    planYear: proposal.planYear, investmentFen: proposal.investmentFen, fundingSource: proposal.fundingSource,
-    flags: proposal.flags as Record<string, boolean>, stage: state.stage, registeredAt: state.registeredAt,
-  });
+  return act.registerProjectRecord(projectRecordOf(run.input.proposal, run.state));
 }
 
 /**

@@ -1,0 +1,38 @@
+import type { BundleOptions } from '@temporalio/worker';
+
+/**
+ * How the workflow code is bundled — the same for the production worker, the tests, the replay corpus
+ * and the benchmark.
+ *
+ * The worker runs every workflow in one shared V8 context, but each workflow gets its own module cache:
+ * a module is evaluated again on the first task of every workflow that imports it. The domain modules
+ * build hundreds of zod schemas and five policy profiles at module scope, so that was most of a new
+ * workflow's first task (about 180 ms on this machine) and of what each cached workflow holds in memory
+ * (issue 16; figures in bench/results). They hold no per-workflow state — data, schemas and pure
+ * functions only — so they are preloaded once into the shared context (the SDK deep-freezes them there).
+ * Workflow modules (proxies, handlers, state) are never preloaded: they belong to one workflow.
+ */
+const sharedModules = [
+  'zod',
+  '../domain/text',
+  '../domain/project',
+  '../domain/records',
+  '../domain/monitoring',
+  '../domain/lifecycle',
+  '../domain/labels',
+  '../domain/refusal',
+  '../domain/periods',
+  '../domain/payments',
+  '../domain/cloud',
+  '../domain/annual-plan',
+  '../domain/policy',
+  // Last: keeps zod's caches writable in the shared context (see the module).
+  '../workflows/shared-modules',
+];
+
+export const workflowBundlerOptions: Pick<BundleOptions, 'preloadModules'> = {
+  preloadModules: sharedModules.map((module) => (module.startsWith('.') ? require.resolve(module) : module)),
+};
+
+/** The bundle's entry point: every workflow type the worker runs (../workflows/index.ts). */
+export const workflowsPath = require.resolve('../workflows');
