@@ -1,6 +1,8 @@
 import { execFileSync, execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -11,11 +13,14 @@ import { workflowBundlerOptions, workflowsPath } from '../worker/workflow-bundle
 import type { ProjectLifecycle } from '../workflows/project-lifecycle';
 import { projectStateQuery } from '../workflows/messages';
 import { projectSearchAttributeKeys } from '../workflows/search-attributes';
+import request from 'supertest';
 import { as, seedTestUnits, testApp } from '../test/helpers/api';
 import { aProposal } from '../test/helpers/proposals';
 import { openTestStorage } from '../test/helpers/storage';
 import { createTestWorker, TASK_QUEUE } from '../test/helpers/temporal';
 import { runWithHeartbeat } from '../worker/heartbeat';
+import { createActivities } from '../activities';
+import { lifecycleInputFor } from '../domain/policy';
 import { BareWorkflow, bareDecideUpdate } from './bare-workflow';
 
 /**
@@ -60,7 +65,7 @@ const ratioOf = (product: number, bare: number) => `${(product / bare).toFixed(2
 export interface BenchOptions { smoke: boolean; server: 'dev' | 'postgres' }
 
 export async function runBench({ smoke, server }: BenchOptions): Promise<BenchResult> {
-  const counts = smoke ? { registrations: 16, decisions: 6 } : { registrations: 200, decisions: 60 };
+  const counts = smoke ? { registrations: 16, decisions: 6, cached: 20 } : { registrations: 200, decisions: 60, cached: 400 };
   process.env.TEMPORAL_CLI_PATH ??= execFileSync('bash', [join(root, 'scripts', 'obtain-temporal-cli.sh')], { encoding: 'utf8' }).trim();
   let stop = '';
   let env: TestWorkflowEnvironment | undefined;
@@ -111,12 +116,26 @@ export async function runBench({ smoke, server }: BenchOptions): Promise<BenchRe
     figures.push({ name: `reviewer decision, concurrency ${concurrency} (POST /decisions vs executeUpdate)`, product, bare: baseline, ratio: ratioOf(product.p95, baseline.p95), note: 'ratio of p95 (lower is better)' });
   }
 
+  // Worker memory per cached workflow, the product's lifecycle waiting at its first review against the bare workflow.
+  const memory = await memoryPerCachedWorkflow(nativeConnection, client, storage, code, counts.cached, run);
+
   // History: events and bytes per run of the committed corpus, and the replay time of the longest.
-  const histories = readdirSync(join(root, 'test', 'histories')).flatMap((release) => readdirSync(join(root, 'test', 'histories', release)).map((file) => join(root, 'test', 'histories', release, file)));
-  const longest = histories.map((path) => ({ path, events: (JSON.parse(readFileSync(path, 'utf8')) as { events: unknown[] }).events.length, bytes: statSync(path).size })).sort((a, b) => b.events - a.events)[0]!;
+  const runs = readdirSync(join(root, 'test', 'histories'))
+    .flatMap((release) => readdirSync(join(root, 'test', 'histories', release)).map((file) => join(root, 'test', 'histories', release, file)))
+    .map((path) => ({ path, events: (JSON.parse(readFileSync(path, 'utf8')) as { events: unknown[] }).events.length, bytes: statSync(path).size }))
+    .sort((a, b) => b.events - a.events);
+  const longest = runs[0]!;
   const replayStarted = performance.now();
   await Worker.runReplayHistory({ workflowBundle: { code } }, temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(longest.path, 'utf8'))), longest.path);
   const replayMs = performance.now() - replayStarted;
+  const middle = runs[Math.floor(runs.length / 2)]!;
+  const corpus = { runs: runs.length, eventsP50: middle.events, bytesP50: middle.bytes, eventsMax: longest.events, bytesMax: Math.max(...runs.map((r) => r.bytes)) };
+
+  // What the load generator itself costs: the same loops against answers that do no work — the API's
+  // liveness probe through supertest and express, and a bare gRPC call through the Temporal client.
+  const apiNoop = await load(counts.registrations, 16, () => request(app).get('/health').expect(200));
+  const clientNoop = await load(counts.registrations, 16, () => client.workflowService.getSystemInfo({}));
+  const loadGenerator = { apiNoop: sample(apiNoop.latencies, apiNoop.wallMs), clientNoop: sample(clientNoop.latencies, clientNoop.wallMs) };
 
   product.shutdown();
   bare.shutdown();
@@ -132,8 +151,12 @@ export async function runBench({ smoke, server }: BenchOptions): Promise<BenchRe
     date: new Date().toISOString(), server, smoke,
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), loadAverage: loadavg(), node: process.version },
     figures,
-    history: { longest: longest.path.slice(root.length + 1), events: longest.events, bytes: longest.bytes, replayMs: Math.round(replayMs) },
-    loadGenerator: 'in-process: supertest (API) and the Temporal client share the process with the workers; its cost is in both columns alike',
+    memory,
+    history: { longest: longest.path.slice(root.length + 1), events: longest.events, bytes: longest.bytes, replayMs: Math.round(replayMs), corpus },
+    loadGenerator: {
+      ...loadGenerator,
+      note: 'in-process: supertest (API) and the Temporal client share the process with the workers; a request that does no work costs apiNoop (this product\'s column) or clientNoop (the bare column)',
+    },
   };
   const dir = join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
@@ -143,7 +166,57 @@ export async function runBench({ smoke, server }: BenchOptions): Promise<BenchRe
   return result;
 }
 
-export type BenchResult = { date: string; server: string; smoke: boolean; machine: object; figures: Figure[]; history: { longest: string; events: number; bytes: number; replayMs: number }; loadGenerator: string };
+export type BenchResult = { date: string; server: string; smoke: boolean; machine: object; figures: Figure[]; memory: MemoryFigure; history: { longest: string; events: number; bytes: number; replayMs: number; corpus: { runs: number; eventsP50: number; bytesP50: number; eventsMax: number; bytesMax: number } }; loadGenerator: { apiNoop: Sample; clientNoop: Sample; note: string } };
+
+export interface MemoryFigure { workflows: number; productMiBPerWorkflow: number; bareMiBPerWorkflow: number; ratio: string; note: string }
+
+/** A full GC on demand, without starting node with --expose-gc. */
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+const heapMiB = () => {
+  collectGarbage();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+};
+
+/**
+ * The heap a cached workflow holds: `count` workflows started and left waiting in a worker's cache,
+ * the heap after a full GC before and after, divided by the count. The worker runs its workflows in
+ * this thread (debugMode) so that the heap read is theirs; production runs the same objects in a worker
+ * thread.
+ */
+async function memoryPerCachedWorkflow(connection: NativeConnection, client: Client, storage: Awaited<ReturnType<typeof openTestStorage>>, code: string, count: number, run: string): Promise<MemoryFigure> {
+  const measure = async (worker: Worker, start: (i: number) => Promise<unknown>, ready: (i: number) => Promise<void>) => {
+    const running = worker.run();
+    // Warm: the first workflows load the bundle and fill the worker's own structures, which is not per workflow.
+    for (let i = 0; i < 3; i += 1) await start(count + i).then(() => ready(count + i));
+    const before = heapMiB();
+    await load(count, 16, (i) => start(i));
+    for (let i = 0; i < count; i += 1) await ready(i);
+    const perWorkflow = (heapMiB() - before) / count;
+    worker.shutdown();
+    await running;
+    return Math.round(perWorkflow * 1000) / 1000;
+  };
+  const lifecycleQueue = `bench-memory-${run}`;
+  const proposals = Array.from({ length: count + 3 }, () => aProposal({ investmentFen: 1_500_000 * 100, planKind: 'supplementary', supplementaryBasis: '省平台对接要求' }));
+  const product = await measure(
+    await Worker.create({ connection, taskQueue: lifecycleQueue, activities: createActivities({ storage, temporal: { client, taskQueue: lifecycleQueue } }), workflowBundle: { code }, debugMode: true }),
+    (i) => client.workflow.start('ProjectLifecycle', { taskQueue: lifecycleQueue, workflowId: proposals[i]!.projectId, args: [lifecycleInputFor(proposals[i]!)] }),
+    (i) => waitForReview(client, proposals[i]!.projectId),
+  );
+  const bareQueue = `bench-memory-bare-${run}`;
+  const bare = await measure(
+    await Worker.create({ connection, taskQueue: bareQueue, workflowBundle: await bundleWorkflowCode({ workflowsPath: require.resolve('./bare-workflow'), logger: quietLogger }), debugMode: true }),
+    (i) => client.workflow.start(BareWorkflow, { taskQueue: bareQueue, workflowId: `bare-memory-${run}-${i}` }),
+    (i) => client.workflow.getHandle(`bare-memory-${run}-${i}`).query('__stack_trace').then(() => undefined),
+  );
+  for (const proposal of proposals) await client.workflow.getHandle(proposal.projectId).terminate('bench finished').catch(() => undefined);
+  for (let i = 0; i < count + 3; i += 1) await client.workflow.getHandle(`bare-memory-${run}-${i}`).terminate('bench finished').catch(() => undefined);
+  return {
+    workflows: count, productMiBPerWorkflow: product, bareMiBPerWorkflow: bare, ratio: ratioOf(product, bare),
+    note: 'heap after a full GC, per workflow left in the cache; the lifecycle waits at its first review, the bare workflow at its condition',
+  };
+}
 
 /** Waits until the project's first review is open (its clock set), polling the workflow's query. */
 async function waitForReview(client: Client, projectId: string): Promise<void> {
@@ -158,7 +231,8 @@ export function markdown(result: BenchResult): string {
     `Machine: ${JSON.stringify(result.machine)}`, '',
     '| figure | this product | bare Temporal, same server | ratio |', '|---|---|---|---|',
     ...result.figures.map((f) => `| ${f.name} | ${cell(f.product)} | ${cell(f.bare)} | ${f.ratio ?? '—'}${f.note ? ` (${f.note})` : ''} |`),
-    '', `History: ${JSON.stringify(result.history)}`, '', `Load generator: ${result.loadGenerator}`, '',
+    '', `Worker memory per cached workflow (${result.memory.workflows} workflows): this product ${result.memory.productMiBPerWorkflow} MiB, bare ${result.memory.bareMiBPerWorkflow} MiB, ${result.memory.ratio}`,
+    '', `History: ${JSON.stringify(result.history)}`, '', `Load generator: API no-op ${cell(result.loadGenerator.apiNoop)}; client no-op ${cell(result.loadGenerator.clientNoop)} — ${result.loadGenerator.note}`, '',
   ].join('\n');
 }
 

@@ -85,6 +85,11 @@ export const configSchema = z.object({
   API_TRUST_PROXY: z.string().min(1).optional(),
   /** Failed sign-ins per minute per client address before it is refused for the rest of the minute. */
   API_AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /**
+   * How many workflows the worker keeps in its cache (an evicted one is replayed from its history when
+   * it next has work). Unset: sized from the heap (worker/create-worker.ts cachedWorkflowsFor).
+   */
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(10).max(1_000_000).optional(),
   /** Where the worker serves its Temporal SDK metrics (Prometheus); empty disables them. */
   WORKER_METRICS_BIND: z.string().default('127.0.0.1:9464'),
   /** Where the API fetches the worker's metrics to serve them with its own on /metrics. */

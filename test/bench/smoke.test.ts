@@ -6,7 +6,7 @@ import { runBench } from '../../bench/run';
  * timed assertion would fail under load; the figures are read from bench/results.
  */
 describe('npm run bench -- --smoke', () => {
-  it('measures registrations and decisions against bare Temporal on the same server, and the longest history\'s replay', async () => {
+  it('measures registrations, decisions and worker memory per cached workflow against bare Temporal on the same server, the corpus\'s history sizes and the longest one\'s replay, and the load generator\'s own cost', async () => {
     const result = await runBench({ smoke: true, server: 'dev' });
     expect(result.figures.map((f) => f.name)).toEqual([
       'registrations, concurrency 16 (POST /projects vs workflow.start)',
@@ -20,5 +20,14 @@ describe('npm run bench -- --smoke', () => {
     }
     expect(result.history.events).toBeGreaterThan(100);
     expect(result.history.replayMs).toBeGreaterThan(0);
+    expect(result.history.corpus.runs).toBeGreaterThan(20);
+    expect(result.history.corpus.eventsMax).toBe(result.history.events);
+    // Worker memory per cached workflow, with its baseline (the figures themselves are the benchmark's to judge).
+    expect(result.memory.workflows).toBe(20);
+    expect(result.memory.productMiBPerWorkflow).toBeGreaterThan(0);
+    expect(result.memory.bareMiBPerWorkflow).toBeGreaterThan(0);
+    // What the load generator costs, measured with the same loops.
+    expect(result.loadGenerator.apiNoop.count).toBe(16);
+    expect(result.loadGenerator.clientNoop.count).toBe(16);
   });
 });
