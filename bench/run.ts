@@ -9,6 +9,7 @@ import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { prepareNamespace } from '../worker/namespace-setup';
+import { devServerDynamicConfigArgs } from '../worker/server-settings';
 import { workflowBundlerOptions, workflowsPath } from '../worker/workflow-bundle';
 import type { ProjectLifecycle } from '../workflows/project-lifecycle';
 import { projectStateQuery } from '../workflows/messages';
@@ -75,7 +76,7 @@ export async function runBench({ smoke, server }: BenchOptions): Promise<BenchRe
     address = lines[0]!;
     stop = lines[2]!;
   } else {
-    env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_PATH }, searchAttributes: projectSearchAttributeKeys } });
+    env = await TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: process.env.TEMPORAL_CLI_PATH }, searchAttributes: projectSearchAttributeKeys, extraArgs: devServerDynamicConfigArgs } });
     address = env.address;
   }
   const nativeConnection = await NativeConnection.connect({ address });

@@ -110,12 +110,8 @@ dynamicConfigClient:
   filepath: "$root/config/dynamicconfig/postgres.yaml"
   pollInterval: "10s"
 YAML
-# What the app needs of a server beyond the defaults: search attributes usable as soon as they are added.
-cat >"$root/config/dynamicconfig/postgres.yaml" <<YAML
-system.forceSearchAttributesCacheRefreshOnRead:
-  - value: true
-    constraints: {}
-YAML
+# What the app needs of a server beyond the defaults, shared with docker-compose.yml.
+cp "$here/../config/temporal-dynamic.yaml" "$root/config/dynamicconfig/postgres.yaml"
 
 "$server_dir/temporal-server" --root "$root" --config config --env postgres --allow-no-auth start >"$root/server.log" 2>&1 &
 pid=$!

@@ -115,13 +115,16 @@ wait_for() { # description, attempts (0.5 s each), command...
 # it at TEMPORAL_ADDRESS (e.g. 127.0.0.1:7244 beside another instance), =never uses an existing cluster.
 if [[ "$cfg_TEMPORAL_DEV_SERVER" == always || ( "$cfg_TEMPORAL_DEV_SERVER" == auto && -z "$address_given" ) ]]; then
   cli="$(bash scripts/obtain-temporal-cli.sh)"
+  # The dynamic config values are config/temporal-dynamic.yaml's (eager activities: a decision answers sooner).
   # The CLI build can run its clock ahead for the timer tests; a product server never does.
   unset WALL_CLOCK_SHIFT_SECONDS
   host="${cfg_TEMPORAL_ADDRESS%:*}" port="${cfg_TEMPORAL_ADDRESS##*:}"
   ui_port="$(node -e 'console.log(new URL(process.argv[1]).port || 8233)' "$cfg_TEMPORAL_UI_URL")"
   echo "Starting Temporal dev server on $cfg_TEMPORAL_ADDRESS (state in $cfg_DATA_DIR/temporal.db, log in $cfg_DATA_DIR/logs/temporal.log)..."
   "$cli" server start-dev --db-filename "$cfg_DATA_DIR/temporal.db" --ip "$host" --port "$port" --ui-port "$ui_port" \
-    --namespace "$cfg_TEMPORAL_NAMESPACE" --log-level warn >"$cfg_DATA_DIR/logs/temporal.log" 2>&1 &
+    --namespace "$cfg_TEMPORAL_NAMESPACE" --log-level warn \
+    --dynamic-config-value system.enableActivityEagerExecution=true \
+    --dynamic-config-value system.forceSearchAttributesCacheRefreshOnRead=true >"$cfg_DATA_DIR/logs/temporal.log" 2>&1 &
   children+=($!)
   wait_for "the Temporal dev server" 120 "$cli" operator cluster health --address "$cfg_TEMPORAL_ADDRESS"
   export TEMPORAL_ADDRESS="$cfg_TEMPORAL_ADDRESS"

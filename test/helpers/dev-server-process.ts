@@ -8,6 +8,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Express } from 'express';
 import type { StorageHandle } from '../../activities/storage/database';
 import { prepareNamespace } from '../../worker/namespace-setup';
+import { devServerDynamicConfigArgs } from '../../worker/server-settings';
 import { testApp } from './api';
 import { seedTestUnits } from './api';
 import { openTestStorage } from './storage';
@@ -56,7 +57,7 @@ export class DevServerProcess {
     const child = spawn(
       this.cliPath,
       ['server', 'start-dev', '--headless', '--db-filename', this.dbFilename, '--ip', '127.0.0.1',
-        '--port', String(this.port), '--namespace', 'default', '--log-level', 'error'],
+        '--port', String(this.port), '--namespace', 'default', '--log-level', 'error', ...devServerDynamicConfigArgs],
       { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, WALL_CLOCK_SHIFT_SECONDS: String(shift) } },
     );
     this.child = child;

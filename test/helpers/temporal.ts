@@ -6,6 +6,7 @@ import { createActivities } from '../../activities';
 import type { StorageHandle } from '../../activities/storage/database';
 import { createWorker } from '../../worker/create-worker';
 import { searchAttributeDefinitions } from '../../worker/namespace-setup';
+import { devServerDynamicConfigArgs } from '../../worker/server-settings';
 import { projectSearchAttributeKeys } from '../../workflows/search-attributes';
 
 // Worker state changes are noise in test output; warnings and errors still show.
@@ -47,6 +48,7 @@ export function createDevServerEnv(dataConverter?: DataConverter): Promise<TestW
     server: {
       executable: { type: 'existing-path', path: temporalCliPath() },
       searchAttributes: projectSearchAttributeKeys,
+      extraArgs: devServerDynamicConfigArgs,
     },
   });
 }
