@@ -1,4 +1,4 @@
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WithStartWorkflowOperation, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { QueryDefinition } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -14,6 +14,7 @@ import {
   decideUpdate,
   projectStateQuery,
   submitUpdate,
+  registeredUpdate,
 } from '../../workflows/messages';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
 import { lifecycleInputFor } from '../../domain/policy';
@@ -203,7 +204,10 @@ const startedProjects = new Set<string>();
 export async function startProject(env: LifecycleEnv, overrides: Partial<ProjectProposal> = {}): Promise<ProjectHandle> {
   const proposal = aProposal({ planYear: await openPlanYear(env), ...overrides });
   startedProjects.add(proposal.projectId);
-  return env.client.workflow.start(ProjectLifecycle, { taskQueue: TASK_QUEUE, workflowId: proposal.projectId, args: [lifecycleInputFor(proposal)] });
+  // As the API registers it: update-with-start, answered with the first state.
+  const start = new WithStartWorkflowOperation(ProjectLifecycle, { taskQueue: TASK_QUEUE, workflowId: proposal.projectId, args: [lifecycleInputFor(proposal)], workflowIdConflictPolicy: 'FAIL' });
+  await env.client.workflow.executeUpdateWithStart(registeredUpdate, { startWorkflowOperation: start });
+  return start.workflowHandle();
 }
 
 /**
