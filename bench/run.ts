@@ -14,8 +14,9 @@ import { workflowBundlerOptions, workflowsPath } from '../worker/workflow-bundle
 import type { ProjectLifecycle } from '../workflows/project-lifecycle';
 import { projectStateQuery } from '../workflows/messages';
 import { projectSearchAttributeKeys } from '../workflows/search-attributes';
-import request from 'supertest';
-import { as, seedTestUnits, testApp } from '../test/helpers/api';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { bearer, seedTestUnits, testApp, type TestCaller } from '../test/helpers/api';
 import { aProposal } from '../test/helpers/proposals';
 import { openTestStorage } from '../test/helpers/storage';
 import { createTestWorker, TASK_QUEUE } from '../test/helpers/temporal';
@@ -95,12 +96,17 @@ export async function runBench({ smoke, server }: BenchOptions): Promise<BenchRe
   // The API answers only while a worker heartbeat is fresh, as in production.
   const running = [runWithHeartbeat(product, storage.db, TASK_QUEUE), bare.run()];
   const app = testApp(client, storage);
+  // The API listens as in production and the load generator keeps its connections alive, as a browser
+  // or a gateway does (supertest would open a server and a connection per request).
+  const listener = app.listen(0, '127.0.0.1');
+  await once(listener, 'listening');
+  const api = apiCaller(`http://127.0.0.1:${(listener.address() as AddressInfo).port}`);
   const figures: Figure[] = [];
   const run = `${Date.now().toString(36)}`;
 
   // Registration: POST /projects (the API's checks, the start, the first state) against workflow.start.
   const proposals = Array.from({ length: counts.registrations }, () => aProposal({ investmentFen: 1_500_000 * 100, planKind: 'supplementary', supplementaryBasis: '省平台对接要求' }));
-  const registered = await load(counts.registrations, 16, (i) => as(app, 'unit').post('/projects').send(proposals[i]!).expect(201));
+  const registered = await load(counts.registrations, 16, (i) => api('unit', 'POST', '/projects', 201, proposals[i]));
   const started = await load(counts.registrations, 16, (i) => client.workflow.start(BareWorkflow, { taskQueue: 'bench-bare', workflowId: `bare-${run}-${i}` }));
   const reg = { product: sample(registered.latencies, registered.wallMs), bare: sample(started.latencies, started.wallMs) };
   figures.push({ name: 'registrations, concurrency 16 (POST /projects vs workflow.start)', ...reg, ratio: ratioOf(reg.product.perSecond!, reg.bare.perSecond!), note: 'ratio of throughput (higher is better)' });
@@ -110,7 +116,7 @@ export async function runBench({ smoke, server }: BenchOptions): Promise<BenchRe
     const offset = concurrency === 1 ? 0 : counts.decisions;
     if (offset + counts.decisions > counts.registrations) break;
     for (let i = 0; i < counts.decisions; i += 1) await waitForReview(client, proposals[offset + i]!.projectId);
-    const decided = await load(counts.decisions, concurrency, (i) => as(app, 'reviewOffice').post(`/projects/${proposals[offset + i]!.projectId}/decisions`).send({ stage: 'jointReview', decision: 'approve' }).expect(200));
+    const decided = await load(counts.decisions, concurrency, (i) => api('reviewOffice', 'POST', `/projects/${proposals[offset + i]!.projectId}/decisions`, 200, { stage: 'jointReview', decision: 'approve' }));
     const updated = await load(counts.decisions, concurrency, (i) => client.workflow.getHandle(`bare-${run}-${offset + i}`).executeUpdate(bareDecideUpdate, { args: ['approve'] }));
     const product = sample(decided.latencies);
     const baseline = sample(updated.latencies);
@@ -133,11 +139,12 @@ export async function runBench({ smoke, server }: BenchOptions): Promise<BenchRe
   const corpus = { runs: runs.length, eventsP50: middle.events, bytesP50: middle.bytes, eventsMax: longest.events, bytesMax: Math.max(...runs.map((r) => r.bytes)) };
 
   // What the load generator itself costs: the same loops against answers that do no work — the API's
-  // liveness probe through supertest and express, and a bare gRPC call through the Temporal client.
-  const apiNoop = await load(counts.registrations, 16, () => request(app).get('/health').expect(200));
+  // liveness probe through HTTP and express, and a bare gRPC call through the Temporal client.
+  const apiNoop = await load(counts.registrations, 16, () => api('unit', 'GET', '/health', 200));
   const clientNoop = await load(counts.registrations, 16, () => client.workflowService.getSystemInfo({}));
   const loadGenerator = { apiNoop: sample(apiNoop.latencies, apiNoop.wallMs), clientNoop: sample(clientNoop.latencies, clientNoop.wallMs) };
 
+  listener.close();
   product.shutdown();
   bare.shutdown();
   await Promise.all(running);
@@ -156,7 +163,7 @@ export async function runBench({ smoke, server }: BenchOptions): Promise<BenchRe
     history: { longest: longest.path.slice(root.length + 1), events: longest.events, bytes: longest.bytes, replayMs: Math.round(replayMs), corpus },
     loadGenerator: {
       ...loadGenerator,
-      note: 'in-process: supertest (API) and the Temporal client share the process with the workers; a request that does no work costs apiNoop (this product\'s column) or clientNoop (the bare column)',
+      note: 'in-process: the HTTP client and the Temporal client share the process with the API and the workers; HTTP/1.1 with keep-alive (Node fetch) to the listening API; a request that does no work costs apiNoop (this product\'s column) or clientNoop (the bare column)',
     },
   };
   const dir = join(root, 'bench', 'results');
@@ -216,6 +223,20 @@ async function memoryPerCachedWorkflow(connection: NativeConnection, client: Cli
   return {
     workflows: count, productMiBPerWorkflow: product, bareMiBPerWorkflow: bare, ratio: ratioOf(product, bare),
     note: 'heap after a full GC, per workflow left in the cache; the lifecycle waits at its first review, the bare workflow at its condition',
+  };
+}
+
+/** A request through the listening API with a role's token; anything but the expected status fails the run. */
+function apiCaller(base: string) {
+  return async (role: TestCaller, method: 'GET' | 'POST', path: string, expected: number, body?: unknown): Promise<unknown> => {
+    const response = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: bearer(role), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    if (response.status !== expected) throw new Error(`${method} ${path}: ${response.status} (expected ${expected}): ${text.slice(0, 500)}`);
+    return text;
   };
 }
 
