@@ -135,8 +135,8 @@ export async function runBench({ smoke, server }: BenchOptions): Promise<BenchRe
   const replayStarted = performance.now();
   await Worker.runReplayHistory({ workflowBundle: { code } }, temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(longest.path, 'utf8'))), longest.path);
   const replayMs = performance.now() - replayStarted;
-  const middle = runs[Math.floor(runs.length / 2)]!;
-  const corpus = { runs: runs.length, eventsP50: middle.events, bytesP50: middle.bytes, eventsMax: longest.events, bytesMax: Math.max(...runs.map((r) => r.bytes)) };
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+  const corpus = { runs: runs.length, eventsP50: median(runs.map((r) => r.events)), bytesP50: median(runs.map((r) => r.bytes)), eventsMax: longest.events, bytesMax: Math.max(...runs.map((r) => r.bytes)) };
 
   // What the load generator itself costs: the same loops against answers that do no work — the API's
   // liveness probe through HTTP and express, and a bare gRPC call through the Temporal client.
@@ -178,11 +178,10 @@ export type BenchResult = { date: string; server: string; smoke: boolean; machin
 
 export interface MemoryFigure { workflows: number; productMiBPerWorkflow: number; bareMiBPerWorkflow: number; ratio: string; note: string }
 
-/** A full GC on demand, without starting node with --expose-gc. */
-setFlagsFromString('--expose-gc');
-const collectGarbage = runInNewContext('gc') as () => void;
+/** The heap after a full GC, on demand: without starting node with --expose-gc, and only when measured. */
 const heapMiB = () => {
-  collectGarbage();
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
   return process.memoryUsage().heapUsed / 2 ** 20;
 };
 

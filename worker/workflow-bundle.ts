@@ -9,29 +9,12 @@ import type { BundleOptions } from '@temporalio/worker';
  * build hundreds of zod schemas and five policy profiles at module scope, so that was most of a new
  * workflow's first task (about 180 ms on this machine) and of what each cached workflow holds in memory
  * (issue 16; figures in bench/results). They hold no per-workflow state — data, schemas and pure
- * functions only — so they are preloaded once into the shared context (the SDK deep-freezes them there).
+ * functions only — so they are preloaded once into the shared context by workflows/shared-modules.ts.
  * Workflow modules (proxies, handlers, state) are never preloaded: they belong to one workflow.
  */
-const sharedModules = [
-  'zod',
-  '../domain/text',
-  '../domain/project',
-  '../domain/records',
-  '../domain/monitoring',
-  '../domain/lifecycle',
-  '../domain/labels',
-  '../domain/refusal',
-  '../domain/periods',
-  '../domain/payments',
-  '../domain/cloud',
-  '../domain/annual-plan',
-  '../domain/policy',
-  // Last: keeps zod's caches writable in the shared context (see the module).
-  '../workflows/shared-modules',
-];
-
 export const workflowBundlerOptions: Pick<BundleOptions, 'preloadModules'> = {
-  preloadModules: sharedModules.map((module) => (module.startsWith('.') ? require.resolve(module) : module)),
+  // It loads every domain module in the bundle (and with them zod), and keeps zod's caches writable.
+  preloadModules: [require.resolve('../workflows/shared-modules')],
 };
 
 /** The bundle's entry point: every workflow type the worker runs (../workflows/index.ts). */

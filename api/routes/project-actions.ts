@@ -221,7 +221,7 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
         schema: z.object({ projectId: z.string(), detail: z.string() }),
       },
       problems: { 409: 'A project with this id is already registered', 413: 'Body too large', 422: 'A field breaks a rule; each is named' },
-      handler: async ({ principal, body, res }) => {
+      handler: async ({ principal, body, req, res }) => {
         const proposal = body as z.infer<typeof projectProposalSchema>;
         assertUnitScope(principal, proposal.unit);
         // The unit comes from the registry, not free text (a look-alike name would be a unit nobody sees).
@@ -259,32 +259,51 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
         // One call starts the workflow and returns its first state from its first task (update-with-start).
         // 201 promises the project is in the system of record too, so the API writes its row from that state
         // at once; the workflow's first activity writes the same row, and the second write changes nothing.
-        const registration = client.workflow
-          .executeUpdateWithStart(registeredUpdate, { startWorkflowOperation: start })
+        const stopWaiting = new AbortController();
+        const registration = client
+          .withAbortSignal(stopWaiting.signal, () => client.workflow.executeUpdateWithStart(registeredUpdate, { startWorkflowOperation: start }))
           .then(async (state) => {
             await store.registerProject(projectRecordOf(proposal, state));
             return state;
-          })
-          .catch((error: unknown) => {
-            if (error instanceof WorkflowExecutionAlreadyStartedError) {
-              throw problem.conflict(`Project ${proposal.projectId} is already registered`, { projectId: proposal.projectId, location: `/projects/${proposal.projectId}` });
-            }
-            throw error;
           });
-        res.location(`/projects/${proposal.projectId}`);
-        // A busy worker may take its time over the first task. Once the start is durable the caller is not
-        // held beyond registrationAnswerMs: 202, and the row follows when the worker gets to it.
-        const timer = new AbortController();
-        const answer = await Promise.race([registration, delay(registrationAnswerMs, 'busy' as const, { signal: timer.signal })]).finally(() => timer.abort());
-        if (answer !== 'busy') return answer;
-        // A start that failed is answered as the registration's own error (409 for a taken id).
-        await start.workflowHandle().catch(() => registration);
-        registration.catch((error: unknown) => console.error(`registration of ${proposal.projectId} answered 202 and then failed`, error));
-        res.locals.successStatus = 202;
-        return {
-          projectId: proposal.projectId,
-          detail: `Registered; the worker has not yet opened the project's first stage (it answers within ${registrationAnswerMs} ms when not busy). GET /projects/${proposal.projectId} shortly.`,
+        const accepted = () => {
+          // The workflow exists, so the registration stands; its first activity writes the row. Nothing about
+          // the project is told here that the caller did not send.
+          res.location(`/projects/${proposal.projectId}`);
+          res.locals.successStatus = 202;
+          return {
+            projectId: proposal.projectId,
+            detail: `Registered; its first state is not available yet (the worker is busy or failing). GET /projects/${proposal.projectId} shortly.`,
+          };
         };
+        const started = () =>
+          project(proposal.projectId)
+            .describe()
+            .then(() => true, (error: unknown) => (error instanceof WorkflowNotFoundError ? false : Promise.reject(error)));
+        const timer = new AbortController();
+        try {
+          // A busy worker may take its time over the first task: once the start is durable the caller is not
+          // held beyond registrationAnswerMs.
+          const answer = await Promise.race([registration, delay(registrationAnswerMs, 'busy' as const, { signal: timer.signal })]).finally(() => timer.abort());
+          if (answer === 'busy' && (await started())) {
+            stopWaiting.abort();
+            return accepted();
+          }
+          const state = answer === 'busy' ? await registration : answer;
+          res.location(`/projects/${proposal.projectId}`);
+          return state;
+        } catch (error) {
+          if (error instanceof WorkflowExecutionAlreadyStartedError) {
+            throw problem.conflict(`Project ${proposal.projectId} is already registered`, { projectId: proposal.projectId, location: `/projects/${proposal.projectId}` });
+          }
+          // Started, but its first answer failed (its first task failing, the row's write refused): the project
+          // is registered all the same, and a retry would only be told so with a 409.
+          if (await started().catch(() => false)) {
+            req.log.error({ err: error, projectId: proposal.projectId }, 'registered, but the first state could not be read');
+            return accepted();
+          }
+          throw error;
+        }
       },
     },
     {

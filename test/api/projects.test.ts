@@ -8,6 +8,8 @@ import type { Express } from 'express';
 import { aProposal } from '../helpers/proposals';
 import { useWorkflowEnvironment } from '../helpers/workflow-context';
 import { as, testApp } from '../helpers/api';
+import { beat } from '../../activities/storage/heartbeats';
+import { registeredUpdate } from '../../workflows/messages';
 
 /** The real app on the real Temporal CLI dev server, with the production worker. */
 const context = useWorkflowEnvironment('devServer');
@@ -56,7 +58,7 @@ describe('POST /projects → ProjectLifecycle → GET /projects/:id', () => {
     expect(row).toMatchObject({ stage: 'preTechnicalReview', investment_fen: proposal.investmentFen, profile_version: yiyangProfile.version });
   });
 
-  it('answers in one call from the workflow (update-with-start), and with 202 instead of holding the caller when the worker is slow', async () => {
+  it('answers in one call from the workflow (update-with-start), and with 202 instead of holding the caller when the worker does not answer', async () => {
     const proposal = aProposal();
     const created = await as(app, 'unit').post('/projects').send(proposal).expect(201);
     expect(created.body).toMatchObject({ projectId: proposal.projectId, status: 'active', registeredAt: expect.any(String) });
@@ -66,17 +68,25 @@ describe('POST /projects → ProjectLifecycle → GET /projects/:id', () => {
     const history = await context.env.client.workflow.getHandle(proposal.projectId).fetchHistory();
     const accepted = history.events!.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes);
     expect(accepted.map((e) => e.workflowExecutionUpdateAcceptedEventAttributes!.acceptedRequest!.input!.name)).toEqual(['registered']);
+    // It is answered once: asked again, the validator refuses before anything enters the history.
+    const again = await context.env.client.workflow.getHandle(proposal.projectId).executeUpdate(registeredUpdate).catch((error: Error) => error);
+    expect(again).toMatchObject({ name: 'WorkflowUpdateFailedError', cause: { message: expect.stringMatching(/registered already/) } });
 
-    // An API that may wait no time at all for the worker answers 202 once the start is durable; the project follows.
-    const impatient = testApp(context.env.client, context.storage, { registrationAnswerMs: 0 });
+    // A worker that has beaten lately but does not answer (busy, or stuck on the first task): the caller
+    // is not held beyond registrationAnswerMs once the start is durable — 202 with the Location.
+    const silentQueue = `nobody-polls-${Date.now()}`;
+    await beat(context.storage.db, 'silent-worker', silentQueue);
+    const impatient = testApp(context.env.client, context.storage, { taskQueue: silentQueue, registrationAnswerMs: 300 });
     const later = aProposal();
     const accepting = await as(impatient, 'unit').post('/projects').send(later).expect(202);
     expect(accepting.headers.location).toBe(`/projects/${later.projectId}`);
     expect(accepting.body).toEqual({ projectId: later.projectId, detail: expect.stringContaining(`GET /projects/${later.projectId}`) });
-    const read = await eventually(() => as(app, 'unit').get(`/projects/${later.projectId}`), (r) => r.status === 200);
-    expect(read.body).toMatchObject({ projectId: later.projectId, stage: 'preTechnicalReview' });
-    // A taken id is still 409, however impatient the API.
-    await as(impatient, 'unit').post('/projects').send(later).expect(409);
+    const description = await context.env.client.workflow.getHandle(later.projectId).describe();
+    expect(description.status.name).toBe('RUNNING');
+    // A taken id is still 409, without a Location of its own making.
+    const taken = await as(impatient, 'unit').post('/projects').send(later).expect(409);
+    expect(taken.headers.location).toBeUndefined();
+    await context.env.client.workflow.getHandle(later.projectId).terminate('no worker polls its task queue');
   });
 
   it('makes projects findable by stage, jurisdiction, unit, plan year and investment (search attributes)', async () => {

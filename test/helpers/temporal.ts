@@ -61,13 +61,13 @@ export function createTestWorker(
   connection: NativeConnection,
   storage: StorageHandle,
   client: Client,
-  options: { taskQueue?: string; now?: () => Date; dataConverter?: DataConverter } = {},
+  options: { taskQueue?: string; now?: () => Date; dataConverter?: DataConverter; maxCachedWorkflows?: number } = {},
 ): Promise<Worker> {
   const codePath = process.env.ZHENGWU_WORKFLOW_BUNDLE;
   if (!codePath) throw new Error('ZHENGWU_WORKFLOW_BUNDLE is not set (jest globalSetup did not run)');
   return createWorker(
     connection,
-    { TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: options.taskQueue ?? TASK_QUEUE },
+    { TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: options.taskQueue ?? TASK_QUEUE, WORKER_MAX_CACHED_WORKFLOWS: options.maxCachedWorkflows },
     createActivities({
       storage,
       temporal: { client, taskQueue: options.taskQueue ?? TASK_QUEUE },

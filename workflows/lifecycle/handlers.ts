@@ -21,6 +21,7 @@ import {
   healthEndpointInputSchema,
   healthReportInputSchema,
   submitInputSchema,
+  SYSTEM_INTEGRITY,
   terminateInputSchema,
   type ProjectState,
 } from '../../domain/lifecycle';
@@ -50,7 +51,7 @@ import {
   submitUpdate,
   terminateUpdate,
 } from '../messages';
-import { acceptedInput, enforce } from '../refusal';
+import { acceptedInput, enforce, refused } from '../refusal';
 import { confirmRectification, recordDeficiency } from './deficiency';
 import { decideDeferral, requestDeferral } from './deferral';
 import { fileOmServiceContract } from './om-service-contracts';
@@ -119,7 +120,12 @@ export function registerHandlers(run: LifecycleRun): void {
   }
 
   setHandler(projectStateQuery, () => run.state);
-  setHandler(registeredUpdate, () => run.state);
+  // The registration's answer, once: a later call would only add to a history meant to last years.
+  setHandler(registeredUpdate, () => ((run.registrationAnswered = true), run.state), {
+    validator: () => {
+      if (run.input.continued !== undefined || run.registrationAnswered) throw refused('conflict', SYSTEM_INTEGRITY, 'the project is registered already: GET the project for its state');
+    },
+  });
 
   setHandler(decideUpdate, accepted((raw, ticket) => (inbox.decision = { ...acceptedInput(decideInputSchema, raw), ticket })), {
     validator: (raw) => enforce(validateDecision(run, raw, new Date())),

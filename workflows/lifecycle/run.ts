@@ -71,6 +71,8 @@ export interface LifecycleRun {
   problemWatches: Promise<void>[];
   /** The monitoring's checks and reports, applied one at a time (./monitoring.ts). */
   monitoringQueue: Promise<void>;
+  /** The registration's Update (update-with-start) has been answered: it is answered once. */
+  registrationAnswered: boolean;
 }
 
 export function startRun(input: LifecycleInput): LifecycleRun {
@@ -90,6 +92,7 @@ export function startRun(input: LifecycleInput): LifecycleRun {
     tickets: { last: 0, completed: new Set() },
     problemWatches: [],
     monitoringQueue: Promise.resolve(),
+    registrationAnswered: false,
   };
 }
 
