@@ -48,7 +48,7 @@ export function createActivities({ storage, temporal, now = () => new Date(), mo
   const store = createStore(storage);
   return guardAll({
     registerProjectRecord: store.registerProject,
-    recordTransition: createTransitionActivity(store, storage.db, now),
+    recordTransition: createTransitionActivity(store, storage.db, now, temporal.client),
     recordCloudTransition: createCloudTransitionActivity(store, storage.db, now),
     releaseTranche: store.releaseTranche,
     enrolInAnnualPlan: createPlanEnrolmentActivity(temporal.client, temporal.taskQueue),

@@ -1,9 +1,12 @@
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import type { Kysely } from 'kysely';
 import type { HealthCheckRecord } from '../domain/monitoring';
 import type { ContractRecord, DevelopmentRestriction, PaymentBlock, RetentionTranche, ReviewRecord, StageEvent } from '../domain/records';
 import { enqueueNotification, type NotificationRequest } from './notifications/outbox';
+import { RETENTION_WORKFLOW_TYPE, retentionTermsFromWorkflow } from './retention-terms';
 import type { Database } from './storage/schema';
-import type { Store } from './storage/store';
+import type { RetentionTerms, Store } from './storage/store';
 
 /**
  * Everything one workflow transition writes, in one activity: fewer activities keep a project's
@@ -31,7 +34,19 @@ export interface Transition {
   notifications?: NotificationRequest[];
 }
 
-export function createTransitionActivity(store: Store, db: Kysely<Database>, now: () => Date) {
+export function createTransitionActivity(store: Store, db: Kysely<Database>, now: () => Date, client: Client) {
+  /**
+   * The terms to keep with a retention workflow's first ledger, so finance reads the whole retention
+   * from the system of record. The workflow passes only its tranches (its commands cannot change), so
+   * the terms come from its start, once per contract; a project's forfeited ledger has none.
+   */
+  const retentionTerms = async (items: RetentionTranche[]): Promise<RetentionTerms | undefined> => {
+    const { workflowType, workflowExecution } = Context.current().info;
+    const contractId = items[0]?.contractId;
+    if (workflowType !== RETENTION_WORKFLOW_TYPE || !workflowExecution || contractId === undefined || (await store.retentionTermsRecorded(contractId))) return undefined;
+    return retentionTermsFromWorkflow(client, workflowExecution.workflowId);
+  };
+
   return async function recordTransition(transition: Transition): Promise<void> {
     for (const contract of [...(transition.contract ? [transition.contract] : []), ...(transition.contracts ?? [])]) await store.recordContract(contract);
     for (const event of transition.events ?? []) await store.recordStageEvent(event);
@@ -46,7 +61,10 @@ export function createTransitionActivity(store: Store, db: Kysely<Database>, now
       await store.closeReview(reviewKey, status, decidedAt);
     }
     if (transition.breachReview) await store.markReviewBreached(transition.breachReview);
-    if (transition.tranches) await store.upsertRetentionTranches(transition.tranches.items, transition.tranches.at);
+    if (transition.tranches) {
+      const { items, at } = transition.tranches;
+      await store.upsertRetentionTranches(items, at, await retentionTerms(items));
+    }
     if (transition.paymentBlock) await store.blockPayments(transition.paymentBlock);
     if (transition.liftPaymentBlock) await store.liftPaymentBlock(transition.liftPaymentBlock);
     if (transition.restriction) await store.restrictDevelopment(transition.restriction);

@@ -466,6 +466,28 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('health_checks_by_project').on('health_checks').columns(['project_id', 'checked_at']).execute();
     },
   },
+
+  /**
+   * Finance reads a contract's retention from the system of record, not from its workflow: beside the
+   * tranches, the terms the workflow runs on (sum, withheld amount, acceptance date, article), which the
+   * ledger alone does not give (a due date rolled past days off does not tell the acceptance date).
+   */
+  '0015_retention_terms': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('retention_terms')
+        .addColumn('contract_id', 'text', (c) => c.primaryKey().references('contracts.contract_id'))
+        .addColumn('project_id', 'text', (c) => c.notNull())
+        .addColumn('sum_fen', 'bigint', (c) => c.notNull().check(sql`sum_fen >= 0`))
+        .addColumn('withheld_fen', 'bigint', (c) => c.notNull().check(sql`withheld_fen >= 0`))
+        .addColumn('accepted_on', 'text', (c) => c.notNull())
+        .addColumn('rule', 'text', (c) => c.notNull())
+        .addColumn('recorded_at', 'text', (c) => c.notNull())
+        .execute();
+      // The totals per status of a date range read this index alone, not a row per tranche (bench/finance-reads.ts).
+      await db.schema.createIndex('tranches_due_totals').on('retention_tranches').columns(['due_date', 'status', 'amount_fen']).execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

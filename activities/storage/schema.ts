@@ -166,6 +166,21 @@ export interface RetentionTranchesTable {
   updated_at: string;
 }
 
+/**
+ * The terms a contract's retention (001 §19) runs on, as its RetentionRelease workflow was started with
+ * them: one row per contract, written with the workflow's first ledger and never changed.
+ */
+export interface RetentionTermsTable {
+  contract_id: string;
+  project_id: string;
+  sum_fen: number;
+  withheld_fen: number;
+  /** The business date of final acceptance; the tranche years run from it. */
+  accepted_on: string;
+  rule: string;
+  recorded_at: string;
+}
+
 export interface NotificationOutboxTable {
   idempotency_key: string;
   kind: string;
@@ -329,6 +344,7 @@ export interface Database {
   reviews: ReviewsTable;
   contracts: ContractsTable;
   retention_tranches: RetentionTranchesTable;
+  retention_terms: RetentionTermsTable;
   notification_outbox: NotificationOutboxTable;
   notification_attempts: NotificationAttemptsTable;
   notification_routes: NotificationRoutesTable;

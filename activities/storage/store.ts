@@ -1,5 +1,6 @@
-import type { Selectable } from 'kysely';
-import { SYSTEM_INTEGRITY } from '../../domain/lifecycle';
+import type { Selectable, Transaction } from 'kysely';
+import type { z } from 'zod';
+import { retentionStateSchema, SYSTEM_INTEGRITY, type RetentionState } from '../../domain/lifecycle';
 import {
   contractRecordSchema,
   developmentRestrictionSchema,
@@ -30,7 +31,7 @@ import { healthCheckRecordSchema, type HealthCheckRecord } from '../../domain/mo
 import { appendAudit, verifyAuditChain } from './audit';
 import { workerStatus } from './heartbeats';
 import type { StorageHandle } from './database';
-import type { CloudResourcesTable, DocumentsTable, HealthChecksTable, ProjectPaymentsTable, RetentionTranchesTable } from './schema';
+import type { CloudResourcesTable, Database, DocumentsTable, HealthChecksTable, ProjectPaymentsTable, RetentionTranchesTable } from './schema';
 
 /** A write whose business key exists with different content: retrying cannot fix it. */
 export class ConflictingWriteError extends Error {
@@ -57,6 +58,16 @@ export interface InboxFilter {
 }
 
 export type TrancheRow = Selectable<RetentionTranchesTable>;
+/**
+ * What finance's tranche lists show. Only these are read: a month's CSV is hundreds of rows, and on
+ * SQLite every column of every row costs (measured in bench/finance-reads.ts).
+ */
+const trancheViewColumns = ['contract_id', 'project_id', 'tranche_no', 'amount_fen', 'due_date', 'condition', 'status', 'blocked_reason', 'voucher_ref', 'released_at'] as const;
+export type TrancheView = Pick<TrancheRow, (typeof trancheViewColumns)[number]>;
+
+/** What a contract's retention runs on, as its workflow was started with it: its state without the tranches. */
+const retentionTermsSchema = retentionStateSchema.omit({ tranches: true });
+export type RetentionTerms = z.infer<typeof retentionTermsSchema>;
 export type CloudResourceRow = Selectable<CloudResourcesTable>;
 export type PaymentRow = Selectable<ProjectPaymentsTable>;
 
@@ -242,10 +253,32 @@ export function createStore({ db, engine }: StorageHandle) {
     });
   }
 
-  /** Writes (or updates) the retention ledger's tranches of one contract; released rows never change. */
-  async function upsertRetentionTranches(inputs: RetentionTranche[], occurredAt: string): Promise<void> {
+  /**
+   * The terms of a contract's retention, once: they never change after the workflow starts. No audit entry
+   * of their own — they restate the filed contract's sum and the acceptance, both audited where they
+   * were recorded, and the policy's article.
+   */
+  async function insertRetentionTerms(trx: Transaction<Database>, input: RetentionTerms, recordedAt: string): Promise<void> {
+    const terms = retentionTermsSchema.parse(input);
+    await trx
+      .insertInto('retention_terms')
+      .values({
+        contract_id: terms.contractId, project_id: terms.projectId, sum_fen: terms.sumFen, withheld_fen: terms.withheldFen,
+        accepted_on: terms.acceptedOn, rule: terms.rule, recorded_at: recordedAt,
+      })
+      .onConflict((oc) => oc.column('contract_id').doNothing())
+      .execute();
+  }
+
+  /**
+   * Writes (or updates) the retention ledger's tranches of one contract; released rows never change.
+   * With `terms` (the retention workflow's first ledger), the terms commit in the same transaction, so
+   * a reader never finds the tranches of a retention without its terms.
+   */
+  async function upsertRetentionTranches(inputs: RetentionTranche[], occurredAt: string, terms?: RetentionTerms): Promise<void> {
     const tranches = inputs.map((input) => retentionTrancheSchema.parse(input));
     await db.transaction().execute(async (trx) => {
+      if (terms) await insertRetentionTerms(trx, terms, occurredAt);
       for (const tranche of tranches) {
         const trancheKey = `${tranche.contractId}#${tranche.trancheNo}`;
         await trx
@@ -367,7 +400,7 @@ export function createStore({ db, engine }: StorageHandle) {
    * status — scheduled, due, blocked, released or forfeited — optionally of one status.
    */
   function tranchesFallingDue(from: BusinessDate, to: BusinessDate, filter: { status?: TrancheStatus } = {}, page?: Page) {
-    let query = db.selectFrom('retention_tranches').selectAll().where('due_date', '>=', from).where('due_date', '<=', to);
+    let query = db.selectFrom('retention_tranches').select(trancheViewColumns).where('due_date', '>=', from).where('due_date', '<=', to);
     if (filter.status) query = query.where('status', '=', filter.status);
     query = query.orderBy('due_date').orderBy('tranche_key');
     return (page ? query.limit(page.limit).offset(page.offset) : query).execute();
@@ -561,7 +594,7 @@ export function createStore({ db, engine }: StorageHandle) {
   function blockedTranches(page: Page = { limit: 100, offset: 0 }) {
     return db
       .selectFrom('retention_tranches')
-      .selectAll()
+      .select(trancheViewColumns)
       .where('status', '=', 'blocked')
       .orderBy('due_date')
       .orderBy('tranche_key')
@@ -572,6 +605,42 @@ export function createStore({ db, engine }: StorageHandle) {
 
   function tranchesOfContract(contractId: string) {
     return db.selectFrom('retention_tranches').selectAll().where('contract_id', '=', contractId).orderBy('tranche_no').execute();
+  }
+
+  async function retentionTermsRecorded(contractId: string): Promise<boolean> {
+    return (await db.selectFrom('retention_terms').select('contract_id').where('contract_id', '=', contractId).executeTakeFirst()) !== undefined;
+  }
+
+  /** Terms of a retention whose ledger was written before the terms were kept (see GET /contracts/{id}/retention). */
+  async function recordRetentionTerms(terms: RetentionTerms, recordedAt: string): Promise<void> {
+    await db.transaction().execute((trx) => insertRetentionTerms(trx, terms, recordedAt));
+  }
+
+  /**
+   * A contract's retention as its RetentionRelease workflow holds it (its retentionState query): the
+   * terms and the ledger, in one indexed query. Undefined while the workflow has written no ledger yet,
+   * and for a contract with no retention workflow (a forfeited ledger, 001 §28, has no terms).
+   */
+  async function retentionOf(contractId: string): Promise<RetentionState | undefined> {
+    const rows = await db
+      .selectFrom('retention_terms as terms')
+      .innerJoin('retention_tranches as tranche', 'tranche.contract_id', 'terms.contract_id')
+      .select([
+        'terms.project_id', 'terms.sum_fen', 'terms.withheld_fen', 'terms.accepted_on', 'terms.rule',
+        'tranche.tranche_no', 'tranche.amount_fen', 'tranche.due_date', 'tranche.condition', 'tranche.status', 'tranche.blocked_reason', 'tranche.voucher_ref',
+      ])
+      .where('terms.contract_id', '=', contractId)
+      .orderBy('tranche.tranche_no')
+      .execute();
+    const [terms] = rows;
+    if (!terms) return undefined;
+    return retentionStateSchema.parse({
+      projectId: terms.project_id, contractId, sumFen: Number(terms.sum_fen), withheldFen: Number(terms.withheld_fen), acceptedOn: terms.accepted_on, rule: terms.rule,
+      tranches: rows.map((row) => ({
+        trancheNo: row.tranche_no, amountFen: Number(row.amount_fen), dueDate: row.due_date, condition: row.condition, status: row.status,
+        blockedReason: row.blocked_reason, voucherRef: row.voucher_ref,
+      })),
+    });
   }
 
   /** Reviewers: open reviews whose deadline (end of the due date) has passed by `today`. */
@@ -930,6 +999,9 @@ export function createStore({ db, engine }: StorageHandle) {
     trancheTotalsFallingDue,
     blockedTranches,
     tranchesOfContract,
+    retentionTermsRecorded,
+    recordRetentionTerms,
+    retentionOf,
     overdueReviews,
     openReviewsFor,
     blockPayments,

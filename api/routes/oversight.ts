@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { publishCalendarYear, publishedYearBaseSchema, publishedYearSchema } from '../../activities/calendar/calendar-data';
 import { businessDateOf } from '../../activities/calendar/working-days';
 import type { StorageHandle } from '../../activities/storage/database';
-import type { Store, TrancheRow } from '../../activities/storage/store';
+import type { Store, TrancheView } from '../../activities/storage/store';
 import { annualPlanId, annualPlanStateSchema, compilePlanInputSchema, planApprovalInputSchema, type AnnualPlanState } from '../../domain/annual-plan';
 import { releaseInputSchema, retentionStateSchema, type RetentionState } from '../../domain/lifecycle';
 import { jurisdictionSchema } from '../../domain/project';
@@ -13,7 +13,8 @@ import { businessDateSchema, paymentBlockScopeSchema, roleSchema, trancheStatusS
 import { channelSchema } from '../../activities/notifications/channels';
 import { localeSchema } from '../../activities/notifications/messages';
 import { notificationRouteSchema, saveRoute } from '../../activities/notifications/outbox';
-import { annualPlanStateQuery, approvePlanUpdate, calendarUpdatedSignal, compilePlanUpdate, recordReleaseUpdate, retentionStateQuery } from '../../workflows/messages';
+import { retentionTermsFromWorkflow } from '../../activities/retention-terms';
+import { annualPlanStateQuery, approvePlanUpdate, calendarUpdatedSignal, compilePlanUpdate, recordReleaseUpdate } from '../../workflows/messages';
 import { cloudWorkflowId } from '../../domain/cloud';
 import { parseOr422, problem, ProblemError } from '../problems';
 import { ALL_ROLES, type RouteSpec } from '../route-spec';
@@ -35,7 +36,7 @@ const trancheRowSchema = z.object({
   contractId: z.string(), projectId: z.string(), trancheNo: z.number(), amountFen: z.number(), dueDate: z.string().nullable(),
   condition: z.string(), status: z.string(), blockedReason: z.string().nullable(), voucherRef: z.string().nullable(), releasedAt: z.string().nullable(),
 });
-const toTranche = (row: TrancheRow) => ({
+const toTranche = (row: TrancheView) => ({
   contractId: row.contract_id, projectId: row.project_id, trancheNo: row.tranche_no, amountFen: row.amount_fen, dueDate: row.due_date,
   condition: row.condition, status: row.status, blockedReason: row.blocked_reason, voucherRef: row.voucher_ref, releasedAt: row.released_at,
 });
@@ -61,8 +62,24 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
     if (!contract || (principal.role === 'unit' && contract.unit !== principal.unit)) throw problem.notFound(`No contract ${contractId}`);
     return contract;
   };
-  const retentionHandleOf = (contract: { project_id: string; contract_id: string }) => client.workflow.getHandle(`${contract.project_id}.retention.${contract.contract_id}`);
-  const retentionHandle = async (contractId: string, principal: { role: string; unit?: string }) => retentionHandleOf(await scopedContract(contractId, principal));
+  const retentionWorkflowIdOf = (contract: { project_id: string; contract_id: string }) => `${contract.project_id}.retention.${contract.contract_id}`;
+  const retentionHandleOf = (contract: { project_id: string; contract_id: string }) => client.workflow.getHandle(retentionWorkflowIdOf(contract));
+  /**
+   * A retention whose ledger was written before the store kept its terms (migration 0015) gets them
+   * once, from its workflow's start; every later read of it, and every read of a retention started
+   * since, is the store's alone.
+   */
+  const retentionKeptWithoutTerms = async (contract: { project_id: string; contract_id: string }): Promise<RetentionState> => {
+    const noRetention = problem.notFound(`No retention of ${contract.contract_id}`);
+    // No ledger yet, or a forfeited one (001 §28): no retention workflow runs for it.
+    if (!(await store.tranchesOfContract(contract.contract_id)).some((t) => t.status !== 'forfeited')) throw noRetention;
+    const terms = await callTemporal(`retention of ${contract.contract_id}`, () => retentionTermsFromWorkflow(client, retentionWorkflowIdOf(contract)));
+    if (!terms) throw noRetention;
+    await store.recordRetentionTerms(terms, new Date().toISOString());
+    const retention = await store.retentionOf(contract.contract_id);
+    if (!retention) throw noRetention;
+    return retention;
+  };
   const plan = (jurisdiction: string, year: string) => {
     const j = jurisdictionSchema.safeParse(jurisdiction);
     if (!j.success) throw problem.notFound(`No jurisdiction ${jurisdiction}`);
@@ -131,9 +148,15 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
       roles: ['finance', 'reviewOffice', 'auditor', 'audit', 'unit'],
       success: { status: 200, description: 'The retention', schema: retentionStateSchema },
       problems: { 404: 'No such contract or no retention yet' },
+      /**
+       * From the system of record, which is the truth of a retention: the workflow's own state may run an
+       * activity ahead of it (a tranche it has just made due, before the ledger is written) or behind it
+       * (a release written, before the workflow marks it), and a release is checked against the store.
+       * Neither a worker nor the Temporal server is asked (but once, for a retention from before 0015).
+       */
       handler: async ({ params, principal }) => {
-        const handle = await retentionHandle(params.contractId!, principal);
-        return callTemporal(`retention of ${params.contractId}`, () => handle.query(retentionStateQuery));
+        const contract = await scopedContract(params.contractId!, principal);
+        return (await store.retentionOf(contract.contract_id)) ?? retentionKeptWithoutTerms(contract);
       },
     },
     {

@@ -139,7 +139,7 @@ describe('timers survive SIGKILL of the Temporal dev server and fire on time', (
     expect(await firedTimers(retentionHandle.workflowId)).toEqual(trancheTimer);
     expect(server.now()).toBeGreaterThanOrEqual(trancheDueAt);
     expect(due.tranches.map((t) => t.status)).toEqual(['due', 'scheduled', 'scheduled']);
-    // (The query shows the new state as the workflow decides it; the ledger write follows in an activity.)
+    // (The retention is read from the ledger, which the workflow writes through its activity as it decides.)
     expect(await eventually(() => outbox(retained.workflowId, 'trancheDue'), (rows) => rows.length > 0, 'the due notice', 30_000))
       .toEqual([{ recipient_role: 'finance', kind: 'trancheDue' }]);
     const released = await as(app, 'finance').post(`/contracts/${contractId}/retention/releases`).send({ trancheNo: 1, voucherRef: 'PZ-2028-001' }).expect(200);
