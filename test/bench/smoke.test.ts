@@ -22,10 +22,12 @@ describe('npm run bench -- --smoke', () => {
     expect(result.history.replayMs).toBeGreaterThan(0);
     expect(result.history.corpus.runs).toBeGreaterThan(20);
     expect(result.history.corpus.eventsMax).toBe(result.history.events);
-    // Worker memory per cached workflow, with its baseline (the figures themselves are the benchmark's to judge).
+    // Worker memory per cached workflow, with its baseline. At 20 workflows the heap's own movement between
+    // two full GCs is as large as what they hold (the bare one has read below zero): the figure is produced
+    // here, and judged in the full run's 400 workflows.
     expect(result.memory.workflows).toBe(20);
-    expect(result.memory.productMiBPerWorkflow).toBeGreaterThan(0);
-    expect(result.memory.bareMiBPerWorkflow).toBeGreaterThan(0);
+    expect(Number.isFinite(result.memory.productMiBPerWorkflow)).toBe(true);
+    expect(Number.isFinite(result.memory.bareMiBPerWorkflow)).toBe(true);
     // What the load generator costs, measured with the same loops.
     expect(result.loadGenerator.apiNoop.count).toBe(16);
     expect(result.loadGenerator.clientNoop.count).toBe(16);
