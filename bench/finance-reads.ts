@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Client, Connection } from '@temporalio/client';
@@ -18,6 +18,7 @@ import type { RetentionTranche, TrancheStatus } from '../domain/records';
 import { as, bearer, OTHER_UNIT, testApp } from '../test/helpers/api';
 import { UNIT } from '../test/helpers/lifecycle';
 import { openTestStorage } from '../test/helpers/storage';
+import { machine, percentile } from './measure';
 
 /**
  * Finance's reads at scale, from the system of record: a store seeded through its own write methods
@@ -80,7 +81,6 @@ function random(seed: number): () => number {
   };
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const round = (n: number) => Math.round(n * 10) / 10;
 
 /**
@@ -294,7 +294,7 @@ export async function runFinanceReads({ projects, backend, requests = 600, resul
     const result: FinanceReadsResult = {
       date: new Date().toISOString(),
       backend,
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), loadAverage: loadavg().map(round), node: process.version, database: `${backend} ${version}` },
+      machine: { ...machine(), loadAverage: loadavg().map(round), database: `${backend} ${version}` },
       seeded: {
         projects, contracts: seeded.length, tranches: Object.fromEntries(statuses.map((s) => [s, count(s)])) as Record<TrancheStatus, number>,
         withheldFen: seeded.reduce((sum, p) => sum + p.retention.withheldFen, 0), openBlocks: openBlocks.length, liftedBlocks: seeded.filter((p) => p.block?.lifted).length,

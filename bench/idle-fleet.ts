@@ -1,6 +1,6 @@
 import { execFileSync, execSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setFlagsFromString, getHeapStatistics } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -10,17 +10,18 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, NativeConnection, Worker } from '@temporalio/worker';
 import { sql } from 'kysely';
 import { Client as PgClient } from 'pg';
-import { lifecycleInputFor } from '../domain/policy';
 import { CACHE_SHARE_OF_HEAP, PLANNED_MIB_PER_CACHED_WORKFLOW } from '../worker/create-worker';
 import { prepareNamespace } from '../worker/namespace-setup';
 import { devServerDynamicConfigArgs } from '../worker/server-settings';
 import { workflowBundlerOptions, workflowsPath } from '../worker/workflow-bundle';
 import { ProjectLifecycle } from '../workflows/project-lifecycle';
-import { investmentFenKey, jurisdictionKey, planYearKey, projectSearchAttributeKeys, unitKey } from '../workflows/search-attributes';
+import { projectSearchAttributeKeys } from '../workflows/search-attributes';
+import { lifecycleStartOptions } from '../api/lifecycle-start';
 import { seedTestUnits } from '../test/helpers/api';
 import { aProposal } from '../test/helpers/proposals';
 import { openTestStorage } from '../test/helpers/storage';
 import { createTestWorker, TASK_QUEUE } from '../test/helpers/temporal';
+import { load, machine, percentile, quietLogger } from './measure';
 import { TimerWorkflow } from './timer-workflow';
 
 /**
@@ -268,7 +269,8 @@ async function workerMemory(workers: Record<string, Worker>): Promise<WorkerMemo
 const threadUsed = (m: WorkerMemory, tag: string) => m.workflowThreads.filter((t) => t.tag === tag).reduce((sum, t) => sum + t.usedHeapMiB, 0);
 
 // ---------------------------------------------------------------------------------------------------
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+/** A load's progress in the log: `what: done/count (rate/s)`. */
+const progressOf = (what: string, count: number) => (done: number, perSecond: number) => log(`${what}: ${done}/${count} (${round1(perSecond)}/s)`);
 interface Distribution { unit: 'ms'; count: number; min: number; p50: number; p95: number; p99: number; max: number; mean: number }
 function distribution(values: number[]): Distribution {
   const sorted = [...values].sort((a, b) => a - b);
@@ -279,27 +281,7 @@ function distribution(values: number[]): Distribution {
   };
 }
 
-/** Runs `task(i)` for i < count with at most `concurrency` at once; each latency in ms and the wall time. */
-async function load(count: number, concurrency: number, task: (i: number) => Promise<unknown>, what: string): Promise<{ latencies: number[]; wallMs: number }> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  let lastLog = started;
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, async () => {
-    for (let i = next++; i < count; i = next++) {
-      const t = performance.now();
-      await task(i);
-      latencies.push(performance.now() - t);
-      if (performance.now() - lastLog > 10_000) {
-        lastLog = performance.now();
-        log(`${what}: ${latencies.length}/${count} (${round1(latencies.length / ((lastLog - started) / 1000))}/s)`);
-      }
-    }
-  }));
-  return { latencies, wallMs: performance.now() - started };
-}
 
-const quietLogger = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error };
 
 export interface IdleFleetOptions {
   count: number; timers: number; server: 'dev' | 'postgres'; concurrency: number; timerLeadSeconds?: number; label?: string;
@@ -416,21 +398,9 @@ export async function runIdleFleet(options: IdleFleetOptions) {
       started += 1;
       const t = performance.now();
       startCalledAt.set(proposal.projectId, Date.now());
-      await client.workflow.start(ProjectLifecycle, {
-        taskQueue: TASK_QUEUE,
-        workflowId: proposal.projectId,
-        args: [lifecycleInputFor(proposal)],
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-        workflowIdConflictPolicy: 'FAIL',
-        typedSearchAttributes: [
-          { key: jurisdictionKey, value: proposal.jurisdiction },
-          { key: planYearKey, value: proposal.planYear },
-          { key: unitKey, value: proposal.unit },
-          { key: investmentFenKey, value: proposal.investmentFen },
-        ],
-      });
+      await client.workflow.start(ProjectLifecycle, lifecycleStartOptions(proposal, TASK_QUEUE));
       startLatencies.push(performance.now() - t);
-    }, 'lifecycle starts');
+    }, progressOf('lifecycle starts', count));
     polling = false;
     await poller;
     const fleetCount = started;
@@ -510,12 +480,12 @@ export async function runIdleFleet(options: IdleFleetOptions) {
         const id = `timer-${run}-${prefix}-${i}`;
         await client.workflow.start(TimerWorkflow, { taskQueue: 'bench-timers', workflowId: id, args: [dueAt] });
         ids.push(id);
-      }, `timer starts (${prefix})`);
+      }, progressOf(`timer starts (${prefix})`, n));
       return { ids, ...loadResult };
     };
     const collect = async (ids: string[]) => {
       const outcomes: Array<{ lateMs: number; askedMs: number }> = [];
-      await load(ids.length, 64, async (i) => outcomes.push(await client.workflow.getHandle<typeof TimerWorkflow>(ids[i]!).result()), 'timer results');
+      await load(ids.length, 64, async (i) => outcomes.push(await client.workflow.getHandle<typeof TimerWorkflow>(ids[i]!).result()), progressOf('timer results', ids.length));
       return outcomes;
     };
     // A warm-up batch measures the start rate, which sets how far ahead the big batch's due time lies.
@@ -562,7 +532,7 @@ export async function runIdleFleet(options: IdleFleetOptions) {
       breakdown.timerFiredVsDue.push(firedAt - dueAt);
       breakdown.firstTaskStartedToTimerStarted.push(tsToMs(timerStarted.eventTime) - tsToMs(firstTaskStarted.eventTime));
       if (wakeTaskStarted) breakdown.wakeTaskStartedVsFired.push(tsToMs(wakeTaskStarted.eventTime) - firedAt);
-    }, 'timer histories');
+    }, progressOf('timer histories', sampleIds.length));
     const figures = {
       count: timers,
       dueTogether: { lateness: { ...distribution(valid.map((o) => o.lateMs)), note: 'workflow time of the waking task (Date.now() in the workflow) minus the due time' }, startedAfterDue: outcomes.length - valid.length, leadMs, startsFinishedBeforeDueMs: Math.round(startsDoneBeforeDueMs), starts: { perSecond: round1(timers / (batch.wallMs / 1000)), wallMs: Math.round(batch.wallMs) } },
@@ -590,7 +560,7 @@ export async function runIdleFleet(options: IdleFleetOptions) {
 
     const result = {
       date: new Date().toISOString(), server, label: options.label ?? null,
-      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), loadAverage: loadavg(), node: process.version, nodeFlags: process.execArgv },
+      machine: { ...machine(), nodeFlags: process.execArgv },
       serverSetup: server === 'postgres' ? { temporal: 'temporal-server v1.29.1 (scripts/start-temporal-postgres.sh)', historyShards: Number(process.env.TEMPORAL_HISTORY_SHARDS ?? 4), persistence: 'PostgreSQL (Debian), SQL visibility' } : { temporal: 'Temporal CLI dev server (in memory)' },
       forcedGc: gcMeans,
       fleet,

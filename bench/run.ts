@@ -1,6 +1,6 @@
 import { execFileSync, execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { tmpdir } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ import { runWithHeartbeat } from '../worker/heartbeat';
 import { createActivities } from '../activities';
 import { lifecycleInputFor } from '../domain/policy';
 import { BareWorkflow, bareDecideUpdate } from './bare-workflow';
+import { load, machine, percentile, quietLogger } from './measure';
 
 /**
  * `npm run bench`: the product measured against bare Temporal on the same server, in one run. Loads are
@@ -37,7 +38,6 @@ export interface Figure { name: string; product: Sample; bare: Sample | null; ra
 /** The repository root, from bench/ in the sources or dist/bench/ compiled. */
 const root = __dirname.includes(`${join('dist', 'bench')}`) ? join(__dirname, '..', '..') : join(__dirname, '..');
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 function sample(latencies: number[], wallMs?: number): Sample {
   const sorted = [...latencies].sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 10) / 10;
@@ -47,20 +47,6 @@ function sample(latencies: number[], wallMs?: number): Sample {
   };
 }
 
-/** Runs `task(i)` for i < count with at most `concurrency` at once; each latency in ms and the wall time. */
-async function load(count: number, concurrency: number, task: (i: number) => Promise<unknown>): Promise<{ latencies: number[]; wallMs: number }> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    for (let i = next++; i < count; i = next++) {
-      const t = performance.now();
-      await task(i);
-      latencies.push(performance.now() - t);
-    }
-  }));
-  return { latencies, wallMs: performance.now() - started };
-}
 
 const ratioOf = (product: number, bare: number) => `${(product / bare).toFixed(2)}×`;
 
@@ -157,7 +143,7 @@ export async function runBench({ smoke, server }: BenchOptions): Promise<BenchRe
 
   const result = {
     date: new Date().toISOString(), server, smoke,
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), loadAverage: loadavg(), node: process.version },
+    machine: machine(),
     figures,
     memory,
     history: { longest: longest.path.slice(root.length + 1), events: longest.events, bytes: longest.bytes, replayMs: Math.round(replayMs), corpus },
@@ -257,7 +243,6 @@ export function markdown(result: BenchResult): string {
   ].join('\n');
 }
 
-const quietLogger = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: console.error };
 
 if (require.main === module) {
   const args = process.argv.slice(2);

@@ -81,6 +81,9 @@ export function contractsOf(state: { contract: ContractPayload | null; contracts
 }
 export type ContractPayload = z.infer<typeof contractPayloadSchema>;
 
+/** The id of a contract's RetentionRelease workflow, the project's child (001 §19). */
+export const retentionWorkflowId = (projectId: string, contractId: string): string => `${projectId}.retention.${contractId}`;
+
 /** A project's retention workflows: one per lot, or (state from before lots) the one. */
 export function retentionWorkflowsOf(state: { retentionWorkflowId: string | null; retentionWorkflowIds?: string[] }): string[] {
   if (state.retentionWorkflowIds && state.retentionWorkflowIds.length > 0) return state.retentionWorkflowIds;

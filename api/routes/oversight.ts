@@ -6,7 +6,7 @@ import { businessDateOf } from '../../activities/calendar/working-days';
 import type { StorageHandle } from '../../activities/storage/database';
 import type { Store, TrancheView } from '../../activities/storage/store';
 import { annualPlanId, annualPlanStateSchema, compilePlanInputSchema, planApprovalInputSchema, type AnnualPlanState } from '../../domain/annual-plan';
-import { releaseInputSchema, retentionStateSchema, type RetentionState } from '../../domain/lifecycle';
+import { releaseInputSchema, retentionStateSchema, retentionWorkflowId, type RetentionState } from '../../domain/lifecycle';
 import { jurisdictionSchema } from '../../domain/project';
 import { lineText } from '../../domain/text';
 import { businessDateSchema, paymentBlockScopeSchema, roleSchema, trancheStatusSchema, type TrancheStatus } from '../../domain/records';
@@ -62,8 +62,7 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
     if (!contract || (principal.role === 'unit' && contract.unit !== principal.unit)) throw problem.notFound(`No contract ${contractId}`);
     return contract;
   };
-  const retentionWorkflowIdOf = (contract: { project_id: string; contract_id: string }) => `${contract.project_id}.retention.${contract.contract_id}`;
-  const retentionHandleOf = (contract: { project_id: string; contract_id: string }) => client.workflow.getHandle(retentionWorkflowIdOf(contract));
+  const retentionHandleOf = (contract: { project_id: string; contract_id: string }) => client.workflow.getHandle(retentionWorkflowId(contract.project_id, contract.contract_id));
   /**
    * A retention whose ledger was written before the store kept its terms (migration 0015) gets them
    * once, from its workflow's start; every later read of it, and every read of a retention started
@@ -73,7 +72,7 @@ export function oversightRoutes(client: Client, storage: StorageHandle, store: S
     const noRetention = problem.notFound(`No retention of ${contract.contract_id}`);
     // No ledger yet, or a forfeited one (001 §28): no retention workflow runs for it.
     if (!(await store.tranchesOfContract(contract.contract_id)).some((t) => t.status !== 'forfeited')) throw noRetention;
-    const terms = await callTemporal(`retention of ${contract.contract_id}`, () => retentionTermsFromWorkflow(client, retentionWorkflowIdOf(contract)));
+    const terms = await callTemporal(`retention of ${contract.contract_id}`, () => retentionTermsFromWorkflow(client, retentionWorkflowId(contract.project_id, contract.contract_id)));
     if (!terms) throw noRetention;
     await store.recordRetentionTerms(terms, new Date().toISOString());
     const retention = await store.retentionOf(contract.contract_id);

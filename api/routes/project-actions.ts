@@ -29,7 +29,7 @@ import {
   type ProjectState,
 } from '../../domain/lifecycle';
 import { healthCheckRecordSchema, monitoringStateSchema } from '../../domain/monitoring';
-import { lifecycleInputFor, profileFor } from '../../domain/policy';
+import { profileFor } from '../../domain/policy';
 import { declaredFactRefusal } from '../../domain/policy/profile';
 import { isLateProposal, lateProposalMessage } from '../../domain/policy/intake';
 import { jurisdictionSchema, projectIdSchema, projectProposalSchema, projectStageSchema } from '../../domain/project';
@@ -57,7 +57,7 @@ import {
   terminateUpdate,
 } from '../../workflows/messages';
 import { ProjectLifecycle } from '../../workflows/project-lifecycle';
-import { investmentFenKey, jurisdictionKey, planYearKey, unitKey } from '../../workflows/search-attributes';
+import { lifecycleStartOptions } from '../lifecycle-start';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { setTimeout as delay } from 'node:timers/promises';
 import { assertUnitScope, forbidden, type Principal } from '../auth';
@@ -242,20 +242,7 @@ export function projectRoutes(client: Client, taskQueue: string, store: Store, d
         if (isLateProposal(profile, proposal, new Date())) {
           throw problem.rule(lateProposalMessage(profile, proposal.planYear), profile.intakeCutoff!.rule, '/body/planKind');
         }
-        const start = new WithStartWorkflowOperation(ProjectLifecycle, {
-          taskQueue,
-          workflowId: proposal.projectId,
-          args: [lifecycleInputFor(proposal)],
-          // A project id names one project forever: a closed project's id is not reused either.
-          workflowIdReusePolicy: 'REJECT_DUPLICATE',
-          workflowIdConflictPolicy: 'FAIL',
-          typedSearchAttributes: [
-            { key: jurisdictionKey, value: proposal.jurisdiction },
-            { key: planYearKey, value: proposal.planYear },
-            { key: unitKey, value: proposal.unit },
-            { key: investmentFenKey, value: proposal.investmentFen },
-          ],
-        });
+        const start = new WithStartWorkflowOperation(ProjectLifecycle, lifecycleStartOptions(proposal, taskQueue));
         // One call starts the workflow and returns its first state from its first task (update-with-start).
         // 201 promises the project is in the system of record too, so the API writes its row from that state
         // at once; the workflow's first activity writes the same row, and the second write changes nothing.

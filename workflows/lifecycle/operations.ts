@@ -1,7 +1,7 @@
 import { getExternalWorkflowHandle, ParentClosePolicy, startChild } from '@temporalio/workflow';
 import type { Transition } from '../../activities/transitions';
 import { afterAcceptanceStages, seedWithoutArticle } from '../../domain/policy/profile';
-import { contractsOf, retentionWorkflowsOf } from '../../domain/lifecycle';
+import { contractsOf, retentionWorkflowId, retentionWorkflowsOf } from '../../domain/lifecycle';
 import { act } from '../activity-proxies';
 import { assessmentSignal } from '../messages';
 import { RetentionRelease } from '../retention';
@@ -27,9 +27,9 @@ export async function afterAcceptance(run: LifecycleRun): Promise<void> {
     // One retention per contract: a project procured in lots has one per lot.
     state.retentionWorkflowIds = [];
     for (const contract of contractsOf(state)) {
-      const retentionWorkflowId = `${state.projectId}.retention.${contract.contractId}`;
+      const childId = retentionWorkflowId(state.projectId, contract.contractId);
       await startChild(RetentionRelease, {
-        workflowId: retentionWorkflowId,
+        workflowId: childId,
         args: [{
           projectId: state.projectId, projectName: state.name, unit: state.unit, jurisdiction: state.jurisdiction, profileVersion: profile.version,
           contractId: contract.contractId, sumFen: contract.sumFen, acceptedOn: today.date,
@@ -37,7 +37,7 @@ export async function afterAcceptance(run: LifecycleRun): Promise<void> {
         // The retention outlives this run: O&M years continue as new runs of this workflow.
         parentClosePolicy: ParentClosePolicy.ABANDON,
       });
-      state.retentionWorkflowIds.push(retentionWorkflowId);
+      state.retentionWorkflowIds.push(childId);
     }
     state.retentionWorkflowId = state.retentionWorkflowIds[0] ?? null;
   }
