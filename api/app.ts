@@ -1,7 +1,8 @@
 import express, { type Express, type RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type Options as RateLimitOptions } from 'express-rate-limit';
 import helmet from 'helmet';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
 import type { StorageHandle } from '../activities/storage/database';
@@ -11,7 +12,7 @@ import { openApiDocument } from './openapi';
 import { idempotency } from './idempotency';
 import { httpMetrics, requestLogging } from './observability';
 import { notFoundRoute, parseOr422, problemHandler, ProblemError } from './problems';
-import { readRulesCatalogue } from './project-files';
+import { projectRoot, readRulesCatalogue } from './project-files';
 import { filterRules, rulesQuerySchema } from './rules';
 import { mountRoutes } from './route-spec';
 import { cloudRoutes } from './routes/cloud';
@@ -21,6 +22,7 @@ import { oversightRoutes } from './routes/oversight';
 import { paymentRoutes } from './routes/payments';
 import { monitoringRoutes } from './routes/monitoring';
 import { projectRoutes } from './routes/project-actions';
+import { sessionRoutes } from './routes/session';
 
 export interface AppDependencies {
   client: Client;
@@ -54,6 +56,7 @@ export function createApp(dependencies: AppDependencies): Express {
     ...oversightRoutes(client, storage, store),
     ...paymentRoutes(store),
     ...monitoringRoutes(store),
+    ...sessionRoutes(),
     ...(payloadCodec ? codecRoutes(payloadCodec) : []),
   ];
   const document = openApiDocument(specs);
@@ -99,6 +102,9 @@ export function createApp(dependencies: AppDependencies): Express {
     res.type('html').send(docsPage);
   });
   app.use('/docs/assets', express.static(dirname(require.resolve('swagger-ui-dist/package.json'))));
+  // The web console: static files only, public like the docs. Every datum it shows comes from the API
+  // routes below with the signed-in token, so it can show nothing the token may not read.
+  app.use(CONSOLE_PATH, consoleFiles());
 
   // Everything else: a bearer token, then a per-token rate limit, then the routes' role checks.
   // Guessing tokens costs: a client address that fails to sign in too often in a minute is refused
@@ -153,6 +159,7 @@ const landingPage = (version: string) => `<!doctype html>
 <h1>Zhengwu Flow 政务流 <small>${version}</small></h1>
 <p>政务信息化项目全生命周期管理 — lifecycle orchestration of government IT projects.</p>
 <ul>
+<li><a href="${CONSOLE_PATH}/">Web console 管理控制台</a> — reviewers' inbox, projects, finance</li>
 <li><a href="/docs">API documentation</a> (<a href="/openapi.json">OpenAPI</a>) — every call needs <code>Authorization: Bearer &lt;API key or SSO JWT&gt;</code></li>
 <li><a href="/rules">Rules catalogue</a> — every rule the engine enforces, per jurisdiction, with its article and the test that proves it</li>
 <li><a href="/health">Health</a> · <a href="/ready">Readiness</a> · <a href="/metrics">Metrics</a></li>
@@ -167,3 +174,18 @@ const docsPage = `<!doctype html>
 <script src="/docs/assets/swagger-ui-bundle.js"></script>
 <script>window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs' });</script>
 </body></html>`;
+
+/** Where the API serves the web console (web/, built into web/dist by `npm run build:console`). */
+export const CONSOLE_PATH = '/console';
+
+function consoleFiles(): RequestHandler {
+  const root = join(projectRoot(), 'web', 'dist');
+  const files = express.static(root, { index: 'index.html', fallthrough: true });
+  return (req, res, next) => {
+    // A clone that has not built the console says so, instead of a bare 404.
+    if (!existsSync(join(root, 'index.html'))) {
+      return next(new ProblemError({ type: 'https://zhengwu-flow.example/problems/not-found', title: 'Console not built', status: 404, detail: 'The web console is not built: run `npm run build:console` (npm start does)' }));
+    }
+    files(req, res, next);
+  };
+}

@@ -6,7 +6,7 @@ import { rulesCatalogueSchema, type RulesCatalogue } from '../domain/policy/cata
  * Files the product ships beside its code: found from here both in the sources (ts-jest) and in the
  * compiled dist/ (npm start, the container image), by walking up to zhengwu-flow's package.json.
  */
-function projectRoot(): string {
+export function projectRoot(): string {
   for (let dir = __dirname; ; dir = dirname(dir)) {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'zhengwu-flow') return dir;

@@ -11,6 +11,9 @@ TEMPORAL_TEST_SERVER_PATH="$(bash scripts/obtain-test-server.sh)"
 # The full Temporal server (PostgreSQL persistence) of the scale-path test, built once before the clock of any suite starts.
 bash scripts/obtain-temporal-server.sh >/dev/null
 export TEMPORAL_CLI_PATH TEMPORAL_TEST_SERVER_PATH
+# Debian's Chromium for the console's end-to-end tests (playwright-core, headless).
+CHROMIUM_PATH="$(bash scripts/obtain-chromium.sh)"
+export CHROMIUM_PATH
 
 # A real PostgreSQL server for the storage suites (each suite creates its own database in it).
 pg="$(bash scripts/start-test-postgres.sh)"
@@ -20,8 +23,11 @@ trap 'eval "$stop_pg"' EXIT
 export TEST_DATABASE_URL
 
 npx tsc -p tsconfig.json --noEmit
+npx tsc -p web/tsconfig.json
 # No floating promises anywhere, no Node built-ins in workflow code (eslint.config.mjs).
 npx eslint . --max-warnings 0
 # The fault tests run the worker as its own process (dist/worker/main.js), as production does.
 npx tsc -p tsconfig.build.json
+# The console's end-to-end tests drive the built console, served by the API as npm start serves it.
+npx vite build --config web/vite.config.mts
 npx jest "$@"

@@ -12,6 +12,8 @@ umask 077
 bash scripts/install-deps.sh
 echo "Compiling TypeScript..."
 npx tsc -p tsconfig.build.json
+echo "Building the web console..."
+npx vite build --config web/vite.config.mts
 
 address_given="${TEMPORAL_ADDRESS:-}"
 # Validate the configuration once, up front, and read the resolved values (defaults applied).
@@ -140,6 +142,7 @@ wait_for "the worker and the API (GET $api/ready)" 240 curl -fsS "$api/ready"
 cat <<INFO
 
 Zhengwu Flow is up.
+  Web console   $api/console/   (sign in with a key from the file below; 中文 / English)
   API           $api
   API docs      $api/docs   (OpenAPI: $api/openapi.json)
   Rules         $api/rules   (every rule enforced, by jurisdiction, with its article; docs/RULES-CATALOGUE.md)

@@ -1,0 +1,87 @@
+import { useEffect, useState } from 'preact/hooks';
+import { roleLabels, stageLabels } from '../../domain/labels';
+import type { ProjectStage } from '../../domain/project';
+import type { Role } from '../../domain/records';
+
+/** zh-CN is the console's language; English is one click away (kept per browser). */
+export type Language = 'zh-CN' | 'en';
+const LANGUAGE_KEY = 'zhengwu.language';
+const listeners = new Set<() => void>();
+
+export function currentLanguage(): Language {
+  return localStorage.getItem(LANGUAGE_KEY) === 'en' ? 'en' : 'zh-CN';
+}
+
+export function setLanguage(language: Language): void {
+  localStorage.setItem(LANGUAGE_KEY, language);
+  document.documentElement.lang = language;
+  listeners.forEach((listener) => listener());
+}
+
+export function useLanguage(): Language {
+  const [language, set] = useState(currentLanguage());
+  useEffect(() => {
+    const update = () => set(currentLanguage());
+    listeners.add(update);
+    return () => void listeners.delete(update);
+  }, []);
+  return language;
+}
+
+/** A page's texts in both languages; `en` must have every key `zh-CN` has (the type checks it). */
+export type Texts<T> = { 'zh-CN': T; en: NoInfer<T> };
+
+/** The page's texts in the chosen language. */
+export function useText<T>(texts: Texts<T>): T {
+  return texts[useLanguage()];
+}
+
+/** "leadingGroupDecision" → "Leading group decision": the English names of stages are their glossary ids. */
+const spaced = (id: string) => id.replace(/([A-Z])/g, ' $1').toLowerCase().replace(/^./, (c) => c.toUpperCase());
+
+const roleNamesEn: Record<Role, string> = {
+  unit: 'Construction unit',
+  reviewOffice: 'Review office',
+  technicalReviewer: 'Technical reviewer',
+  expert: 'Expert',
+  finance: 'Finance bureau',
+  reform: 'Development and reform commission',
+  bigDataCentre: 'Big data centre',
+  cloudProvider: 'Cloud provider',
+  county: 'County government',
+  thirdPartyReviewer: 'Third-party reviewer',
+  audit: 'Audit bureau',
+  auditor: 'Auditor',
+  admin: 'Administrator',
+};
+
+export function stageName(stage: string, language: Language): string {
+  return language === 'zh-CN' ? (stageLabels[stage as ProjectStage] ?? stage) : spaced(stage);
+}
+
+export function roleName(role: string, language: Language): string {
+  return language === 'zh-CN' ? (roleLabels[role as Role] ?? role) : (roleNamesEn[role as Role] ?? role);
+}
+
+const jurisdictionNames: Record<string, Record<Language, string>> = {
+  yiyang: { 'zh-CN': '益阳市', en: 'Yiyang' },
+  nanfeng: { 'zh-CN': '南丰镇', en: 'Nanfeng' },
+  jian: { 'zh-CN': '吉安市', en: "Ji'an" },
+  bijie: { 'zh-CN': '毕节市', en: 'Bijie' },
+  suqian: { 'zh-CN': '宿迁市', en: 'Suqian' },
+};
+
+export function jurisdictionName(jurisdiction: string, language: Language): string {
+  return jurisdictionNames[jurisdiction]?.[language] ?? jurisdiction;
+}
+
+/** Hooks for the shared vocabularies in the chosen language. */
+export function useNames() {
+  const language = useLanguage();
+  return {
+    language,
+    stage: (stage: string) => stageName(stage, language),
+    role: (role: string) => roleName(role, language),
+    jurisdiction: (jurisdiction: string) => jurisdictionName(jurisdiction, language),
+  };
+}

@@ -1,0 +1,106 @@
+import { useNames, useText } from '../i18n';
+import { beijingTime, yuan } from '../format';
+import type { ProjectView } from './pending-action';
+import type { Tranche } from './project-money';
+
+const texts = {
+  'zh-CN': {
+    title: '项目时间线', entered: '进入', decision: { approve: '通过', reject: '不予通过', requestRevision: '退回修改' } as Record<string, string>, submission: '提交',
+    reminder: '到期提醒', escalation: '超期督办', breach: '超期', trialRunComplete: '试运行期满', note: '记录',
+    paused: (from: string, to: string) => `评审时限暂停：${from} 退回修改 — ${to}`, pausedOpen: (from: string) => `评审时限暂停：${from} 退回修改，等待重新提交`,
+    now: '当前', due: '截止', notBefore: (date: string) => `试运行：最早 ${date} 可申请验收`, accepted: (date: string) => `验收通过 ${date}`,
+    tranche: (n: number, amount: string, date: string) => `质保金第 ${n} 笔 ${amount}，${date} 到期`, blocked: '暂停支付', status: { scheduled: '未到期', due: '可支付', blocked: '暂停支付', released: '已支付', forfeited: '不予支付' } as Record<string, string>,
+    moneyBlocked: '资金冻结', by: '经办',
+  },
+  en: {
+    title: 'Timeline', entered: 'Entered', decision: { approve: 'Approved', reject: 'Rejected', requestRevision: 'Revision requested' } as Record<string, string>, submission: 'Handed in',
+    reminder: 'Reminder', escalation: 'Escalated', breach: 'Deadline breached', trialRunComplete: 'Trial run complete', note: 'Note',
+    paused: (from: string, to: string) => `Review clock paused: revision requested ${from} — handed in ${to}`, pausedOpen: (from: string) => `Review clock paused since ${from}: waiting for the revision`,
+    now: 'Now', due: 'due', notBefore: (date: string) => `Trial run: acceptance may be applied for from ${date}`, accepted: (date: string) => `Accepted ${date}`,
+    tranche: (n: number, amount: string, date: string) => `Retention tranche ${n}, ${amount}, due ${date}`, blocked: 'Blocked', status: { scheduled: 'Scheduled', due: 'Payable', blocked: 'Blocked', released: 'Released', forfeited: 'Forfeited' } as Record<string, string>,
+    moneyBlocked: 'Money blocked', by: 'by',
+  },
+};
+
+type Item = ProjectView['timeline'][number];
+
+/**
+ * The project's life drawn from its state: stages entered, decisions, the review clock's paused spans
+ * (a revision request until the revision is handed in), where it is now with its deadline or earliest
+ * date (the trial run), acceptance, and the retention tranches ahead. The same for every jurisdiction:
+ * the stages and articles are the profile's, as the state carries them.
+ */
+export function ProjectTimeline({ project, tranches }: { project: ProjectView; tranches: Tranche[] }) {
+  const t = useText(texts);
+  const names = useNames();
+  const rows: preact.JSX.Element[] = [];
+  const items = project.timeline;
+  items.forEach((item, index) => {
+    const label = describe(item, t);
+    rows.push(
+      <li key={`e${index}`} data-kind={item.kind}>
+        <span class="when">{beijingTime(item.at)}</span>
+        {label} · {names.stage(item.stage)}
+        {item.rule && <span class="hint"> ({item.rule})</span>}
+      </li>,
+    );
+    if (item.kind === 'decision' && item.decision === 'requestRevision') {
+      const resumed = items.slice(index + 1).find((later) => later.kind === 'submission');
+      rows.push(
+        <li key={`p${index}`} class="paused" data-testid="paused-span">
+          {resumed ? t.paused(beijingTime(item.at), beijingTime(resumed.at)) : t.pausedOpen(beijingTime(item.at))}
+        </li>,
+      );
+    }
+  });
+  const pending = project.pending;
+  if (pending) {
+    rows.push(
+      <li key="now" class="current" aria-current="step">
+        <strong>{t.now}</strong> · {names.stage(pending.stage)} · {names.role(pending.role)}
+        {pending.dueDate && <> · {t.due} {pending.dueDate}</>}
+        {pending.notBeforeDate && <div data-testid="trial-run">{t.notBefore(pending.notBeforeDate)}</div>}
+      </li>,
+    );
+  }
+  if (project.acceptedOn) rows.push(<li key="accepted">{t.accepted(project.acceptedOn)}</li>);
+  if (project.paymentsWithheld) rows.push(<li key="withheld" class="paused">{t.moneyBlocked}: {project.paymentsWithheld.reason} ({project.paymentsWithheld.rule})</li>);
+  for (const tranche of tranches) {
+    rows.push(
+      <li key={`${tranche.contractId}-${tranche.trancheNo}`} class={tranche.status === 'released' ? '' : 'ahead'}>
+        {t.tranche(tranche.trancheNo, yuan(tranche.amountFen), tranche.dueDate)}
+        <span class={`badge ${tranche.status}`}>{t.status[tranche.status] ?? tranche.status}</span>
+        {tranche.blockedReason && <span class="hint"> {tranche.blockedReason}</span>}
+      </li>,
+    );
+  }
+  return (
+    <section class="card" aria-labelledby="timeline-title">
+      <h2 id="timeline-title">{t.title}</h2>
+      <ol class="timeline" data-testid="timeline">{rows}</ol>
+    </section>
+  );
+}
+
+/** What a timeline entry was, in the chosen language (the audit trail uses the same words). */
+export function useEventLabel(): (item: Item) => string {
+  const t = useText(texts);
+  return (item) => describe(item, t);
+}
+
+function describe(item: Item, t: (typeof texts)['en']): string {
+  switch (item.kind) {
+    case 'decision':
+      return t.decision[item.decision ?? ''] ?? item.kind;
+    case 'entered':
+    case 'submission':
+    case 'reminder':
+    case 'escalation':
+    case 'breach':
+    case 'trialRunComplete':
+    case 'note':
+      return t[item.kind];
+    default:
+      return item.kind;
+  }
+}
