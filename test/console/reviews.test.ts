@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import type { Role } from '../../domain/records';
 import type { Jurisdiction } from '../../domain/project';
-import { testApp, type TestCaller } from '../helpers/api';
+import { bearer, testApp, type TestCaller } from '../helpers/api';
 import { expectCleanConsole, launchChromium, listen, openTab, screenshot, signIn, signOut } from '../helpers/console';
 import { BIJIE_UNIT, driveUntil, endStartedProjects, EXPERTS, JIAN_UNIT, NANFENG_UNIT, startProject, SUQIAN_UNIT, UNIT } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
@@ -43,7 +43,10 @@ async function reloadUntilVisible(page: Page, testId: string): Promise<void> {
 /** Waits for the form's success notice; if the API refused instead, fails with the refusal as the page shows it. */
 async function expectAccepted(page: Page, notice: string): Promise<void> {
   const problem = page.getByTestId('problem');
-  await page.getByText(notice).or(problem).first().waitFor();
+  await page.getByText(notice).or(problem).first().waitFor().catch(async (error: Error) => {
+    await screenshot(page, `failed-waiting-for-${notice}-${Date.now()}`);
+    throw error;
+  });
   if (await problem.count()) throw new Error(`refused: ${await problem.first().textContent()}`);
 }
 
@@ -166,5 +169,59 @@ describe('the web console in Chromium', () => {
     await approveFromInbox(page, state.projectId, pending.stage, acceptanceDueBy);
     await screenshot(page, `08-${jurisdiction}-approved-${pending.stage}`);
     expectCleanConsole(consoleProblems, documents ? [422] : []);
+  });
+
+  it("shows the review office the annual plan with its enrolled proposal (001 §5), the big data centre a Ji'an cloud application to approve (004 cloud §11), and the Suqian monitoring (002 (二))", async () => {
+    const { page, consoleProblems } = await openTab(browser);
+    // A Yiyang annual-plan proposal, enrolled in its plan year's plan.
+    const enrolled = await startProject(context.env, { name: '益阳市年度计划项目' });
+    const inPlan = await driveUntil(context.env, enrolled, (s) => s.pending?.kind === 'plan');
+    await signIn(page, origin, 'reviewOffice');
+    await page.getByRole('link', { name: '年度计划', exact: true }).click();
+    await page.getByLabel('地区').selectOption('yiyang');
+    await page.getByLabel('计划年度').fill(String(inPlan.planYear));
+    await page.getByTestId(`plan-proposal-${inPlan.projectId}`).waitFor();
+    await screenshot(page, '09-annual-plan');
+
+    // Suqian: the review office registers a stock system straight into operation with its health endpoint
+    // (002 (一)) in the registration form; the monitoring page lists it for its monthly checks (002 (二)).
+    const stock = aProposal({ jurisdiction: 'suqian', unit: SUQIAN_UNIT, name: '宿迁市民政存量系统' });
+    await page.getByRole('link', { name: '申报项目', exact: true }).click();
+    await page.getByLabel('项目编号').fill(stock.projectId);
+    await page.getByLabel('项目名称').fill(stock.name);
+    await page.getByLabel('建设单位').selectOption(SUQIAN_UNIT);
+    await page.getByLabel('投资估算（元）').fill('500000');
+    await page.getByLabel('资金来源').fill(stock.fundingSource);
+    await page.getByRole('checkbox', { name: '存量系统' }).check();
+    await page.getByRole('button', { name: '提交申报' }).click();
+    await expect(page.getByTestId('error-healthEndpoint').textContent()).resolves.toMatch(/^002 \(二\): /);
+    await page.getByLabel(/系统健康检查地址/).fill('http://127.0.0.1:9/health');
+    await page.getByRole('button', { name: '提交申报' }).click();
+    await page.locator('[data-testid="project-stage"][data-stage="operations"]').waitFor();
+    await page.getByRole('link', { name: '运行监测', exact: true }).click();
+    await reloadUntilVisible(page, `monitoring-${stock.projectId}`);
+    await screenshot(page, '10-monitoring');
+    await signOut(page);
+
+    // Ji'an: a unit's cloud application, decided by the big data centre on the cloud page.
+    const resourceId = `CLOUD-${Date.now().toString(36)}`;
+    const applied = await fetch(`${origin}/cloud-resources`, {
+      method: 'POST',
+      headers: { Authorization: bearer('jianUnit'), 'Content-Type': 'application/json' },
+      body: JSON.stringify({ resourceId, jurisdiction: 'jian', systemName: '吉安市一网通办平台', resources: { vcpu: 8, memoryGiB: 32, storageGiB: 500 } }),
+    });
+    expect(applied.status).toBe(201);
+    await signIn(page, origin, 'bigDataCentre');
+    await page.getByRole('link', { name: '政务云资源', exact: true }).click();
+    await reloadUntilVisible(page, `cloud-row-${resourceId}`);
+    await page.getByTestId(`cloud-row-${resourceId}`).getByRole('link').first().click();
+    const decision = page.getByTestId('cloud-decision');
+    await decision.getByRole('radio', { name: '批准' }).check();
+    await decision.getByRole('button', { name: '提交审核决定' }).click();
+    await page.getByTestId('cloud-notice').waitFor();
+    await page.locator('[data-testid="cloud-stage"]:not([data-stage="review"])').waitFor();
+    await screenshot(page, '11-cloud-resources');
+    // The plan page first asks for next year's plan, which has none yet (404): the page says so in words.
+    expectCleanConsole(consoleProblems, [404]);
   });
 });

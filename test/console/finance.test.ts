@@ -1,0 +1,73 @@
+import type { Server } from 'node:http';
+import type { Browser } from 'playwright-core';
+import type { RetentionState } from '../../domain/lifecycle';
+import { retentionStateQuery } from '../../workflows/messages';
+import type { RetentionRelease } from '../../workflows/retention';
+import { testApp } from '../helpers/api';
+import { launchChromium, listen, openTab, screenshot, signIn } from '../helpers/console';
+import { driveUntil, endStartedProjects, eventually, startProject } from '../helpers/lifecycle';
+import { useWorkflowEnvironment } from '../helpers/workflow-context';
+
+/**
+ * Finance in the console, on the time-skipping test server: an accepted project's retention (001 §19:
+ * 15% withheld, released 5% a year after acceptance) is on the dashboard as scheduled; a year passes,
+ * the first tranche becomes payable, and finance records its release with the voucher.
+ */
+const context = useWorkflowEnvironment('timeSkipping');
+let browser: Browser;
+let origin: string;
+let server: Server;
+beforeAll(async () => {
+  browser = await launchChromium();
+  ({ origin, server } = await listen(testApp(context.env.client, context.storage)));
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+  await endStartedProjects(context.env.client);
+});
+
+const DAY = 86_400_000;
+
+describe('the finance dashboard in Chromium', () => {
+  it('shows the retention of an accepted project as scheduled, as payable once its year has passed, and records its release with the voucher (001 §19)', async () => {
+    const handle = await startProject(context.env, { investmentFen: 400 * 1_000_000, name: '益阳市财政一体化平台' });
+    const accepted = await driveUntil(context.env, handle, (s) => s.stage === 'operations');
+    const retention = context.env.client.workflow.getHandle<typeof RetentionRelease>(accepted.retentionWorkflowId!);
+    const scheduled: RetentionState = await eventually(() => retention.query(retentionStateQuery), (r) => r.tranches.length === 3, 'the retention schedule', 30_000);
+    const contractId = scheduled.contractId;
+    const first = (status: string) => `[data-testid="tranche-${contractId}-1"][data-status="${status}"]`;
+
+    const { page, consoleProblems } = await openTab(browser);
+    await signIn(page, origin, 'finance');
+    await page.getByRole('link', { name: '财务看板' }).click();
+    // The ledger is written by the retention workflow's first activity: reload until it is there.
+    await eventually(async () => {
+      await page.reload();
+      await page.getByTestId('total-withheld').waitFor();
+      return page.locator(first('scheduled')).count();
+    }, (count) => count === 1, 'tranche 1 scheduled on the dashboard', 60_000);
+    await expect(page.getByTestId(`tranche-${contractId}-1`).getByRole('button', { name: /登记支付/ }).count()).resolves.toBe(0);
+    await screenshot(page, '10-finance-scheduled');
+
+    // The first year after acceptance passes on the server.
+    await context.env.sleep(Date.parse(`${scheduled.tranches[0]!.dueDate}T00:00:00+08:00`) - (await context.env.currentTimeMs()) + DAY);
+    await eventually(async () => {
+      await page.reload();
+      await page.getByTestId('total-withheld').waitFor();
+      return page.locator(first('due')).count();
+    }, (count) => count === 1, 'tranche 1 payable on the dashboard', 60_000);
+    await screenshot(page, '11-finance-dashboard');
+
+    // Finance records the release with its voucher, by keyboard from the voucher field.
+    const row = page.getByTestId(`tranche-${contractId}-1`);
+    await row.getByRole('button', { name: /登记支付/ }).click();
+    await page.getByLabel('支付凭证号').fill('PZ-2028-0001');
+    await page.keyboard.press('Enter');
+    await page.locator(first('released')).waitFor();
+    await screenshot(page, '12-finance-released');
+    const released = await retention.query(retentionStateQuery);
+    expect(released.tranches[0]).toMatchObject({ status: 'released', voucherRef: 'PZ-2028-0001' });
+    expect(consoleProblems).toEqual([]);
+  });
+});
