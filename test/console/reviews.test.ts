@@ -9,12 +9,11 @@ import { aProposal } from '../helpers/proposals';
 import { useWorkflowEnvironment } from '../helpers/workflow-context';
 
 /**
- * The web console in Debian's Chromium against the production app on a real Temporal server (the
- * time-skipping test server, so each jurisdiction's path reaches its first review in seconds): a unit
- * registers a proposal, a refusal is shown with its article, and a reviewer approves from the inbox on
- * a project of each jurisdiction's path.
+ * The web console in Debian's Chromium against the production app on the Temporal CLI dev server: a
+ * unit registers a proposal, a refusal is shown with its article, and a reviewer approves from the inbox
+ * on a project of each jurisdiction's path. Nothing here needs time to pass, so the real server serves.
  */
-const context = useWorkflowEnvironment('timeSkipping');
+const context = useWorkflowEnvironment('devServer');
 let browser: Browser;
 let origin: string;
 let server: Server;

@@ -10,13 +10,13 @@ const texts = {
   'zh-CN': {
     title: (stage: string) => `评审决定：${stage}`, decision: '决定', approve: '通过', reject: '不予通过', requestRevision: '退回修改',
     reasons: '理由（每行一条；不予通过与退回修改须写明）', experts: '评审专家（每行一位，需要专家评审时填写抽取结果）', documents: '随决定提交的文件',
-    submit: '提交决定', sending: '提交中…', decided: '决定已记录。', due: '截止日期', rule: '依据',
+    submit: '提交决定', sending: '提交中…', due: '截止日期', rule: '依据',
     more: '其他决定事项（按规则需要时填写）', rectifyBy: '限期整改日期（验收不通过时）', acceptanceDueBy: '应完成验收日期（批复时）', tenderCeiling: '招标控制价（元，服务方案评审通过时）',
   },
   en: {
     title: (stage: string) => `Decide: ${stage}`, decision: 'Decision', approve: 'Approve', reject: 'Reject', requestRevision: 'Request revision',
     reasons: 'Reasons (one per line; required to reject or request revision)', experts: 'Experts (one per line: the draw, where an expert review is required)', documents: 'Documents handed in with the decision',
-    submit: 'Record decision', sending: 'Recording…', decided: 'The decision is recorded.', due: 'Due', rule: 'Under',
+    submit: 'Record decision', sending: 'Recording…', due: 'Due', rule: 'Under',
     more: 'Other terms of the decision (where the rules ask for them)', rectifyBy: 'Rectify by (a failed acceptance)', acceptanceDueBy: 'To be accepted by (an approval)', tenderCeiling: 'Tender ceiling price (yuan, approving a service plan)',
   },
 };
@@ -69,7 +69,8 @@ export function DecisionForm({ project, pending, documents, onDecided }: { proje
     }
   }
 
-  if (done) return <p class="notice" role="status">{t.decided}</p>;
+  // Sent: the project page confirms it and re-reads the project; this action's form is over.
+  if (done) return null;
   return (
     <form class="card" onSubmit={submit} aria-labelledby="decision-title" data-testid="decision-form">
       <h2 id="decision-title">{t.title(names.stage(pending.stage))}</h2>

@@ -8,12 +8,12 @@ import type { ProjectDocument } from './project-documents';
 
 const texts = {
   'zh-CN': {
-    title: (what: string) => `提交：${what}`, note: '说明', documents: '随附文件（先在下方“文件”中上传）', submit: '提交', sending: '提交中…', done: '已提交。',
+    title: (what: string) => `提交：${what}`, note: '说明', documents: '随附文件（先在下方“文件”中上传）', submit: '提交', sending: '提交中…',
     contractId: '合同编号', contractor: '承建单位', sumYuan: '合同金额（元）', omYears: '运维年限', signedDate: '签订日期', designAgency: '设计单位', supervisor: '监理单位',
     notBefore: (date: string) => `试运行期满前不得申请验收：最早 ${date}`,
   },
   en: {
-    title: (what: string) => `Hand in: ${what}`, note: 'Note', documents: 'Documents (upload them under Documents below first)', submit: 'Hand in', sending: 'Sending…', done: 'Handed in.',
+    title: (what: string) => `Hand in: ${what}`, note: 'Note', documents: 'Documents (upload them under Documents below first)', submit: 'Hand in', sending: 'Sending…',
     contractId: 'Contract id', contractor: 'Contractor', sumYuan: 'Contract sum (yuan)', omYears: 'O&M years', signedDate: 'Signed on', designAgency: 'Design agency', supervisor: 'Supervisor',
     notBefore: (date: string) => `Acceptance may not be applied for before the trial run ends: ${date} at the earliest`,
   },
@@ -65,7 +65,8 @@ export function SubmissionForm({ project, pending, documents, onSubmitted }: { p
     }
   }
 
-  if (done) return <p class="notice" role="status">{t.done}</p>;
+  // Sent: the project page confirms it and re-reads the project; this action's form is over.
+  if (done) return null;
   return (
     <form class="card" onSubmit={submit} aria-labelledby="submission-title" data-testid="submission-form">
       <h2 id="submission-title">{t.title(`${names.stage(pending.stage)} (${action})`)}</h2>

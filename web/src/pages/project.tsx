@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import { api, unwrap } from '../api/client';
 import { ProblemNotice } from '../components/problem-notice';
 import { useLoad } from '../components/use-load';
@@ -15,11 +16,11 @@ import { ProjectMoney, useRetention } from './project-money';
 const texts = {
   'zh-CN': {
     unit: '建设单位', jurisdiction: '地区（规则版本）', planYear: '计划年度', investment: '投资估算', stage: '当前环节', status: '状态', waiting: '等待的事项',
-    active: '进行中', ended: '已结束', outcome: '结果', accepted: '验收日期', acceptanceDue: '应验收日期', county: '县（市、区）', refresh: '刷新',
+    decided: '决定已记录。', submitted: '已提交。', active: '进行中', ended: '已结束', outcome: '结果', accepted: '验收日期', acceptanceDue: '应验收日期', county: '县（市、区）', refresh: '刷新',
   },
   en: {
     unit: 'Construction unit', jurisdiction: 'Jurisdiction (rules version)', planYear: 'Plan year', investment: 'Investment estimate', stage: 'Stage', status: 'Status', waiting: 'Waiting for',
-    active: 'Active', ended: 'Ended', outcome: 'Outcome', accepted: 'Accepted on', acceptanceDue: 'To be accepted by', county: 'County', refresh: 'Refresh',
+    decided: 'The decision is recorded.', submitted: 'Handed in.', active: 'Active', ended: 'Ended', outcome: 'Outcome', accepted: 'Accepted on', acceptanceDue: 'To be accepted by', county: 'County', refresh: 'Refresh',
   },
 };
 
@@ -35,12 +36,15 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: Me }) {
   const project = useLoad(() => unwrap(api.GET('/projects/{projectId}', { params: { path: { projectId } } })), [projectId]);
   const documents = useLoad(() => unwrap(api.GET('/projects/{projectId}/documents', { params: { path: { projectId } } })).then((d) => d.items), [projectId]);
   const retentions = useRetention(project.data, me);
+  // What the caller just did stays confirmed here after the project moves on (the form it used may be gone).
+  const [done, setDone] = useState<'decided' | 'submitted' | null>(null);
   const state = project.data;
   if (!state) return <ProblemNotice error={project.error} />;
   const tranches = (retentions.data ?? []).flatMap((r) => r.tranches.map((tranche) => ({ ...tranche, contractId: r.contractId })));
   const pending = state.pending;
   const awaitsMe = pending !== null && pending.role === me.role;
-  const reload = () => {
+  const reload = (what: 'decided' | 'submitted') => {
+    setDone(what);
     project.reload();
     documents.reload();
     retentions.reload();
@@ -63,10 +67,16 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: Me }) {
           {state.acceptedOn && (<><dt>{t.accepted}</dt><dd>{state.acceptedOn}</dd></>)}
           <dt>{t.waiting}</dt><dd><PendingAction pending={pending} /></dd>
         </dl>
-        <button type="button" class="secondary" onClick={reload}>{t.refresh}</button>
+        <button type="button" class="secondary" onClick={() => { setDone(null); project.reload(); documents.reload(); retentions.reload(); }}>{t.refresh}</button>
       </section>
-      {awaitsMe && pending.kind === 'review' && <DecisionForm project={state} pending={pending} documents={documents.data ?? []} onDecided={reload} />}
-      {awaitsMe && (pending.kind === 'submission' || pending.kind === 'revision') && <SubmissionForm project={state} pending={pending} documents={documents.data ?? []} onSubmitted={reload} />}
+      {done && <p class="notice" role="status">{t[done]}</p>}
+      {/* A form per open action (keyed by it): the next review or submission gets a fresh form. */}
+      {awaitsMe && pending.kind === 'review' && (
+        <DecisionForm key={pending.reviewKey ?? pending.stage} project={state} pending={pending} documents={documents.data ?? []} onDecided={() => reload('decided')} />
+      )}
+      {awaitsMe && (pending.kind === 'submission' || pending.kind === 'revision') && (
+        <SubmissionForm key={`${pending.stage}:${pending.action ?? pending.kind}`} project={state} pending={pending} documents={documents.data ?? []} onSubmitted={() => reload('submitted')} />
+      )}
       <ProjectTimeline project={state} tranches={tranches} />
       <ProjectMoney project={state} me={me} retentions={retentions.data ?? []} />
       <ProjectDocuments projectId={state.projectId} documents={documents.data} error={documents.error} me={me} onUploaded={documents.reload} />
