@@ -4,7 +4,7 @@ import type { RetentionState } from '../../domain/lifecycle';
 import { retentionStateQuery } from '../../workflows/messages';
 import type { RetentionRelease } from '../../workflows/retention';
 import { testApp } from '../helpers/api';
-import { launchChromium, listen, openTab, screenshot, signIn } from '../helpers/console';
+import { expectCleanConsole, launchChromium, listen, openTab, screenshot, signIn } from '../helpers/console';
 import { driveUntil, endStartedProjects, eventually, startProject } from '../helpers/lifecycle';
 import { useWorkflowEnvironment } from '../helpers/workflow-context';
 
@@ -66,8 +66,14 @@ describe('the finance dashboard in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.locator(first('released')).waitFor();
     await screenshot(page, '12-finance-released');
+
+    // The project's page: its whole life to O&M — acceptance, then the tranches ahead with the one released.
+    await page.getByRole('link', { name: accepted.projectId }).first().click();
+    await page.getByTestId('stage-lane').getByText(/ · 已支付$/).first().waitFor();
+    await screenshot(page, '13-project-in-operations');
+    await screenshot(page, '13-project-in-operations-screen', { fullPage: false });
     const released = await retention.query(retentionStateQuery);
     expect(released.tranches[0]).toMatchObject({ status: 'released', voucherRef: 'PZ-2028-0001' });
-    expect(consoleProblems).toEqual([]);
+    expectCleanConsole(consoleProblems);
   });
 });

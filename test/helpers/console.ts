@@ -60,11 +60,11 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByLabel(/访问令牌|Access token/).waitFor();
 }
 
-/** A full-page screenshot kept as a test artifact, named for what it shows. */
-export async function screenshot(page: Page, name: string): Promise<string> {
+/** A screenshot kept as a test artifact, named for what it shows: the whole page, or what a 1366×768 screen shows. */
+export async function screenshot(page: Page, name: string, { fullPage = true } = {}): Promise<string> {
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
   const path = join(SCREENSHOTS_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 

@@ -5,20 +5,20 @@ import type { Tranche } from './project-money';
 
 const texts = {
   'zh-CN': {
-    title: '项目时间线', entered: '进入', decision: { approve: '通过', reject: '不予通过', requestRevision: '退回修改' } as Record<string, string>, submission: '提交',
+    title: '项目时间线', lane: '阶段', events: '全部事件', entered: '进入', decision: { approve: '通过', reject: '不予通过', requestRevision: '退回修改' } as Record<string, string>, submission: '提交',
     reminder: '到期提醒', escalation: '超期督办', breach: '超期', trialRunComplete: '试运行期满', note: '记录',
     paused: (from: string, to: string) => `评审时限暂停：${from} 退回修改 — ${to}`, pausedOpen: (from: string) => `评审时限暂停：${from} 退回修改，等待重新提交`,
     now: '当前', due: '截止', notBefore: (date: string) => `试运行：最早 ${date} 可申请验收`, accepted: (date: string) => `验收通过 ${date}`,
-    tranche: (n: number, amount: string, date: string) => `质保金第 ${n} 笔 ${amount}，${date} 到期`, blocked: '暂停支付', status: { scheduled: '未到期', due: '可支付', blocked: '暂停支付', released: '已支付', forfeited: '不予支付' } as Record<string, string>,
-    moneyBlocked: '资金冻结', by: '经办',
+    tranche: (n: number, amount: string, date: string) => `质保金第 ${n} 笔 ${amount}，${date} 到期`, status: { scheduled: '未到期', due: '可支付', blocked: '暂停支付', released: '已支付', forfeited: '不予支付' } as Record<string, string>,
+    moneyBlocked: '资金冻结', trancheShort: (n: number, amount: string) => `质保金第 ${n} 笔 ${amount}`,
   },
   en: {
-    title: 'Timeline', entered: 'Entered', decision: { approve: 'Approved', reject: 'Rejected', requestRevision: 'Revision requested' } as Record<string, string>, submission: 'Handed in',
+    title: 'Timeline', lane: 'Stages', events: 'Every event', entered: 'Entered', decision: { approve: 'Approved', reject: 'Rejected', requestRevision: 'Revision requested' } as Record<string, string>, submission: 'Handed in',
     reminder: 'Reminder', escalation: 'Escalated', breach: 'Deadline breached', trialRunComplete: 'Trial run complete', note: 'Note',
     paused: (from: string, to: string) => `Review clock paused: revision requested ${from} — handed in ${to}`, pausedOpen: (from: string) => `Review clock paused since ${from}: waiting for the revision`,
     now: 'Now', due: 'due', notBefore: (date: string) => `Trial run: acceptance may be applied for from ${date}`, accepted: (date: string) => `Accepted ${date}`,
-    tranche: (n: number, amount: string, date: string) => `Retention tranche ${n}, ${amount}, due ${date}`, blocked: 'Blocked', status: { scheduled: 'Scheduled', due: 'Payable', blocked: 'Blocked', released: 'Released', forfeited: 'Forfeited' } as Record<string, string>,
-    moneyBlocked: 'Money blocked', by: 'by',
+    tranche: (n: number, amount: string, date: string) => `Retention tranche ${n}, ${amount}, due ${date}`, status: { scheduled: 'Scheduled', due: 'Payable', blocked: 'Blocked', released: 'Released', forfeited: 'Forfeited' } as Record<string, string>,
+    moneyBlocked: 'Money blocked', trancheShort: (n: number, amount: string) => `Retention ${n}: ${amount}`,
   },
 };
 
@@ -74,10 +74,33 @@ export function ProjectTimeline({ project, tranches }: { project: ProjectView; t
       </li>,
     );
   }
+  // The lane: each stage once, in the order entered, the current one marked; then acceptance and the money ahead.
+  const stages = items.filter((item) => item.kind === 'entered').filter((item, index, entered) => index === 0 || entered[index - 1]!.stage !== item.stage);
+  const current = project.status === 'active' ? project.stage : null;
   return (
     <section class="card" aria-labelledby="timeline-title">
       <h2 id="timeline-title">{t.title}</h2>
-      <ol class="timeline" data-testid="timeline">{rows}</ol>
+      <ol class="lane" aria-label={t.lane} data-testid="stage-lane">
+        {stages.map((item, index) => (
+          <li key={`${item.stage}-${index}`} class={item.stage === current && index === stages.length - 1 ? 'current' : 'done'} aria-current={item.stage === current && index === stages.length - 1 ? 'step' : undefined}>
+            <span class="lane-stage">{names.stage(item.stage)}</span>
+            <span class="lane-date">{beijingTime(item.at).slice(0, 10)}</span>
+          </li>
+        ))}
+        {project.acceptedOn && (
+          <li class="done"><span class="lane-stage">{t.accepted(project.acceptedOn)}</span></li>
+        )}
+        {tranches.map((tranche) => (
+          <li key={`lane-${tranche.contractId}-${tranche.trancheNo}`} class={tranche.status === 'released' ? 'done' : 'ahead'}>
+            <span class="lane-stage">{t.trancheShort(tranche.trancheNo, yuan(tranche.amountFen))}</span>
+            <span class="lane-date">{tranche.dueDate} · {t.status[tranche.status] ?? tranche.status}</span>
+          </li>
+        ))}
+      </ol>
+      <details open={items.length <= 12}>
+        <summary>{t.events} ({items.length})</summary>
+        <ol class="timeline" data-testid="timeline">{rows}</ol>
+      </details>
     </section>
   );
 }
