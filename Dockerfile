@@ -10,13 +10,16 @@ COPY workflows workflows
 COPY activities activities
 COPY worker worker
 COPY api api
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
+# The web console, served by the API at /console (Vite is a build-time dependency only).
+COPY web web
+RUN npx tsc -p tsconfig.build.json && npx vite build --config web/vite.config.mts && npm prune --omit=dev
 
 FROM node:20.20.2-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
+COPY --from=build /app/web/dist web/dist
 COPY package.json ./
 # GET /rules serves the rules catalogue generated from the profiles (npm run rules:catalogue).
 COPY docs/rules-catalogue.json docs/rules-catalogue.json

@@ -175,6 +175,8 @@ const docsPage = `<!doctype html>
 <script>window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#docs' });</script>
 </body></html>`;
 
+const CONSOLE_CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
 /** Where the API serves the web console (web/, built into web/dist by `npm run build:console`). */
 export const CONSOLE_PATH = '/console';
 
@@ -186,6 +188,8 @@ function consoleFiles(): RequestHandler {
     if (!existsSync(join(root, 'index.html'))) {
       return next(new ProblemError({ type: 'https://zhengwu-flow.example/problems/not-found', title: 'Console not built', status: 404, detail: 'The web console is not built: run `npm run build:console` (npm start does)' }));
     }
+    // The console holds a bearer token: it runs only its own scripts and styles and talks only to this API.
+    res.setHeader('Content-Security-Policy', CONSOLE_CONTENT_SECURITY_POLICY);
     files(req, res, next);
   };
 }

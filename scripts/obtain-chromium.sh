@@ -9,7 +9,8 @@ FONT=/usr/share/fonts/truetype/wqy/wqy-microhei.ttc
 if [[ ! -x "$CHROMIUM" || ! -f "$FONT" ]]; then
   echo "Installing Debian's chromium and a CJK font for the end-to-end tests..." >&2
   sudo_cmd=()
-  [[ "$(id -u)" -ne 0 ]] && sudo_cmd=(sudo)
+  # Never wait at a password prompt: without root or password-less sudo, fail at once.
+  [[ "$(id -u)" -ne 0 ]] && sudo_cmd=(sudo -n)
   export DEBIAN_FRONTEND=noninteractive
   "${sudo_cmd[@]}" apt-get install -y --no-install-recommends chromium fonts-wqy-microhei >&2 \
     || { "${sudo_cmd[@]}" apt-get update >&2 && "${sudo_cmd[@]}" apt-get install -y --no-install-recommends chromium fonts-wqy-microhei >&2; }

@@ -13,7 +13,7 @@ bash scripts/install-deps.sh
 echo "Compiling TypeScript..."
 npx tsc -p tsconfig.build.json
 echo "Building the web console..."
-npx vite build --config web/vite.config.mts
+npm run --silent build:console
 
 address_given="${TEMPORAL_ADDRESS:-}"
 # Validate the configuration once, up front, and read the resolved values (defaults applied).

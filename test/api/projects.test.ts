@@ -8,6 +8,7 @@ import type { Express } from 'express';
 import { aProposal } from '../helpers/proposals';
 import { useWorkflowEnvironment } from '../helpers/workflow-context';
 import { as, testApp } from '../helpers/api';
+import { UNIT } from '../helpers/lifecycle';
 import { beat } from '../../activities/storage/heartbeats';
 import { registeredUpdate } from '../../workflows/messages';
 
@@ -250,6 +251,19 @@ describe('health, readiness and documentation', () => {
     const docs = await request(app).get('/docs').expect(200);
     expect(docs.text).toContain('/openapi.json');
     await request(app).get('/docs/assets/swagger-ui-bundle.js').expect(200);
+  });
+
+  it('serves the built web console without a token, locked to its own scripts and this API; GET /me says who a token is', async () => {
+    const page = await request(app).get('/console/').expect(200);
+    expect(page.text).toContain('<div id="app">');
+    expect(page.headers['content-security-policy']).toMatch(/script-src 'self';.*connect-src 'self'/);
+    const script = /src="(\/console\/assets\/[^"]+\.js)"/.exec(page.text)![1]!;
+    await request(app).get(script).expect(200).expect('content-type', /javascript/);
+    // Nothing else is public: an unknown console path is not a file, and the API behind it still wants a token.
+    await request(app).get('/console/no-such-file.js').expect(401);
+    await request(app).get('/me').expect(401);
+    expect((await as(app, 'unit').get('/me').expect(200)).body).toEqual({ id: 'unit:tester', role: 'unit', unit: UNIT, via: 'apiKey' });
+    expect((await as(app, 'finance').get('/me').expect(200)).body).toEqual({ id: 'finance:tester', role: 'finance', unit: null, via: 'apiKey' });
   });
 });
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { Browser } from 'playwright-core';
 import type { RetentionState } from '../../domain/lifecycle';
@@ -48,7 +49,10 @@ describe('the finance dashboard in Chromium', () => {
       return page.locator(first('scheduled')).count();
     }, (count) => count === 1, 'tranche 1 scheduled on the dashboard', 60_000);
     await expect(page.getByTestId(`tranche-${contractId}-1`).getByRole('button', { name: /登记支付/ }).count()).resolves.toBe(0);
-    await screenshot(page, '10-finance-scheduled');
+    // 001 §19: 15% of the 3,000,000-yuan contract withheld (45,000,000 fen), nothing released yet.
+    await expect(page.getByTestId('total-withheld').getAttribute('data-fen')).resolves.toBe(String(scheduled.withheldFen));
+    await expect(page.getByTestId('total-released').getAttribute('data-fen')).resolves.toBe('0');
+    await screenshot(page, '20-finance-scheduled');
 
     // The first year after acceptance passes on the server.
     await context.env.sleep(Date.parse(`${scheduled.tranches[0]!.dueDate}T00:00:00+08:00`) - (await context.env.currentTimeMs()) + DAY);
@@ -57,7 +61,7 @@ describe('the finance dashboard in Chromium', () => {
       await page.getByTestId('total-withheld').waitFor();
       return page.locator(first('due')).count();
     }, (count) => count === 1, 'tranche 1 payable on the dashboard', 60_000);
-    await screenshot(page, '11-finance-dashboard');
+    await screenshot(page, '21-finance-dashboard');
 
     // Finance records the release with its voucher, by keyboard from the voucher field.
     const row = page.getByTestId(`tranche-${contractId}-1`);
@@ -65,13 +69,22 @@ describe('the finance dashboard in Chromium', () => {
     await page.getByLabel('支付凭证号').fill('PZ-2028-0001');
     await page.keyboard.press('Enter');
     await page.locator(first('released')).waitFor();
-    await screenshot(page, '12-finance-released');
+    await screenshot(page, '22-finance-released');
+    const trancheFen = scheduled.tranches[0]!.amountFen;
+    await page.locator(`[data-testid="total-released"][data-fen="${trancheFen}"]`).waitFor();
+    await expect(page.getByTestId('total-withheld').getAttribute('data-fen')).resolves.toBe(String(scheduled.withheldFen - trancheFen));
+
+    // The CSV export of the range on screen: the released tranche with its voucher.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv).toContain(contractId);
+    expect(csv).toContain('PZ-2028-0001');
 
     // The project's page: its whole life to O&M — acceptance, then the tranches ahead with the one released.
     await page.getByRole('link', { name: accepted.projectId }).first().click();
     await page.getByTestId('stage-lane').getByText(/ · 已支付$/).first().waitFor();
-    await screenshot(page, '13-project-in-operations');
-    await screenshot(page, '13-project-in-operations-screen', { fullPage: false });
+    await screenshot(page, '23-project-in-operations');
+    await screenshot(page, '23-project-in-operations-screen', { fullPage: false });
     const released = await retention.query(retentionStateQuery);
     expect(released.tranches[0]).toMatchObject({ status: 'released', voucherRef: 'PZ-2028-0001' });
     expectCleanConsole(consoleProblems);

@@ -8,7 +8,7 @@ const root = join(__dirname, '..', '..');
  * The console's API client is typed from the OpenAPI document the app serves. If a route or a schema
  * changes, the committed declarations must be regenerated (`npm run console:api`), or the console would
  * be type-checked against an API that no longer exists. The generator runs as the compiled script
- * (scripts/test.sh compiles it before Jest starts).
+ * (scripts/test.sh compiles it with the tests before Jest starts).
  */
 describe('the web console API client', () => {
   it('is generated from the OpenAPI document the app serves now', () => {

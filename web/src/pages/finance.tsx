@@ -28,7 +28,7 @@ const texts = {
     count: (n: number) => `共 ${n} 笔`,
     withheldHint: (n: number) => `尚未支付、未被取消的 ${n} 笔`,
     dueQuarterHint: (quarter: string, n: number) => `${quarter}内到期的 ${n} 笔，含此前到期尚未支付的`,
-    totalsRange: (from: string, to: string) => `按到期日 ${from} 至 ${to} 统计；暂停支付为全部项目当前暂停的分期。`,
+    totalsRange: '按全部项目的全部分期统计（不限到期日）；暂停支付为当前暂停的分期。',
     chartTitle: '未来三年按季度到期的质保金',
     chartCaption: '尚待支付（未到期、应付或暂停支付）的质保金，按到期日所在季度汇总。',
     quarter: '季度',
@@ -87,7 +87,7 @@ const texts = {
     count: (n: number) => trancheCount(n),
     withheldHint: (n: number) => `${trancheCount(n)} neither released nor forfeited`,
     dueQuarterHint: (quarter: string, n: number) => `${trancheCount(n)} falling due in ${quarter}, with earlier ones still unpaid`,
-    totalsRange: (from: string, to: string) => `Over tranches falling due ${from} to ${to}; blocked: every tranche blocked now, across all projects.`,
+    totalsRange: 'Over every tranche of every project, whatever its due date; blocked: every tranche blocked now.',
     chartTitle: 'Retention falling due in the next three years, by quarter',
     chartCaption: 'Retention still to be paid (scheduled, due or blocked), by the quarter its due date falls in.',
     quarter: 'Quarter',
@@ -161,6 +161,8 @@ const CHART_QUARTERS = 12;
  * quarters after this one hold every tranche not yet due.
  */
 const QUARTERS_AHEAD = 12;
+/** Every due date there can be: the totals count every tranche, whatever the browser's clock says. */
+const ALL_DATES = { from: '2000-01-01', to: '2199-12-31' };
 /** Five years back: tranches that fell due then and may still be held (due or blocked). */
 const QUARTERS_BACK = 20;
 
@@ -232,6 +234,8 @@ export function FinancePage() {
   // A range reaching outside the overview's is read on its own; inside it, the overview's tranches serve.
   const outsideOverview = range.from < overviewRange.from || range.to > overviewRange.to;
   const ranged = useLoad(() => (outsideOverview ? payableBetween(range.from, range.to) : Promise.resolve(null)), [range.from, range.to, outsideOverview]);
+  // One call with the totals per status of every tranche ever scheduled (the page of items is not needed).
+  const allTotals = useLoad(() => unwrap(api.GET('/retention/payable', { params: { query: { ...ALL_DATES, limit: 1, offset: 0 } } })).then((page) => page.totals), []);
   const blocks = useLoad(() => everyPage((limit, offset) => unwrap(api.GET('/payments/blocks', { params: { query: { limit, offset } } })).then((page) => page.items)), []);
 
   const inRange = outsideOverview ? ranged.data?.items : overview.data?.payable.items.filter((tranche) => within(tranche, range.from, range.to));
@@ -250,6 +254,7 @@ export function FinancePage() {
     setReleasedHere((keys) => [...keys, trancheKey(tranche)]);
     overview.reload();
     ranged.reload();
+    allTotals.reload();
   };
   const showRange = (next: { from: string; to: string }) => {
     setReleasedHere([]);
@@ -272,16 +277,16 @@ export function FinancePage() {
     <>
       <h1>{t.title}</h1>
       <p class="hint">{t.intro}</p>
-      <ProblemNotice error={overview.error} />
+      <ProblemNotice error={overview.error ?? allTotals.error} />
 
       <section class="card" aria-labelledby="totals-title">
         <h2 id="totals-title">{t.totals}</h2>
-        {overview.data ? (
-          <Totals t={t} payable={overview.data.payable} blocked={overview.data.blocked} thisQuarter={thisQuarter} />
+        {overview.data && allTotals.data ? (
+          <Totals t={t} totals={allTotals.data} payable={overview.data.payable} blocked={overview.data.blocked} thisQuarter={thisQuarter} />
         ) : (
           !overview.error && <p aria-busy="true">{t.loading}</p>
         )}
-        <p class="hint">{t.totalsRange(overviewRange.from, overviewRange.to)}</p>
+        <p class="hint">{t.totalsRange}</p>
       </section>
 
       <section class="card" aria-labelledby="chart-title">
@@ -426,21 +431,16 @@ function ContractTranches(props: {
 }
 
 /** The four totals; each card carries its amount in fen (data-fen) besides the words. */
-function Totals({ t, payable, blocked, thisQuarter }: { t: FinanceTexts; payable: { items: Tranche[]; totals: Payable['totals'] | null }; blocked: Tranche[]; thisQuarter: Quarter }) {
-  const held = payable.items.filter(isHeld);
-  const start = firstDayOf(thisQuarter);
-  const end = lastDayOf(thisQuarter);
+function Totals({ t, totals, payable, blocked, thisQuarter }: { t: FinanceTexts; totals: Payable['totals']; payable: { items: Tranche[] }; blocked: Tranche[]; thisQuarter: Quarter }) {
   // Due this quarter: what is payable now (due, whenever it fell due) and what is scheduled to fall due by the quarter's end.
-  const dueThisQuarter = payable.items.filter((tranche) => tranche.status === 'due' || (tranche.status === 'scheduled' && within(tranche, start, end)));
-  const totals = payable.totals;
-  const withheldFen = totals ? totals.scheduled.amountFen + totals.due.amountFen + totals.blocked.amountFen : sumFen(held);
-  const withheldCount = totals ? totals.scheduled.count + totals.due.count + totals.blocked.count : held.length;
-  const releasedFen = totals ? totals.released.amountFen : sumFen(payable.items.filter((tranche) => tranche.status === 'released'));
-  const releasedCount = totals ? totals.released.count : payable.items.filter((tranche) => tranche.status === 'released').length;
+  const scheduledThisQuarter = payable.items.filter((tranche) => tranche.status === 'scheduled' && within(tranche, firstDayOf(thisQuarter), lastDayOf(thisQuarter)));
   const cards = [
-    { id: 'total-withheld', label: t.withheld, fen: withheldFen, hint: t.withheldHint(withheldCount) },
-    { id: 'total-due-quarter', label: t.dueQuarter, fen: sumFen(dueThisQuarter), hint: t.dueQuarterHint(t.quarterLong(thisQuarter.year, thisQuarter.quarter), dueThisQuarter.length) },
-    { id: 'total-released', label: t.released, fen: releasedFen, hint: t.count(releasedCount) },
+    { id: 'total-withheld', label: t.withheld, fen: totals.scheduled.amountFen + totals.due.amountFen + totals.blocked.amountFen, hint: t.withheldHint(totals.scheduled.count + totals.due.count + totals.blocked.count) },
+    {
+      id: 'total-due-quarter', label: t.dueQuarter, fen: totals.due.amountFen + sumFen(scheduledThisQuarter),
+      hint: t.dueQuarterHint(t.quarterLong(thisQuarter.year, thisQuarter.quarter), totals.due.count + scheduledThisQuarter.length),
+    },
+    { id: 'total-released', label: t.released, fen: totals.released.amountFen, hint: t.count(totals.released.count) },
     { id: 'total-blocked', label: t.blocked, fen: sumFen(blocked), hint: t.count(blocked.length) },
   ];
   return (

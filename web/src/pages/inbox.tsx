@@ -34,7 +34,7 @@ export function InboxPage() {
         {t.onlyOverdue}
       </label>
       <ProblemNotice error={inbox.error} />
-      {inbox.data && items.length === 0 && <p>{t.empty}</p>}
+      {inbox.data && items.length === 0 && <p data-testid="inbox-empty">{t.empty}</p>}
       {items.length > 0 && (
         <>
           <p class="hint">{t.count(items.length)} · {t.provisionalHint}</p>

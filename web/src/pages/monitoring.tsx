@@ -195,7 +195,7 @@ export function MonitoringPage() {
           <Summary t={t} systems={systems} blocks={blocks.length} />
           <section class="card" aria-labelledby="monitoring-systems-title">
             <h2 id="monitoring-systems-title">{t.systems}</h2>
-            {systems.length === 0 && offset === 0 && <p>{t.empty}</p>}
+            {systems.length === 0 && offset === 0 && <p data-testid="monitoring-empty">{t.empty}</p>}
             {systems.length > 0 && (
               <table data-testid="monitoring-systems">
                 <thead>

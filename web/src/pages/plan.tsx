@@ -1,11 +1,12 @@
 import { useState } from 'preact/hooks';
-import { allProfiles } from '../../../domain/policy';
+import { allProfiles, profileFor } from '../../../domain/policy';
+import { openPlanYear } from '../../../domain/policy/intake';
 import { api, ApiProblem, unwrap, type Answer } from '../api/client';
 import type { paths } from '../api/schema';
 import { ProblemNotice } from '../components/problem-notice';
 import { useLoad } from '../components/use-load';
 import { useNames, useText } from '../i18n';
-import { beijingTime, beijingToday, yuan } from '../format';
+import { beijingTime, yuan } from '../format';
 import { href } from '../router';
 import { useMe } from '../session';
 
@@ -132,8 +133,8 @@ export function PlanPage() {
   const names = useNames();
   const me = useMe();
   const [jurisdiction, setJurisdiction] = useState(PLAN_JURISDICTIONS[0] ?? 'yiyang');
-  // Proposals are for next year's plan (intake by 30 September of the year before, 001 §5).
-  const [yearText, setYearText] = useState(String(Number(beijingToday().slice(0, 4)) + 1));
+  // The plan whose intake is open now, by the jurisdiction's own cut-off (the profile's), is the one at work.
+  const [yearText, setYearText] = useState(String(openPlanYear(profileFor(PLAN_JURISDICTIONS[0] ?? 'yiyang'), new Date())));
   const [notice, setNotice] = useState<string | null>(null);
   const validYear = isYear(yearText);
 
@@ -161,7 +162,7 @@ export function PlanPage() {
       <div class="row">
         <div>
           <label for="plan-jurisdiction">{t.jurisdiction}</label>
-          <select id="plan-jurisdiction" value={jurisdiction} onChange={(e) => { setNotice(null); setJurisdiction(e.currentTarget.value); }}>
+          <select id="plan-jurisdiction" value={jurisdiction} onChange={(e) => { setNotice(null); setJurisdiction(e.currentTarget.value); setYearText(String(openPlanYear(profileFor(e.currentTarget.value), new Date()))); }}>
             {PLAN_JURISDICTIONS.map((id) => (
               <option key={id} value={id}>{names.jurisdiction(id)}</option>
             ))}

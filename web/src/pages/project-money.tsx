@@ -1,4 +1,4 @@
-import { api, unwrap, type Answer } from '../api/client';
+import { api, ApiProblem, unwrap, type Answer } from '../api/client';
 import { ProblemNotice } from '../components/problem-notice';
 import { useLoad } from '../components/use-load';
 import { useText } from '../i18n';
@@ -19,7 +19,13 @@ export function useRetention(project: ProjectView | undefined, me: Me) {
   return useLoad(async () => {
     if (!RETENTION_READERS.includes(me.role) || !project?.acceptedOn) return [];
     const retentions = await Promise.all(
-      contractIds.map((contractId) => unwrap(api.GET('/contracts/{contractId}/retention', { params: { path: { contractId } } })).catch(() => null)),
+      // A contract without retention yet (404) has none to show; any other failure is shown, not hidden.
+      contractIds.map((contractId) =>
+        unwrap(api.GET('/contracts/{contractId}/retention', { params: { path: { contractId } } })).catch((error: unknown) => {
+          if (error instanceof ApiProblem && error.problem.status === 404) return null;
+          throw error;
+        }),
+      ),
     );
     return retentions.filter((r): r is Retention => r !== null);
   }, [contractIds.join(','), project?.acceptedOn, me.role]);
@@ -29,17 +35,19 @@ const texts = {
   'zh-CN': {
     title: '资金', contract: '合同', sum: '合同金额', withheld: '质保金（扣留）', tranche: '笔次', amount: '金额', due: '到期日', status: '状态', voucher: '支付凭证', reason: '暂停原因',
     blocks: '资金冻结', scope: { omFunding: '运维资金', allPayments: '全部剩余款项', projectFunds: '项目后续资金' } as Record<string, string>, since: '起', lifted: '已解除', none: '没有资金冻结。',
+    statusNames: { scheduled: '未到期', due: '可支付', blocked: '暂停支付', released: '已支付', forfeited: '不予支付' } as Record<string, string>,
     omBlocked: '运维资金冻结中', withheldAll: '剩余款项不予支付', postponed: '暂缓实施', problem: '问题未整改，资金冻结',
   },
   en: {
     title: 'Money', contract: 'Contract', sum: 'Contract sum', withheld: 'Retention withheld', tranche: 'Tranche', amount: 'Amount', due: 'Due', status: 'Status', voucher: 'Voucher', reason: 'Blocked because',
     blocks: 'Money blocks', scope: { omFunding: 'O&M funding', allPayments: 'Every remaining payment', projectFunds: 'Further project funds' } as Record<string, string>, since: 'since', lifted: 'lifted', none: 'No money blocks.',
+    statusNames: { scheduled: 'Scheduled', due: 'Payable', blocked: 'Blocked', released: 'Released', forfeited: 'Forfeited' } as Record<string, string>,
     omBlocked: 'O&M funding blocked', withheldAll: 'No remaining payment is made', postponed: 'Implementation postponed', problem: 'Problem not rectified: money blocked',
   },
 };
 
 /** The money of the project: retention per contract with its tranches, and the blocks on its money with their articles. */
-export function ProjectMoney({ project, me, retentions }: { project: ProjectView; me: Me; retentions: Retention[] }) {
+export function ProjectMoney({ project, me, retentions, retentionError }: { project: ProjectView; me: Me; retentions: Retention[]; retentionError: unknown }) {
   const t = useText(texts);
   const blocks = useLoad(
     () => (BLOCK_READERS.includes(me.role) ? unwrap(api.GET('/payments/blocks', { params: { query: { projectId: project.projectId, limit: 100, offset: 0 } } })).then((b) => b.items) : Promise.resolve([])),
@@ -51,10 +59,11 @@ export function ProjectMoney({ project, me, retentions }: { project: ProjectView
     project.postponement && `${t.postponed}: ${project.postponement.reasons.join('；')} (${project.postponement.rule})`,
     ...project.problems.filter((p) => p.blocksMoney).map((p) => `${t.problem}: ${p.reasons.join('；')}`),
   ].filter((text): text is string => Boolean(text));
-  if (retentions.length === 0 && stateBlocks.length === 0 && (blocks.data ?? []).length === 0) return null;
+  if (retentions.length === 0 && !retentionError && stateBlocks.length === 0 && (blocks.data ?? []).length === 0 && !blocks.error) return null;
   return (
     <section class="card" aria-labelledby="money-title">
       <h2 id="money-title">{t.title}</h2>
+      <ProblemNotice error={retentionError} />
       {retentions.map((retention) => (
         <div key={retention.contractId}>
           <p>
@@ -66,7 +75,7 @@ export function ProjectMoney({ project, me, retentions }: { project: ProjectView
               {retention.tranches.map((tranche) => (
                 <tr key={tranche.trancheNo}>
                   <td>{tranche.trancheNo}</td><td class="num">{yuan(tranche.amountFen)}</td><td>{tranche.dueDate}</td>
-                  <td><span class={`badge ${tranche.status}`}>{tranche.status}</span></td><td>{tranche.blockedReason}</td><td>{tranche.voucherRef}</td>
+                  <td><span class={`badge ${tranche.status}`}>{t.statusNames[tranche.status] ?? tranche.status}</span></td><td>{tranche.blockedReason}</td><td>{tranche.voucherRef}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,3 +1,5 @@
+import { profileByVersion } from '../../../domain/policy';
+import type { ReviewStage } from '../../../domain/policy/profile';
 import { useNames, useText } from '../i18n';
 import { beijingTime, yuan } from '../format';
 import type { ProjectView } from './pending-action';
@@ -7,7 +9,8 @@ const texts = {
   'zh-CN': {
     title: '项目时间线', lane: '阶段', events: '全部事件', entered: '进入', decision: { approve: '通过', reject: '不予通过', requestRevision: '退回修改' } as Record<string, string>, submission: '提交',
     reminder: '到期提醒', escalation: '超期督办', breach: '超期', trialRunComplete: '试运行期满', note: '记录',
-    paused: (from: string, to: string) => `评审时限暂停：${from} 退回修改 — ${to}`, pausedOpen: (from: string) => `评审时限暂停：${from} 退回修改，等待重新提交`,
+    paused: (from: string, to: string, rule: string) => `评审时限暂停：${from} 起 — ${to} 重新提交（${rule}）`, pausedOpen: (from: string, rule: string) => `评审时限暂停：${from} 起，等待重新提交（${rule}）`,
+    restarts: (from: string, to: string | null, rule: string) => `${from} 退回修改；${to ? `${to} 重新提交后评审时限重新计算` : '重新提交后评审时限重新计算'}（${rule}）`,
     now: '当前', due: '截止', notBefore: (date: string) => `试运行：最早 ${date} 可申请验收`, accepted: (date: string) => `验收通过 ${date}`,
     tranche: (n: number, amount: string, date: string) => `质保金第 ${n} 笔 ${amount}，${date} 到期`, status: { scheduled: '未到期', due: '可支付', blocked: '暂停支付', released: '已支付', forfeited: '不予支付' } as Record<string, string>,
     moneyBlocked: '资金冻结', trancheShort: (n: number, amount: string) => `质保金第 ${n} 笔 ${amount}`,
@@ -15,7 +18,8 @@ const texts = {
   en: {
     title: 'Timeline', lane: 'Stages', events: 'Every event', entered: 'Entered', decision: { approve: 'Approved', reject: 'Rejected', requestRevision: 'Revision requested' } as Record<string, string>, submission: 'Handed in',
     reminder: 'Reminder', escalation: 'Escalated', breach: 'Deadline breached', trialRunComplete: 'Trial run complete', note: 'Note',
-    paused: (from: string, to: string) => `Review clock paused: revision requested ${from} — handed in ${to}`, pausedOpen: (from: string) => `Review clock paused since ${from}: waiting for the revision`,
+    paused: (from: string, to: string, rule: string) => `Review clock paused from ${from} until handed in again ${to} (${rule})`, pausedOpen: (from: string, rule: string) => `Review clock paused since ${from}, until handed in again (${rule})`,
+    restarts: (from: string, to: string | null, rule: string) => `Revision requested ${from}; the review clock starts again${to ? ` from the new hand-in ${to}` : ' when it is handed in again'} (${rule})`,
     now: 'Now', due: 'due', notBefore: (date: string) => `Trial run: acceptance may be applied for from ${date}`, accepted: (date: string) => `Accepted ${date}`,
     tranche: (n: number, amount: string, date: string) => `Retention tranche ${n}, ${amount}, due ${date}`, status: { scheduled: 'Scheduled', due: 'Payable', blocked: 'Blocked', released: 'Released', forfeited: 'Forfeited' } as Record<string, string>,
     moneyBlocked: 'Money blocked', trancheShort: (n: number, amount: string) => `Retention ${n}: ${amount}`,
@@ -35,6 +39,10 @@ export function ProjectTimeline({ project, tranches }: { project: ProjectView; t
   const names = useNames();
   const rows: preact.JSX.Element[] = [];
   const items = project.timeline;
+  // The project's own profile version says what each review's clock does while the unit revises or rectifies.
+  const reviewStages = profileByVersion(project.profileVersion)
+    .stages({ investmentFen: project.investmentFen, planKind: project.planKind, flags: project.flags })
+    .filter((stage): stage is ReviewStage => stage.kind === 'review');
   items.forEach((item, index) => {
     const label = describe(item, t);
     rows.push(
@@ -44,11 +52,14 @@ export function ProjectTimeline({ project, tranches }: { project: ProjectView; t
         {item.rule && <span class="hint"> ({item.rule})</span>}
       </li>,
     );
-    if (item.kind === 'decision' && item.decision === 'requestRevision') {
+    const effect = item.kind === 'decision' ? clockEffect(reviewStages, item) : null;
+    if (effect) {
+      const from = beijingTime(item.at);
       const resumed = items.slice(index + 1).find((later) => later.kind === 'submission');
+      const to = resumed ? beijingTime(resumed.at) : null;
       rows.push(
-        <li key={`p${index}`} class="paused" data-testid="paused-span">
-          {resumed ? t.paused(beijingTime(item.at), beijingTime(resumed.at)) : t.pausedOpen(beijingTime(item.at))}
+        <li key={`p${index}`} class="paused" data-testid="clock-span" data-effect={effect.kind}>
+          {effect.kind === 'restart' ? t.restarts(from, to, effect.rule) : to ? t.paused(from, to, effect.rule) : t.pausedOpen(from, effect.rule)}
         </li>,
       );
     }
@@ -103,6 +114,19 @@ export function ProjectTimeline({ project, tranches }: { project: ProjectView; t
       </details>
     </section>
   );
+}
+
+/**
+ * What a decision does to its review's clock, as the profile defines it: a revision request pauses it
+ * (001 §14) or restarts it on the new hand-in (000 §8(3)); a rejection sent back for rectification pauses
+ * it where the profile says so (001 §26(2)). Null where the decision leaves no clock waiting.
+ */
+function clockEffect(reviewStages: ReviewStage[], item: Item): { kind: 'pause' | 'restart'; rule: string } | null {
+  const stage = reviewStages.find((candidate) => candidate.id === item.stage);
+  if (!stage?.clock) return null;
+  if (item.decision === 'requestRevision') return { kind: stage.clock.onRevision, rule: stage.clock.onRevisionRule ?? stage.clock.rule };
+  if (item.decision === 'reject' && stage.onReject === 'rectify' && stage.clockPausesForRectification) return { kind: 'pause', rule: stage.clockPausesForRectification.rule };
+  return null;
 }
 
 /** What a timeline entry was, in the chosen language (the audit trail uses the same words). */

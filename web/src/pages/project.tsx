@@ -78,7 +78,7 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: Me }) {
         <SubmissionForm key={`${pending.stage}:${pending.action ?? pending.kind}`} project={state} pending={pending} documents={documents.data ?? []} onSubmitted={() => reload('submitted')} />
       )}
       <ProjectTimeline project={state} tranches={tranches} />
-      <ProjectMoney project={state} me={me} retentions={retentions.data ?? []} />
+      <ProjectMoney project={state} me={me} retentions={retentions.data ?? []} retentionError={retentions.error} />
       <ProjectDocuments projectId={state.projectId} documents={documents.data} error={documents.error} me={me} onUploaded={documents.reload} />
       <AuditTrail project={state} />
     </>

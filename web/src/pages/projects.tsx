@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, unwrap } from '../api/client';
+import { api, ApiProblem, unwrap } from '../api/client';
 import { ProblemNotice } from '../components/problem-notice';
 import { useLoad } from '../components/use-load';
 import { useNames, useText } from '../i18n';
@@ -13,12 +13,12 @@ const texts = {
   'zh-CN': {
     mine: '我的项目', all: '项目', register: '申报新项目', id: '编号', name: '项目名称', unit: '建设单位', jurisdiction: '地区', year: '计划年度',
     investment: '投资估算', stage: '当前环节', waiting: '等待的事项', empty: '还没有项目。', previous: '上一页', next: '下一页',
-    waitingHint: '“等待的事项”取自每个项目的流程状态。', filterJurisdiction: '地区', any: '全部',
+    waitingHint: '“等待的事项”取自每个项目的流程状态。', filterJurisdiction: '地区', any: '全部', unreadable: '暂时无法读取',
   },
   en: {
     mine: 'My projects', all: 'Projects', register: 'Register a proposal', id: 'Id', name: 'Name', unit: 'Construction unit', jurisdiction: 'Jurisdiction', year: 'Plan year',
     investment: 'Investment estimate', stage: 'Stage', waiting: 'Waiting for', empty: 'No projects yet.', previous: 'Previous', next: 'Next',
-    waitingHint: "'Waiting for' is read from each project's workflow.", filterJurisdiction: 'Jurisdiction', any: 'All',
+    waitingHint: "'Waiting for' is read from each project's workflow.", filterJurisdiction: 'Jurisdiction', any: 'All', unreadable: 'Cannot be read now',
   },
 };
 
@@ -30,9 +30,14 @@ export function ProjectsPage({ me }: { me: Me }) {
   const [jurisdiction, setJurisdiction] = useState('');
   const list = useLoad(async () => {
     const page = await unwrap(api.GET('/projects', { params: { query: { limit: PAGE, offset, ...(jurisdiction ? { jurisdiction: jurisdiction as 'yiyang' } : {}) } } }));
-    // The action each waits for is in its workflow's state: one read per project on this page.
-    const views = await Promise.all(page.items.map((row) => unwrap(api.GET('/projects/{projectId}', { params: { path: { projectId: row.projectId } } })).catch(() => null)));
-    return { rows: page.items, views: new Map(views.filter((v): v is ProjectView => v !== null).map((v) => [v.projectId, v])) };
+    // The action each waits for is in its workflow's state: one read per project on this page. A read
+    // that fails says so on its row (never "nothing pending").
+    const views = await Promise.all(
+      page.items.map((row) =>
+        unwrap(api.GET('/projects/{projectId}', { params: { path: { projectId: row.projectId } } })).catch((error: unknown) => (error instanceof ApiProblem ? error : new ApiProblem({ type: 'about:blank', title: String(error), status: 0 }))),
+      ),
+    );
+    return { rows: page.items, views: new Map(page.items.map((row, index) => [row.projectId, views[index]!] as const)) };
   }, [offset, jurisdiction]);
   const rows = list.data?.rows ?? [];
   return (
@@ -65,8 +70,7 @@ export function ProjectsPage({ me }: { me: Me }) {
                   <td>{row.unit}</td>
                   <td>{names.jurisdiction(row.jurisdiction)}</td>
                   <td class="num">{yuan(row.investmentFen)}</td>
-                  <td>{names.stage(list.data!.views.get(row.projectId)?.stage ?? row.stage)}</td>
-                  <td><PendingAction pending={list.data!.views.get(row.projectId)?.pending ?? null} /></td>
+                  <Waiting row={row} view={list.data!.views.get(row.projectId)} unreadable={t.unreadable} />
                 </tr>
               ))}
             </tbody>
@@ -75,6 +79,25 @@ export function ProjectsPage({ me }: { me: Me }) {
           <button type="button" class="secondary" disabled={rows.length < PAGE} onClick={() => setOffset(offset + PAGE)}>{t.next}</button>
         </>
       )}
+    </>
+  );
+}
+
+/** The stage and the action a project waits for, from its workflow; or why they cannot be read now. */
+function Waiting({ row, view, unreadable }: { row: { stage: string }; view: ProjectView | ApiProblem | undefined; unreadable: string }) {
+  const names = useNames();
+  if (view instanceof ApiProblem || !view) {
+    return (
+      <>
+        <td>{names.stage(row.stage)}</td>
+        <td class="field-error">{unreadable}{view ? `: ${view.problem.detail ?? view.problem.title}` : ''}</td>
+      </>
+    );
+  }
+  return (
+    <>
+      <td>{names.stage(view.stage)}</td>
+      <td><PendingAction pending={view.pending} /></td>
     </>
   );
 }

@@ -1,10 +1,10 @@
 import { useMemo, useState } from 'preact/hooks';
-import { projectProposalSchema } from '../../../domain/project';
+import { projectFlagsSchema, projectProposalSchema } from '../../../domain/project';
 import { api, unwrap, type RequestBody } from '../api/client';
 import { ProblemNotice } from '../components/problem-notice';
 import { useLoad } from '../components/use-load';
 import { useNames, useText } from '../i18n';
-import { navigate } from '../router';
+import { href, navigate } from '../router';
 import { fenOf } from '../format';
 import type { Me } from '../session';
 
@@ -15,7 +15,7 @@ const texts = {
     basis: '增补依据（上级要求）', flags: '项目特征', submit: '提交申报', checking: '提交中…', fixFirst: '请先改正标出的字段。',
     accepted: '已登记；流程稍后给出第一个待办事项。', invalidMoney: '请输入金额（元），最多两位小数',
     flagNames: {
-      mlpsRequired: '需等级保护测评', cryptoAssessmentRequired: '需密码应用安全性评估', softwareTestingRequired: '需软件测试', major: '重大项目',
+      mlpsRequired: '需等级保护测评', cryptoAssessmentRequired: '需密码应用安全性评估', softwareTestingRequired: '需软件测试', classifiedSystemTestingRequired: '需涉密系统测评', major: '重大项目', upperOrSelfFunds: '上级或自筹资金',
       stateOrProvincialFunding: '中央或省级资金', cityMatchingFunds: '市级配套资金', thirdPartySystems: '涉及第三方系统', stockSystem: '存量系统', keyProject: '重点信息化项目',
     } as Record<string, string>,
     healthEndpoint: '系统健康检查地址（宿迁存量系统必填）',
@@ -26,7 +26,7 @@ const texts = {
     basis: 'Basis for the supplementary plan (the upper-level requirement)', flags: 'Characteristics', submit: 'Register', checking: 'Registering…', fixFirst: 'Correct the marked fields first.',
     accepted: 'Registered; the workflow opens its first action in a moment.', invalidMoney: 'Enter an amount in yuan, at most two decimals',
     flagNames: {
-      mlpsRequired: 'Needs MLPS assessment', cryptoAssessmentRequired: 'Needs cryptography assessment', softwareTestingRequired: 'Needs software testing', major: 'Major project',
+      mlpsRequired: 'Needs MLPS assessment', cryptoAssessmentRequired: 'Needs cryptography assessment', softwareTestingRequired: 'Needs software testing', classifiedSystemTestingRequired: 'Needs classified-system testing', major: 'Major project', upperOrSelfFunds: 'Upper-level or self-raised funds',
       stateOrProvincialFunding: 'State or provincial funds', cityMatchingFunds: 'City matching funds', thirdPartySystems: 'Third-party systems', stockSystem: 'Stock system', keyProject: 'Key project',
     } as Record<string, string>,
     healthEndpoint: 'Health endpoint of the system (Suqian stock systems must give one)',
@@ -36,7 +36,11 @@ const texts = {
 /** The fields that show their own error; any other issue is listed above the submit button. */
 const FIELDS_SHOWN = new Set(['projectId', 'name', 'unit', 'planYear', 'investmentFen', 'fundingSource', 'planKind', 'supplementaryBasis', 'summary', 'healthEndpoint']);
 
-const FLAGS = ['mlpsRequired', 'cryptoAssessmentRequired', 'softwareTestingRequired', 'major', 'stateOrProvincialFunding', 'cityMatchingFunds', 'thirdPartySystems', 'stockSystem', 'keyProject'] as const;
+/**
+ * The flags a clerk declares, from the schema itself; `county` is not one: the unit registry says whether
+ * a unit is a county's (004 §8 ¶3), and the form sets it from there as the API requires.
+ */
+const FLAGS = projectFlagsSchema.keyof().options.filter((flag) => flag !== 'county');
 
 /**
  * A unit registers a proposal. The form validates with the API's own zod schema
@@ -55,10 +59,12 @@ export function RegisterPage({ me }: { me: Me }) {
   const [touched, setTouched] = useState(false);
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const [accepted, setAccepted] = useState<string | null>(null);
   const set = (field: keyof typeof form) => (event: Event) => setForm({ ...form, [field]: (event.currentTarget as HTMLInputElement).value });
   // A unit registers for itself only; the registry says its jurisdiction.
   const unitsHere = me.role === 'unit' && me.unit ? [{ name: me.unit, jurisdiction: (units.data?.items ?? []).find((u) => u.name === me.unit)?.jurisdiction ?? '' }] : (units.data?.items ?? []);
-  const jurisdiction = (units.data?.items ?? []).find((u) => u.name === form.unit)?.jurisdiction ?? 'yiyang';
+  const registered = (units.data?.items ?? []).find((u) => u.name === form.unit);
+  const jurisdiction = registered?.jurisdiction ?? 'yiyang';
 
   const investmentFen = Number.isNaN(fenOf(form.investment)) ? null : fenOf(form.investment);
   const body = {
@@ -67,7 +73,7 @@ export function RegisterPage({ me }: { me: Me }) {
     ...(form.summary.trim() ? { summary: form.summary } : {}),
     ...(form.planKind === 'supplementary' && form.supplementaryBasis.trim() ? { supplementaryBasis: form.supplementaryBasis } : {}),
     ...(form.healthEndpoint.trim() ? { healthEndpoint: form.healthEndpoint.trim() } : {}),
-    flags: Object.fromEntries(Object.entries(form.flags).filter(([, on]) => on)),
+    flags: { ...Object.fromEntries(Object.entries(form.flags).filter(([, on]) => on)), ...(registered?.county ? { county: true } : {}) },
   };
   // The same schema the API validates with; its messages name the rule.
   const issues = useMemo(() => {
@@ -86,8 +92,11 @@ export function RegisterPage({ me }: { me: Me }) {
     if (issues.size > 0) return;
     setBusy(true);
     try {
-      const created = await unwrap(api.POST('/projects', { body: body as RequestBody<'/projects', 'post'> }));
-      navigate('projects', created.projectId);
+      const answer = api.POST('/projects', { body: body as RequestBody<'/projects', 'post'> });
+      const created = await unwrap(answer);
+      // 202: registered, but the busy worker has not answered yet; the project page shows it once it has.
+      if ((await answer).response.status === 202) setAccepted(created.projectId);
+      else navigate('projects', created.projectId);
     } catch (refused) {
       setError(refused);
     } finally {
@@ -116,7 +125,7 @@ export function RegisterPage({ me }: { me: Me }) {
             <option value="" />
             {unitsHere.map((u) => <option key={u.name} value={u.name}>{u.name}{u.jurisdiction && `（${names.jurisdiction(u.jurisdiction)}）`}</option>)}
           </select>
-        ), `${t.jurisdiction}: ${names.jurisdiction(jurisdiction)}`)}
+        ), registered ? `${t.jurisdiction}: ${names.jurisdiction(jurisdiction)}${registered.county ? ` · ${registered.county}` : ''}` : undefined)}
         <div class="row">
           {field('planYear', t.planYear, <input id="planYear" type="number" value={form.planYear} onInput={set('planYear')} {...described('planYear')} />)}
           {field('investmentFen', t.investment, <input id="investmentFen" inputMode="decimal" value={form.investment} onInput={set('investment')} {...described('investmentFen')} />)}
@@ -151,6 +160,7 @@ export function RegisterPage({ me }: { me: Me }) {
           </div>
         )}
         <ProblemNotice error={error} />
+        {accepted && <p class="notice" role="status">{t.accepted} <a href={href('projects', accepted)}>{accepted}</a></p>}
         <button type="submit" disabled={busy}>{busy ? t.checking : t.submit}</button>
       </form>
     </>
