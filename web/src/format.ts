@@ -24,3 +24,6 @@ export function fenOf(yuanText: string): number {
   if (!match) return Number.NaN;
   return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
 }
+
+/** A textarea's lines, trimmed, the empty ones dropped: reasons, experts. */
+export const linesOf = (text: string): string[] => text.split('\n').map((line) => line.trim()).filter(Boolean);

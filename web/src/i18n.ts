@@ -75,6 +75,20 @@ export function jurisdictionName(jurisdiction: string, language: Language): stri
   return jurisdictionNames[jurisdiction]?.[language] ?? jurisdiction;
 }
 
+const trancheStatusNames: Record<string, Record<Language, string>> = {
+  scheduled: { 'zh-CN': '未到期', en: 'Scheduled' },
+  due: { 'zh-CN': '可支付', en: 'Payable' },
+  blocked: { 'zh-CN': '暂停支付', en: 'Blocked' },
+  released: { 'zh-CN': '已支付', en: 'Released' },
+  forfeited: { 'zh-CN': '不予支付', en: 'Forfeited' },
+};
+
+const blockScopeNames: Record<string, Record<Language, string>> = {
+  omFunding: { 'zh-CN': '运维资金', en: 'O&M funding' },
+  allPayments: { 'zh-CN': '全部剩余款项', en: 'Every remaining payment' },
+  projectFunds: { 'zh-CN': '项目后续资金', en: 'Further project funds' },
+};
+
 /** Hooks for the shared vocabularies in the chosen language. */
 export function useNames() {
   const language = useLanguage();
@@ -83,5 +97,7 @@ export function useNames() {
     stage: (stage: string) => stageName(stage, language),
     role: (role: string) => roleName(role, language),
     jurisdiction: (jurisdiction: string) => jurisdictionName(jurisdiction, language),
+    trancheStatus: (status: string) => trancheStatusNames[status]?.[language] ?? status,
+    blockScope: (scope: string) => blockScopeNames[scope]?.[language] ?? scope,
   };
 }

@@ -36,7 +36,6 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   throw new ApiProblem({ type: problem.type ?? 'about:blank', title: problem.title ?? response.statusText, status: problem.status ?? response.status, ...problem });
 }
 
-export type Schemas = components['schemas'];
 
 type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never;
 /** The JSON a route answers with on success (200 or 201), e.g. Answer<'/reviews/inbox', 'get'>. */

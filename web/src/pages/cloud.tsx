@@ -6,7 +6,7 @@ import type { paths } from '../api/schema';
 import { ProblemNotice } from '../components/problem-notice';
 import { useLoad } from '../components/use-load';
 import { useNames, useText, type Language } from '../i18n';
-import { beijingTime } from '../format';
+import { beijingTime, linesOf } from '../format';
 import { href, useRoute } from '../router';
 import type { Me } from '../session';
 
@@ -219,7 +219,6 @@ const texts = {
 };
 type CloudTexts = (typeof texts)['zh-CN'];
 
-const linesOf = (text: string) => text.split('\n').map((line) => line.trim()).filter(Boolean);
 
 /** The deadline of the period the resource is in, as the system of record keeps it. */
 function currentDue(row: CloudRow): string | null {

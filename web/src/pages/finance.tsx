@@ -56,7 +56,6 @@ const texts = {
     voucher: '支付凭证',
     action: '操作',
     conditions: { postEvaluation: '后评价通过', assessment: '考核通过' } as Record<string, string>,
-    statuses: { scheduled: '未到期', due: '应付', blocked: '暂停支付', released: '已支付', forfeited: '不予支付' } as Record<string, string>,
     releasedAt: '支付时间',
     release: '登记支付',
     releaseLegend: (contractId: string, trancheNo: number) => `登记合同 ${contractId} 第 ${trancheNo} 期质保金的支付`,
@@ -73,7 +72,6 @@ const texts = {
     reason: '原因',
     rule: '依据',
     since: '起始时间',
-    scopes: { omFunding: '运维资金', allPayments: '全部剩余款项', projectFunds: '项目后续资金' } as Record<string, string>,
   },
   en: {
     title: 'Finance dashboard',
@@ -115,7 +113,6 @@ const texts = {
     voucher: 'Voucher',
     action: 'Action',
     conditions: { postEvaluation: 'Post-evaluation passed', assessment: 'Assessment passed' } as Record<string, string>,
-    statuses: { scheduled: 'Scheduled', due: 'Due', blocked: 'Blocked', released: 'Released', forfeited: 'Forfeited' } as Record<string, string>,
     releasedAt: 'Released at',
     release: 'Record release',
     releaseLegend: (contractId: string, trancheNo: number) => `Record the release of tranche ${trancheNo} of contract ${contractId}`,
@@ -132,7 +129,6 @@ const texts = {
     reason: 'Reason',
     rule: 'Article',
     since: 'Since',
-    scopes: { omFunding: 'O&M funding', allPayments: 'Every remaining payment', projectFunds: 'Further project funds' } as Record<string, string>,
   },
 };
 type FinanceTexts = (typeof texts)['zh-CN'];
@@ -354,6 +350,7 @@ function ContractTranches(props: {
   onReleased: (tranche: Tranche, voucherRef: string) => void;
 }) {
   const { t, contract, earlier, canRelease, releasing } = props;
+  const names = useNames();
   const headingId = `contract-${contract.contractId}`;
   return (
     <div class="finance-contract" data-testid={headingId}>
@@ -389,7 +386,7 @@ function ContractTranches(props: {
                   </td>
                   <td>{t.conditions[tranche.condition] ?? tranche.condition}</td>
                   <td>
-                    <span class={`badge ${tranche.status}`}>{t.statuses[tranche.status] ?? tranche.status}</span>
+                    <span class={`badge ${tranche.status}`}>{names.trancheStatus(tranche.status)}</span>
                   </td>
                   <td>{tranche.blockedReason ?? ''}</td>
                   <td>
@@ -650,7 +647,7 @@ function BlocksTable({ t, blocks }: { t: FinanceTexts; blocks: PaymentBlock[] })
               <div class="hint">{block.projectId} · {names.jurisdiction(block.jurisdiction)}</div>
             </td>
             <td>{block.unit}</td>
-            <td>{t.scopes[block.scope] ?? block.scope}</td>
+            <td>{names.blockScope(block.scope)}</td>
             <td>{block.reason}</td>
             <td data-testid="block-rule">{block.rule}</td>
             <td>{beijingTime(block.since)}</td>

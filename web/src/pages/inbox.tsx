@@ -40,7 +40,7 @@ export function InboxPage() {
           <p class="hint">{t.count(items.length)} · {t.provisionalHint}</p>
           <table data-testid="inbox">
             <thead>
-              <tr><th>{t.project}</th><th>{t.unit}</th><th>{t.stage}</th><th>{t.opened}</th><th>{t.due}</th><th><span class="sr-only">{t.open}</span></th></tr>
+              <tr><th scope="col">{t.project}</th><th scope="col">{t.unit}</th><th scope="col">{t.stage}</th><th scope="col">{t.opened}</th><th scope="col">{t.due}</th><th scope="col"><span class="sr-only">{t.open}</span></th></tr>
             </thead>
             <tbody>
               {items.map((item) => (

@@ -52,7 +52,6 @@ const texts = {
     since: '起始时间',
     scope: '冻结范围',
     reason: '原因',
-    scopes: { omFunding: '运维资金', allPayments: '全部剩余款项', projectFunds: '项目后续资金' } as Record<string, string>,
     months: '逐月检查',
     showMonths: '查看逐月检查',
     hideMonths: '收起逐月检查',
@@ -102,7 +101,6 @@ const texts = {
     since: 'Since',
     scope: 'Scope',
     reason: 'Reason',
-    scopes: { omFunding: 'O&M funding', allPayments: 'Every remaining payment', projectFunds: 'Further project funds' } as Record<string, string>,
     months: 'Month by month',
     showMonths: 'Show month by month',
     hideMonths: 'Hide month by month',
@@ -256,7 +254,7 @@ export function MonitoringPage() {
                         <a href={href('projects', block.projectId)}>{block.name}</a>
                         <div class="hint">{block.projectId}</div>
                       </td>
-                      <td>{t.scopes[block.scope] ?? block.scope}</td>
+                      <td>{names.blockScope(block.scope)}</td>
                       <td>{block.reason}</td>
                       <td>{block.rule}</td>
                       <td>{beijingTime(block.since)}</td>
@@ -307,6 +305,7 @@ function CheckSummary({ t, check }: { t: MonitoringTexts; check: HealthCheck | n
 }
 
 function SystemRow({ t, system, open, onToggle }: { t: MonitoringTexts; system: SystemView; open: boolean; onToggle: () => void }) {
+  const names = useNames();
   const state = system.monitoring?.monitoring;
   const forcedExit = state?.forcedExit ?? null;
   return (
@@ -338,7 +337,7 @@ function SystemRow({ t, system, open, onToggle }: { t: MonitoringTexts; system: 
           ? t.none
           : system.blocks.map((block) => (
               <div key={`${block.scope}|${block.since}`}>
-                <span class="badge blocked">{t.scopes[block.scope] ?? block.scope}</span> {t.rule} {block.rule}
+                <span class="badge blocked">{names.blockScope(block.scope)}</span> {t.rule} {block.rule}
               </div>
             ))}
       </td>

@@ -6,7 +6,7 @@ import type { paths } from '../api/schema';
 import { ProblemNotice } from '../components/problem-notice';
 import { useLoad } from '../components/use-load';
 import { useNames, useText } from '../i18n';
-import { beijingTime, yuan } from '../format';
+import { beijingTime, linesOf, yuan } from '../format';
 import { href } from '../router';
 import { useMe } from '../session';
 
@@ -122,7 +122,6 @@ const texts = {
 type PlanTexts = (typeof texts)['zh-CN'];
 
 const isYear = (text: string) => /^[1-9]\d{3}$/.test(text);
-const linesOf = (text: string) => text.split('\n').map((line) => line.trim()).filter(Boolean);
 
 /**
  * A jurisdiction's annual plan (GET /plans/{jurisdiction}/{planYear}): its phase, the proposals enrolled,

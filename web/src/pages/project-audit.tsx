@@ -17,7 +17,7 @@ export function AuditTrail({ project }: { project: ProjectView }) {
     <section class="card" aria-labelledby="audit-title">
       <h2 id="audit-title">{t.title}</h2>
       <table data-testid="audit-trail">
-        <thead><tr><th>{t.at}</th><th>{t.stage}</th><th>{t.what}</th><th>{t.who}</th><th>{t.role}</th><th>{t.reasons}</th><th>{t.rule}</th></tr></thead>
+        <thead><tr><th scope="col">{t.at}</th><th scope="col">{t.stage}</th><th scope="col">{t.what}</th><th scope="col">{t.who}</th><th scope="col">{t.role}</th><th scope="col">{t.reasons}</th><th scope="col">{t.rule}</th></tr></thead>
         <tbody>
           {project.timeline.map((item, index) => (
             <tr key={index}>

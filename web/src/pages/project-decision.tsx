@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, unwrap } from '../api/client';
 import { ProblemNotice } from '../components/problem-notice';
 import { useNames, useText } from '../i18n';
-import { fenOf } from '../format';
+import { fenOf, linesOf } from '../format';
 import type { Pending, ProjectView } from './pending-action';
 import type { ProjectDocument } from './project-documents';
 
@@ -21,7 +21,6 @@ const texts = {
   },
 };
 
-const lines = (text: string) => text.split('\n').map((line) => line.trim()).filter(Boolean);
 
 /**
  * The reviewer's decision on the open review (POST /projects/{id}/decisions, an Update with a
@@ -51,8 +50,8 @@ export function DecisionForm({ project, pending, documents, onDecided }: { proje
           body: {
             stage: pending.stage,
             decision,
-            ...(lines(reasons).length ? { reasons: lines(reasons) } : {}),
-            ...(lines(experts).length ? { experts: lines(experts) } : {}),
+            ...(linesOf(reasons).length ? { reasons: linesOf(reasons) } : {}),
+            ...(linesOf(experts).length ? { experts: linesOf(experts) } : {}),
             ...(documentIds.length ? { documentIds } : {}),
             ...(terms.rectifyBy ? { rectifyBy: terms.rectifyBy } : {}),
             ...(terms.acceptanceDueBy ? { acceptanceDueBy: terms.acceptanceDueBy } : {}),

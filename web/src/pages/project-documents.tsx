@@ -63,7 +63,7 @@ export function ProjectDocuments({ projectId, documents, error, me, onUploaded }
       {documents && documents.length === 0 && <p>{t.none}</p>}
       {documents && documents.length > 0 && (
         <table>
-          <thead><tr><th>{t.name}</th><th>{t.type}</th><th class="num">{t.size}</th><th>{t.by}</th><th>{t.at}</th><th>SHA-256</th></tr></thead>
+          <thead><tr><th scope="col">{t.name}</th><th scope="col">{t.type}</th><th scope="col" class="num">{t.size}</th><th scope="col">{t.by}</th><th scope="col">{t.at}</th><th scope="col">SHA-256</th></tr></thead>
           <tbody>
             {documents.map((doc) => (
               <tr key={doc.documentId}>

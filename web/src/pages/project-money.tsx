@@ -1,7 +1,7 @@
 import { api, ApiProblem, unwrap, type Answer } from '../api/client';
 import { ProblemNotice } from '../components/problem-notice';
 import { useLoad } from '../components/use-load';
-import { useText } from '../i18n';
+import { useNames, useText } from '../i18n';
 import { beijingTime, yuan } from '../format';
 import type { Me } from '../session';
 import type { ProjectView } from './pending-action';
@@ -34,14 +34,12 @@ export function useRetention(project: ProjectView | undefined, me: Me) {
 const texts = {
   'zh-CN': {
     title: '资金', contract: '合同', sum: '合同金额', withheld: '质保金（扣留）', tranche: '笔次', amount: '金额', due: '到期日', status: '状态', voucher: '支付凭证', reason: '暂停原因',
-    blocks: '资金冻结', scope: { omFunding: '运维资金', allPayments: '全部剩余款项', projectFunds: '项目后续资金' } as Record<string, string>, since: '起', lifted: '已解除', none: '没有资金冻结。',
-    statusNames: { scheduled: '未到期', due: '可支付', blocked: '暂停支付', released: '已支付', forfeited: '不予支付' } as Record<string, string>,
+    blocks: '资金冻结', since: '起', lifted: '已解除', none: '没有资金冻结。',
     omBlocked: '运维资金冻结中', withheldAll: '剩余款项不予支付', postponed: '暂缓实施', problem: '问题未整改，资金冻结',
   },
   en: {
     title: 'Money', contract: 'Contract', sum: 'Contract sum', withheld: 'Retention withheld', tranche: 'Tranche', amount: 'Amount', due: 'Due', status: 'Status', voucher: 'Voucher', reason: 'Blocked because',
-    blocks: 'Money blocks', scope: { omFunding: 'O&M funding', allPayments: 'Every remaining payment', projectFunds: 'Further project funds' } as Record<string, string>, since: 'since', lifted: 'lifted', none: 'No money blocks.',
-    statusNames: { scheduled: 'Scheduled', due: 'Payable', blocked: 'Blocked', released: 'Released', forfeited: 'Forfeited' } as Record<string, string>,
+    blocks: 'Money blocks', since: 'since', lifted: 'lifted', none: 'No money blocks.',
     omBlocked: 'O&M funding blocked', withheldAll: 'No remaining payment is made', postponed: 'Implementation postponed', problem: 'Problem not rectified: money blocked',
   },
 };
@@ -49,6 +47,7 @@ const texts = {
 /** The money of the project: retention per contract with its tranches, and the blocks on its money with their articles. */
 export function ProjectMoney({ project, me, retentions, retentionError }: { project: ProjectView; me: Me; retentions: Retention[]; retentionError: unknown }) {
   const t = useText(texts);
+  const names = useNames();
   const blocks = useLoad(
     () => (BLOCK_READERS.includes(me.role) ? unwrap(api.GET('/payments/blocks', { params: { query: { projectId: project.projectId, limit: 100, offset: 0 } } })).then((b) => b.items) : Promise.resolve([])),
     [project.projectId, project.stage, me.role],
@@ -70,12 +69,12 @@ export function ProjectMoney({ project, me, retentions, retentionError }: { proj
             {t.contract} <strong>{retention.contractId}</strong> · {t.sum} {yuan(retention.sumFen)} · {t.withheld} {yuan(retention.withheldFen)} ({retention.rule})
           </p>
           <table>
-            <thead><tr><th>{t.tranche}</th><th class="num">{t.amount}</th><th>{t.due}</th><th>{t.status}</th><th>{t.reason}</th><th>{t.voucher}</th></tr></thead>
+            <thead><tr><th scope="col">{t.tranche}</th><th scope="col" class="num">{t.amount}</th><th scope="col">{t.due}</th><th scope="col">{t.status}</th><th scope="col">{t.reason}</th><th scope="col">{t.voucher}</th></tr></thead>
             <tbody>
               {retention.tranches.map((tranche) => (
                 <tr key={tranche.trancheNo}>
                   <td>{tranche.trancheNo}</td><td class="num">{yuan(tranche.amountFen)}</td><td>{tranche.dueDate}</td>
-                  <td><span class={`badge ${tranche.status}`}>{t.statusNames[tranche.status] ?? tranche.status}</span></td><td>{tranche.blockedReason}</td><td>{tranche.voucherRef}</td>
+                  <td><span class={`badge ${tranche.status}`}>{names.trancheStatus(tranche.status)}</span></td><td>{tranche.blockedReason}</td><td>{tranche.voucherRef}</td>
                 </tr>
               ))}
             </tbody>
@@ -87,7 +86,7 @@ export function ProjectMoney({ project, me, retentions, retentionError }: { proj
       {stateBlocks.map((text) => <p key={text} class="problem">{text}</p>)}
       {(blocks.data ?? []).map((block) => (
         <p key={`${block.scope}-${block.since}`}>
-          {t.scope[block.scope] ?? block.scope}: {block.reason} ({block.rule}) · {t.since} {beijingTime(block.since)}
+          {names.blockScope(block.scope)}: {block.reason} ({block.rule}) · {t.since} {beijingTime(block.since)}
           {block.liftedAt && <> · {t.lifted} {beijingTime(block.liftedAt)}</>}
         </p>
       ))}

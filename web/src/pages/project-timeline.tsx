@@ -1,5 +1,6 @@
 import { profileByVersion } from '../../../domain/policy';
 import type { ReviewStage } from '../../../domain/policy/profile';
+import { Fragment } from 'preact';
 import { useNames, useText } from '../i18n';
 import { beijingTime, yuan } from '../format';
 import type { ProjectView } from './pending-action';
@@ -12,7 +13,7 @@ const texts = {
     paused: (from: string, to: string, rule: string) => `评审时限暂停：${from} 起 — ${to} 重新提交（${rule}）`, pausedOpen: (from: string, rule: string) => `评审时限暂停：${from} 起，等待重新提交（${rule}）`,
     restarts: (from: string, to: string | null, rule: string) => `${from} 退回修改；${to ? `${to} 重新提交后评审时限重新计算` : '重新提交后评审时限重新计算'}（${rule}）`,
     now: '当前', due: '截止', notBefore: (date: string) => `试运行：最早 ${date} 可申请验收`, accepted: (date: string) => `验收通过 ${date}`,
-    tranche: (n: number, amount: string, date: string) => `质保金第 ${n} 笔 ${amount}，${date} 到期`, status: { scheduled: '未到期', due: '可支付', blocked: '暂停支付', released: '已支付', forfeited: '不予支付' } as Record<string, string>,
+    tranche: (n: number, amount: string, date: string) => `质保金第 ${n} 笔 ${amount}，${date} 到期`,
     moneyBlocked: '资金冻结', trancheShort: (n: number, amount: string) => `质保金第 ${n} 笔 ${amount}`,
   },
   en: {
@@ -21,7 +22,7 @@ const texts = {
     paused: (from: string, to: string, rule: string) => `Review clock paused from ${from} until handed in again ${to} (${rule})`, pausedOpen: (from: string, rule: string) => `Review clock paused since ${from}, until handed in again (${rule})`,
     restarts: (from: string, to: string | null, rule: string) => `Revision requested ${from}; the review clock starts again${to ? ` from the new hand-in ${to}` : ' when it is handed in again'} (${rule})`,
     now: 'Now', due: 'due', notBefore: (date: string) => `Trial run: acceptance may be applied for from ${date}`, accepted: (date: string) => `Accepted ${date}`,
-    tranche: (n: number, amount: string, date: string) => `Retention tranche ${n}, ${amount}, due ${date}`, status: { scheduled: 'Scheduled', due: 'Payable', blocked: 'Blocked', released: 'Released', forfeited: 'Forfeited' } as Record<string, string>,
+    tranche: (n: number, amount: string, date: string) => `Retention tranche ${n}, ${amount}, due ${date}`,
     moneyBlocked: 'Money blocked', trancheShort: (n: number, amount: string) => `Retention ${n}: ${amount}`,
   },
 };
@@ -80,7 +81,7 @@ export function ProjectTimeline({ project, tranches }: { project: ProjectView; t
     rows.push(
       <li key={`${tranche.contractId}-${tranche.trancheNo}`} class={tranche.status === 'released' ? '' : 'ahead'}>
         {t.tranche(tranche.trancheNo, yuan(tranche.amountFen), tranche.dueDate)}
-        <span class={`badge ${tranche.status}`}>{t.status[tranche.status] ?? tranche.status}</span>
+        <span class={`badge ${tranche.status}`}>{names.trancheStatus(tranche.status)}</span>
         {tranche.blockedReason && <span class="hint"> {tranche.blockedReason}</span>}
       </li>,
     );
@@ -88,23 +89,26 @@ export function ProjectTimeline({ project, tranches }: { project: ProjectView; t
   // The lane: each stage once, in the order entered, the current one marked; then acceptance and the money ahead.
   const stages = items.filter((item) => item.kind === 'entered').filter((item, index, entered) => index === 0 || entered[index - 1]!.stage !== item.stage);
   const current = project.status === 'active' ? project.stage : null;
+  // Acceptance sits right after the profile's final acceptance review, not at the end of the lane.
+  const finalAcceptance = reviewStages.find((stage) => stage.finalAcceptance)?.id;
+  const acceptedAfter = project.acceptedOn ? stages.findLastIndex((item) => item.stage === finalAcceptance) : null;
   return (
     <section class="card" aria-labelledby="timeline-title">
       <h2 id="timeline-title">{t.title}</h2>
       <ol class="lane" aria-label={t.lane} data-testid="stage-lane">
         {stages.map((item, index) => (
-          <li key={`${item.stage}-${index}`} class={item.stage === current && index === stages.length - 1 ? 'current' : 'done'} aria-current={item.stage === current && index === stages.length - 1 ? 'step' : undefined}>
-            <span class="lane-stage">{names.stage(item.stage)}</span>
-            <span class="lane-date">{beijingTime(item.at).slice(0, 10)}</span>
-          </li>
+          <Fragment key={`${item.stage}-${index}`}>
+            <li class={item.stage === current && index === stages.length - 1 ? 'current' : 'done'} aria-current={item.stage === current && index === stages.length - 1 ? 'step' : undefined}>
+              <span class="lane-stage">{names.stage(item.stage)}</span>
+              <span class="lane-date">{dayOf(item.at)}</span>
+            </li>
+            {index === acceptedAfter && <li class="done"><span class="lane-stage">{t.accepted(project.acceptedOn!)}</span></li>}
+          </Fragment>
         ))}
-        {project.acceptedOn && (
-          <li class="done"><span class="lane-stage">{t.accepted(project.acceptedOn)}</span></li>
-        )}
         {tranches.map((tranche) => (
           <li key={`lane-${tranche.contractId}-${tranche.trancheNo}`} class={tranche.status === 'released' ? 'done' : 'ahead'}>
             <span class="lane-stage">{t.trancheShort(tranche.trancheNo, yuan(tranche.amountFen))}</span>
-            <span class="lane-date">{tranche.dueDate} · {t.status[tranche.status] ?? tranche.status}</span>
+            <span class="lane-date">{tranche.dueDate} · {names.trancheStatus(tranche.status)}</span>
           </li>
         ))}
       </ol>
@@ -115,6 +119,9 @@ export function ProjectTimeline({ project, tranches }: { project: ProjectView; t
     </section>
   );
 }
+
+/** An instant's business date in Beijing, as YYYY-MM-DD. */
+const dayOf = (instant: string): string => beijingTime(instant).slice(0, 10).replaceAll('/', '-');
 
 /**
  * What a decision does to its review's clock, as the profile defines it: a revision request pauses it

@@ -4,6 +4,7 @@ import { ProblemNotice } from '../components/problem-notice';
 import { useLoad } from '../components/use-load';
 import { useNames, useText } from '../i18n';
 import { yuan } from '../format';
+import { jurisdictionIds } from '../../../domain/policy';
 import { href } from '../router';
 import type { Me } from '../session';
 import { PendingAction, type ProjectView } from './pending-action';
@@ -48,7 +49,7 @@ export function ProjectsPage({ me }: { me: Me }) {
           <label for="jurisdiction-filter">{t.filterJurisdiction}</label>
           <select id="jurisdiction-filter" value={jurisdiction} onChange={(e) => { setOffset(0); setJurisdiction(e.currentTarget.value); }}>
             <option value="">{t.any}</option>
-            {['yiyang', 'nanfeng', 'jian', 'bijie', 'suqian'].map((j) => <option key={j} value={j}>{names.jurisdiction(j)}</option>)}
+            {jurisdictionIds.map((j) => <option key={j} value={j}>{names.jurisdiction(j)}</option>)}
           </select>
         </div>
         {(me.role === 'unit' || me.role === 'reviewOffice') && <a href={href('projects', 'new')}>{t.register}</a>}
@@ -60,7 +61,7 @@ export function ProjectsPage({ me }: { me: Me }) {
           <p class="hint">{t.waitingHint}</p>
           <table data-testid="projects">
             <thead>
-              <tr><th>{t.id}</th><th>{t.name}</th><th>{t.unit}</th><th>{t.jurisdiction}</th><th class="num">{t.investment}</th><th>{t.stage}</th><th>{t.waiting}</th></tr>
+              <tr><th scope="col">{t.id}</th><th scope="col">{t.name}</th><th scope="col">{t.unit}</th><th scope="col">{t.jurisdiction}</th><th scope="col" class="num">{t.investment}</th><th scope="col">{t.stage}</th><th scope="col">{t.waiting}</th></tr>
             </thead>
             <tbody>
               {rows.map((row) => (

@@ -5,7 +5,7 @@ import { ProblemNotice } from '../components/problem-notice';
 import { useLoad } from '../components/use-load';
 import { useNames, useText } from '../i18n';
 import { href, navigate } from '../router';
-import { fenOf } from '../format';
+import { beijingToday, fenOf } from '../format';
 import type { Me } from '../session';
 
 const texts = {
@@ -51,7 +51,7 @@ export function RegisterPage({ me }: { me: Me }) {
   const t = useText(texts);
   const names = useNames();
   const units = useLoad(() => unwrap(api.GET('/units', { params: { query: {} } })), []);
-  const nextYear = Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date())) + 1;
+  const nextYear = Number(beijingToday().slice(0, 4)) + 1;
   const [form, setForm] = useState({
     projectId: '', name: '', unit: me.role === 'unit' && me.unit ? me.unit : '', planYear: String(nextYear), investment: '', fundingSource: '', summary: '',
     planKind: 'annual', supplementaryBasis: '', healthEndpoint: '', flags: {} as Record<string, boolean>,
