@@ -15,5 +15,6 @@ if [[ ! -x "$CHROMIUM" || ! -f "$FONT" ]]; then
   "${sudo_cmd[@]}" apt-get install -y --no-install-recommends chromium fonts-wqy-microhei >&2 \
     || { "${sudo_cmd[@]}" apt-get update >&2 && "${sudo_cmd[@]}" apt-get install -y --no-install-recommends chromium fonts-wqy-microhei >&2; }
 fi
-"$CHROMIUM" --version >&2
+# (Debian's launcher script prints a shell warning of its own on some machines; only the version matters.)
+"$CHROMIUM" --version >&2 2>/dev/null
 echo "$CHROMIUM"

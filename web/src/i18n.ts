@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { roleLabels, stageLabels } from '../../domain/labels';
 import type { ProjectStage } from '../../domain/project';
 import type { Role } from '../../domain/records';
+import type { ProjectFlags } from '../../domain/policy/profile';
 
 /** zh-CN is the console's language; English is one click away (kept per browser). */
 export type Language = 'zh-CN' | 'en';
@@ -89,6 +90,22 @@ const blockScopeNames: Record<string, Record<Language, string>> = {
   projectFunds: { 'zh-CN': '项目后续资金', en: 'Further project funds' },
 };
 
+/** The characteristics a proposal declares (domain/project.ts projectFlagsSchema). */
+const flagNames: Record<keyof ProjectFlags, Record<Language, string>> = {
+  mlpsRequired: { 'zh-CN': '需等级保护测评', en: 'Needs MLPS assessment' },
+  cryptoAssessmentRequired: { 'zh-CN': '需密码应用安全性评估', en: 'Needs cryptography assessment' },
+  softwareTestingRequired: { 'zh-CN': '需软件测试', en: 'Needs software testing' },
+  classifiedSystemTestingRequired: { 'zh-CN': '需涉密系统测评', en: 'Needs classified-system testing' },
+  major: { 'zh-CN': '重大项目', en: 'Major project' },
+  upperOrSelfFunds: { 'zh-CN': '上级或自筹资金', en: 'Upper-level or self-raised funds' },
+  stateOrProvincialFunding: { 'zh-CN': '中央或省级资金', en: 'State or provincial funds' },
+  cityMatchingFunds: { 'zh-CN': '市级配套资金', en: 'City matching funds' },
+  thirdPartySystems: { 'zh-CN': '涉及第三方系统', en: 'Third-party systems' },
+  stockSystem: { 'zh-CN': '存量系统', en: 'Stock system' },
+  keyProject: { 'zh-CN': '重点信息化项目', en: 'Key project' },
+  county: { 'zh-CN': '县（市、区）项目', en: 'County project' },
+};
+
 /** Hooks for the shared vocabularies in the chosen language. */
 export function useNames() {
   const language = useLanguage();
@@ -99,5 +116,6 @@ export function useNames() {
     jurisdiction: (jurisdiction: string) => jurisdictionName(jurisdiction, language),
     trancheStatus: (status: string) => trancheStatusNames[status]?.[language] ?? status,
     blockScope: (scope: string) => blockScopeNames[scope]?.[language] ?? scope,
+    flag: (flag: string) => flagNames[flag as keyof ProjectFlags]?.[language] ?? flag,
   };
 }

@@ -16,10 +16,12 @@ import { ProjectMoney, useRetention } from './project-money';
 const texts = {
   'zh-CN': {
     unit: '建设单位', jurisdiction: '地区（规则版本）', planYear: '计划年度', investment: '投资估算', stage: '当前环节', status: '状态', waiting: '等待的事项',
+    planKind: '计划类型', annual: '年度计划', supplementary: '增补计划（一事一议）', flags: '申报的项目特征', noFlags: '无',
     decided: '决定已记录。', submitted: '已提交。', active: '进行中', ended: '已结束', outcome: '结果', accepted: '验收日期', acceptanceDue: '应验收日期', county: '县（市、区）', refresh: '刷新',
   },
   en: {
     unit: 'Construction unit', jurisdiction: 'Jurisdiction (rules version)', planYear: 'Plan year', investment: 'Investment estimate', stage: 'Stage', status: 'Status', waiting: 'Waiting for',
+    planKind: 'Plan', annual: 'Annual plan', supplementary: 'Supplementary plan', flags: 'Declared characteristics', noFlags: 'None',
     decided: 'The decision is recorded.', submitted: 'Handed in.', active: 'Active', ended: 'Ended', outcome: 'Outcome', accepted: 'Accepted on', acceptanceDue: 'To be accepted by', county: 'County', refresh: 'Refresh',
   },
 };
@@ -60,6 +62,8 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: Me }) {
           <dt>{t.jurisdiction}</dt><dd>{names.jurisdiction(state.jurisdiction)} ({state.profileVersion})</dd>
           <dt>{t.planYear}</dt><dd>{state.planYear}</dd>
           <dt>{t.investment}</dt><dd>{yuan(state.investmentFen)}</dd>
+          <dt>{t.planKind}</dt><dd>{state.planKind === 'annual' ? t.annual : t.supplementary}</dd>
+          <dt>{t.flags}</dt><dd data-testid="project-flags">{Object.entries(state.flags).filter(([, on]) => on).map(([flag]) => names.flag(flag)).join('、') || t.noFlags}</dd>
           <dt>{t.stage}</dt><dd data-testid="project-stage" data-stage={state.stage}>{names.stage(state.stage)}</dd>
           <dt>{t.status}</dt><dd>{state.status === 'active' ? t.active : t.ended}</dd>
           {state.outcome && (<><dt>{t.outcome}</dt><dd>{names.stage(state.outcome.stage)}: {state.outcome.reason} ({state.outcome.rule})</dd></>)}

@@ -14,10 +14,6 @@ const texts = {
     planYear: '计划年度', investment: '投资估算（元）', fundingSource: '资金来源', summary: '项目概述', planKind: '计划类型', annual: '年度计划', supplementary: '增补计划',
     basis: '增补依据（上级要求）', flags: '项目特征', submit: '提交申报', checking: '提交中…', fixFirst: '请先改正标出的字段。',
     accepted: '已登记；流程稍后给出第一个待办事项。', invalidMoney: '请输入金额（元），最多两位小数',
-    flagNames: {
-      mlpsRequired: '需等级保护测评', cryptoAssessmentRequired: '需密码应用安全性评估', softwareTestingRequired: '需软件测试', classifiedSystemTestingRequired: '需涉密系统测评', major: '重大项目', upperOrSelfFunds: '上级或自筹资金',
-      stateOrProvincialFunding: '中央或省级资金', cityMatchingFunds: '市级配套资金', thirdPartySystems: '涉及第三方系统', stockSystem: '存量系统', keyProject: '重点信息化项目',
-    } as Record<string, string>,
     healthEndpoint: '系统健康检查地址（宿迁存量系统必填）',
   },
   en: {
@@ -25,10 +21,6 @@ const texts = {
     planYear: 'Plan year', investment: 'Investment estimate (yuan)', fundingSource: 'Funding source', summary: 'Summary', planKind: 'Plan', annual: 'Annual plan', supplementary: 'Supplementary plan',
     basis: 'Basis for the supplementary plan (the upper-level requirement)', flags: 'Characteristics', submit: 'Register', checking: 'Registering…', fixFirst: 'Correct the marked fields first.',
     accepted: 'Registered; the workflow opens its first action in a moment.', invalidMoney: 'Enter an amount in yuan, at most two decimals',
-    flagNames: {
-      mlpsRequired: 'Needs MLPS assessment', cryptoAssessmentRequired: 'Needs cryptography assessment', softwareTestingRequired: 'Needs software testing', classifiedSystemTestingRequired: 'Needs classified-system testing', major: 'Major project', upperOrSelfFunds: 'Upper-level or self-raised funds',
-      stateOrProvincialFunding: 'State or provincial funds', cityMatchingFunds: 'City matching funds', thirdPartySystems: 'Third-party systems', stockSystem: 'Stock system', keyProject: 'Key project',
-    } as Record<string, string>,
     healthEndpoint: 'Health endpoint of the system (Suqian stock systems must give one)',
   },
 };
@@ -145,7 +137,7 @@ export function RegisterPage({ me }: { me: Me }) {
           {FLAGS.map((flag) => (
             <label class="inline" key={flag}>
               <input type="checkbox" checked={Boolean(form.flags[flag])} onChange={(e) => setForm({ ...form, flags: { ...form.flags, [flag]: e.currentTarget.checked } })} />
-              {t.flagNames[flag]}
+              {names.flag(flag)}
             </label>
           ))}
           {[...issues.entries()].filter(([path]) => path.startsWith('flags')).map(([path, message]) => touched && <p class="field-error" key={path}>{message}</p>)}
