@@ -5,7 +5,9 @@ import { ProblemNotice } from '../components/problem-notice';
 import { useLoad } from '../components/use-load';
 import { useNames, useText } from '../i18n';
 import { href, navigate } from '../router';
-import { beijingToday, fenOf } from '../format';
+import { fenOf } from '../format';
+import { profileFor } from '../../../domain/policy';
+import { openPlanYear } from '../../../domain/policy/intake';
 import type { Me } from '../session';
 
 const texts = {
@@ -43,9 +45,8 @@ export function RegisterPage({ me }: { me: Me }) {
   const t = useText(texts);
   const names = useNames();
   const units = useLoad(() => unwrap(api.GET('/units', { params: { query: {} } })), []);
-  const nextYear = Number(beijingToday().slice(0, 4)) + 1;
   const [form, setForm] = useState({
-    projectId: '', name: '', unit: me.role === 'unit' && me.unit ? me.unit : '', planYear: String(nextYear), investment: '', fundingSource: '', summary: '',
+    projectId: '', name: '', unit: me.role === 'unit' && me.unit ? me.unit : '', planYear: '', investment: '', fundingSource: '', summary: '',
     planKind: 'annual', supplementaryBasis: '', healthEndpoint: '', flags: {} as Record<string, boolean>,
   });
   const [touched, setTouched] = useState(false);
@@ -57,10 +58,12 @@ export function RegisterPage({ me }: { me: Me }) {
   const unitsHere = me.role === 'unit' && me.unit ? [{ name: me.unit, jurisdiction: (units.data?.items ?? []).find((u) => u.name === me.unit)?.jurisdiction ?? '' }] : (units.data?.items ?? []);
   const registered = (units.data?.items ?? []).find((u) => u.name === form.unit);
   const jurisdiction = registered?.jurisdiction ?? 'yiyang';
+  // Until the clerk types a year: the plan whose intake is still open under the jurisdiction's cut-off.
+  const planYear = form.planYear || String(openPlanYear(profileFor(jurisdiction), new Date()));
 
   const investmentFen = Number.isNaN(fenOf(form.investment)) ? null : fenOf(form.investment);
   const body = {
-    projectId: form.projectId.trim(), name: form.name, unit: form.unit, jurisdiction, planYear: Number(form.planYear), investmentFen: investmentFen ?? -1,
+    projectId: form.projectId.trim(), name: form.name, unit: form.unit, jurisdiction, planYear: Number(planYear), investmentFen: investmentFen ?? -1,
     fundingSource: form.fundingSource, planKind: form.planKind,
     ...(form.summary.trim() ? { summary: form.summary } : {}),
     ...(form.planKind === 'supplementary' && form.supplementaryBasis.trim() ? { supplementaryBasis: form.supplementaryBasis } : {}),
@@ -119,7 +122,7 @@ export function RegisterPage({ me }: { me: Me }) {
           </select>
         ), registered ? `${t.jurisdiction}: ${names.jurisdiction(jurisdiction)}${registered.county ? ` · ${registered.county}` : ''}` : undefined)}
         <div class="row">
-          {field('planYear', t.planYear, <input id="planYear" type="number" value={form.planYear} onInput={set('planYear')} {...described('planYear')} />)}
+          {field('planYear', t.planYear, <input id="planYear" type="number" value={planYear} onInput={set('planYear')} {...described('planYear')} />)}
           {field('investmentFen', t.investment, <input id="investmentFen" inputMode="decimal" value={form.investment} onInput={set('investment')} {...described('investmentFen')} />)}
         </div>
         {field('fundingSource', t.fundingSource, <input id="fundingSource" value={form.fundingSource} onInput={set('fundingSource')} {...described('fundingSource')} />)}
