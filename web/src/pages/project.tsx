@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, unwrap } from '../api/client';
 import { ProblemNotice } from '../components/problem-notice';
 import { useLoad } from '../components/use-load';
@@ -13,16 +13,20 @@ import { AuditTrail } from './project-audit';
 import { ProjectDocuments } from './project-documents';
 import { ProjectMoney, useRetention } from './project-money';
 
+/** How often, and how many times, the page re-reads a project that is between two steps. */
+const REREAD_MS = 700;
+const MAX_REREADS = 20;
+
 const texts = {
   'zh-CN': {
     unit: '建设单位', jurisdiction: '地区（规则版本）', planYear: '计划年度', investment: '投资估算', stage: '当前环节', status: '状态', waiting: '等待的事项',
     planKind: '计划类型', annual: '年度计划', supplementary: '增补计划（一事一议）', flags: '申报的项目特征', noFlags: '无',
-    decided: '决定已记录。', submitted: '已提交。', active: '进行中', ended: '已结束', outcome: '结果', accepted: '验收日期', acceptanceDue: '应验收日期', county: '县（市、区）', refresh: '刷新',
+    opening: '流程正在打开下一步…', decided: '决定已记录。', submitted: '已提交。', active: '进行中', ended: '已结束', outcome: '结果', accepted: '验收日期', acceptanceDue: '应验收日期', county: '县（市、区）', refresh: '刷新',
   },
   en: {
     unit: 'Construction unit', jurisdiction: 'Jurisdiction (rules version)', planYear: 'Plan year', investment: 'Investment estimate', stage: 'Stage', status: 'Status', waiting: 'Waiting for',
     planKind: 'Plan', annual: 'Annual plan', supplementary: 'Supplementary plan', flags: 'Declared characteristics', noFlags: 'None',
-    decided: 'The decision is recorded.', submitted: 'Handed in.', active: 'Active', ended: 'Ended', outcome: 'Outcome', accepted: 'Accepted on', acceptanceDue: 'To be accepted by', county: 'County', refresh: 'Refresh',
+    opening: 'The workflow is opening the next step…', decided: 'The decision is recorded.', submitted: 'Handed in.', active: 'Active', ended: 'Ended', outcome: 'Outcome', accepted: 'Accepted on', acceptanceDue: 'To be accepted by', county: 'County', refresh: 'Refresh',
   },
 };
 
@@ -40,6 +44,18 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: Me }) {
   const retentions = useRetention(project.data, me);
   // What the caller just did stays confirmed here after the project moves on (the form it used may be gone).
   const [done, setDone] = useState<'decided' | 'submitted' | null>(null);
+  // An active project between two steps (registered a moment ago, or just decided) has nothing pending
+  // for an instant: read it again shortly, a bounded number of times, instead of showing "nothing pending".
+  const [rereads, setRereads] = useState(0);
+  const between = project.data?.status === 'active' && project.data.pending === null;
+  useEffect(() => {
+    if (!between || rereads >= MAX_REREADS) return;
+    const timer = setTimeout(() => {
+      setRereads((n) => n + 1);
+      project.reload();
+    }, REREAD_MS);
+    return () => clearTimeout(timer);
+  }, [between, rereads, project.data]);
   const state = project.data;
   if (!state) return <ProblemNotice error={project.error} />;
   const tranches = (retentions.data ?? []).flatMap((r) => r.tranches.map((tranche) => ({ ...tranche, contractId: r.contractId })));
@@ -47,6 +63,7 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: Me }) {
   const awaitsMe = pending !== null && pending.role === me.role;
   const reload = (what: 'decided' | 'submitted') => {
     setDone(what);
+    setRereads(0);
     project.reload();
     documents.reload();
     retentions.reload();
@@ -69,7 +86,7 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: Me }) {
           {state.outcome && (<><dt>{t.outcome}</dt><dd>{names.stage(state.outcome.stage)}: {state.outcome.reason} ({state.outcome.rule})</dd></>)}
           {state.acceptanceDue && (<><dt>{t.acceptanceDue}</dt><dd>{state.acceptanceDue.date} ({state.acceptanceDue.rule})</dd></>)}
           {state.acceptedOn && (<><dt>{t.accepted}</dt><dd>{state.acceptedOn}</dd></>)}
-          <dt>{t.waiting}</dt><dd><PendingAction pending={pending} /></dd>
+          <dt>{t.waiting}</dt><dd>{between && rereads < MAX_REREADS ? <span class="hint" aria-busy="true">{t.opening}</span> : <PendingAction pending={pending} />}</dd>
         </dl>
         <button type="button" class="secondary" onClick={() => { setDone(null); project.reload(); documents.reload(); retentions.reload(); }}>{t.refresh}</button>
       </section>
