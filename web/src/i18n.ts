@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { roleLabels, stageLabels } from '../../domain/labels';
 import type { ProjectStage } from '../../domain/project';
-import type { Role } from '../../domain/records';
+import type { DocumentKind, Role } from '../../domain/records';
+import type { SubmissionActionName } from '../../domain/lifecycle';
 import type { ProjectFlags } from '../../domain/policy/profile';
 
 /** zh-CN is the console's language; English is one click away (kept per browser). */
@@ -106,6 +107,56 @@ const flagNames: Record<keyof ProjectFlags, Record<Language, string>> = {
   county: { 'zh-CN': '县（市、区）项目', en: 'County project' },
 };
 
+/** What each kind of document is (domain/records.ts documentKindSchema). */
+const documentKindNames: Record<DocumentKind, Record<Language, string>> = {
+  proposal: { 'zh-CN': '项目申报材料', en: 'Proposal' },
+  feasibilityStudy: { 'zh-CN': '可行性研究报告', en: 'Feasibility study' },
+  preliminaryDesign: { 'zh-CN': '初步设计方案', en: 'Preliminary design' },
+  reviewOpinion: { 'zh-CN': '评审意见', en: 'Review opinion' },
+  contract: { 'zh-CN': '合同', en: 'Contract' },
+  tenderDocuments: { 'zh-CN': '招标文件', en: 'Tender documents' },
+  acceptanceReport: { 'zh-CN': '验收报告', en: 'Acceptance report' },
+  testReport: { 'zh-CN': '测试报告', en: 'Test report' },
+  archive: { 'zh-CN': '归档材料', en: 'Archive' },
+  resourceCatalogue: { 'zh-CN': '政务信息资源目录', en: 'Information-resource catalogue' },
+  technicalScheme: { 'zh-CN': '技术性方案', en: 'Technical scheme' },
+  constructionSummary: { 'zh-CN': '项目建设总结', en: 'Construction summary' },
+  financialReport: { 'zh-CN': '财务报告', en: 'Financial report' },
+  auditReport: { 'zh-CN': '审计报告', en: 'Audit report' },
+  sharingAssessment: { 'zh-CN': '数据共享评估', en: 'Data-sharing assessment' },
+  securityRiskAssessment: { 'zh-CN': '安全风险评估', en: 'Security risk assessment' },
+  cryptographyAssessment: { 'zh-CN': '密码应用评估', en: 'Cryptography assessment' },
+  cloudApplication: { 'zh-CN': '政务云资源申请', en: 'Cloud application' },
+  responsibilityLetter: { 'zh-CN': '责任书', en: 'Responsibility letter' },
+  servicePlan: { 'zh-CN': '项目服务方案', en: 'Service plan' },
+  reviewReport: { 'zh-CN': '评审报告', en: 'Review report' },
+  securityTest: { 'zh-CN': '安全测试报告', en: 'Security test report' },
+  riskAssessment: { 'zh-CN': '风险评估报告', en: 'Risk assessment' },
+  comprehensiveEvaluation: { 'zh-CN': '综合评价', en: 'Comprehensive evaluation' },
+  omServiceReport: { 'zh-CN': '运维服务报告', en: 'O&M service report' },
+  performanceEvaluation: { 'zh-CN': '绩效评价', en: 'Performance evaluation' },
+  assetRegister: { 'zh-CN': '资产登记', en: 'Asset register' },
+  other: { 'zh-CN': '其他', en: 'Other' },
+};
+
+/** What a unit hands in (domain/lifecycle.ts submissionActionSchema). */
+const submissionActionNames: Record<SubmissionActionName, Record<Language, string>> = {
+  revision: { 'zh-CN': '修改后重新提交', en: 'Revision' },
+  preliminaryDesign: { 'zh-CN': '初步设计方案', en: 'Preliminary design' },
+  feasibilityStudy: { 'zh-CN': '可行性研究报告', en: 'Feasibility study' },
+  technicalScheme: { 'zh-CN': '技术性方案', en: 'Technical scheme' },
+  demandScheme: { 'zh-CN': '需求方案', en: 'Demand scheme' },
+  servicePlan: { 'zh-CN': '项目服务方案', en: 'Service plan' },
+  startImplementation: { 'zh-CN': '启动实施', en: 'Start of implementation' },
+  contract: { 'zh-CN': '合同备案', en: 'Contract filing' },
+  goLive: { 'zh-CN': '上线试运行', en: 'Go-live' },
+  dataSharingApplication: { 'zh-CN': '数据共享申请', en: 'Data-sharing application' },
+  preliminaryAcceptance: { 'zh-CN': '初步验收', en: 'Preliminary acceptance' },
+  acceptanceApplication: { 'zh-CN': '竣工验收申请', en: 'Acceptance application' },
+  archiveFiling: { 'zh-CN': '档案备案', en: 'Archive filing' },
+  assetRegistration: { 'zh-CN': '资产登记', en: 'Asset registration' },
+};
+
 /** Hooks for the shared vocabularies in the chosen language. */
 export function useNames() {
   const language = useLanguage();
@@ -117,5 +168,7 @@ export function useNames() {
     trancheStatus: (status: string) => trancheStatusNames[status]?.[language] ?? status,
     blockScope: (scope: string) => blockScopeNames[scope]?.[language] ?? scope,
     flag: (flag: string) => flagNames[flag as keyof ProjectFlags]?.[language] ?? flag,
+    documentKind: (kind: string) => documentKindNames[kind as DocumentKind]?.[language] ?? kind,
+    submissionAction: (action: string) => submissionActionNames[action as SubmissionActionName]?.[language] ?? action,
   };
 }

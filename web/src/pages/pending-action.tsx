@@ -23,7 +23,7 @@ export function PendingAction({ pending }: { pending: Pending | null }) {
   return (
     <span data-testid="pending-action">
       {t.kinds[pending.kind] ?? pending.kind}
-      {pending.action && pending.kind === 'submission' ? ` (${pending.action})` : ''} · {names.stage(pending.stage)} · {t.by} {names.role(pending.role)}
+      {pending.action && pending.kind === 'submission' ? `（${names.submissionAction(pending.action)}）` : ''} · {names.stage(pending.stage)} · {t.by} {names.role(pending.role)}
       {pending.dueDate && <> · {t.due} {pending.dueDate}{pending.provisional && <span class="badge provisional">{t.provisional}</span>}</>}
       {pending.notBeforeDate && <> · {t.notBefore} {pending.notBeforeDate}</>}
       {pending.rule && <> · {t.rule} {pending.rule}</>}

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { documentKindSchema } from '../../../domain/records';
 import { api, unwrap, type Answer } from '../api/client';
 import { ProblemNotice } from '../components/problem-notice';
-import { useText } from '../i18n';
+import { useNames, useText } from '../i18n';
 import { beijingTime } from '../format';
 import type { Me } from '../session';
 
@@ -24,6 +24,7 @@ const UPLOADING_ROLES = ['unit', 'reviewOffice', 'technicalReviewer', 'bigDataCe
 /** The project's documents, kept by content with their SHA-256, and the upload (the file's bytes as the body). */
 export function ProjectDocuments({ projectId, documents, error, me, onUploaded }: { projectId: string; documents: ProjectDocument[] | undefined; error: unknown; me: Me; onUploaded: () => void }) {
   const t = useText(texts);
+  const names = useNames();
   const [file, setFile] = useState<File | null>(null);
   const [kind, setKind] = useState('proposal');
   const [title, setTitle] = useState('');
@@ -67,7 +68,7 @@ export function ProjectDocuments({ projectId, documents, error, me, onUploaded }
           <tbody>
             {documents.map((doc) => (
               <tr key={doc.documentId}>
-                <td>{doc.title}</td><td>{doc.kind}</td><td class="num">{(doc.sizeBytes / 1024).toFixed(1)} KiB</td><td>{doc.uploadedBy}</td><td>{beijingTime(doc.uploadedAt)}</td>
+                <td>{doc.title}</td><td>{names.documentKind(doc.kind)}</td><td class="num">{(doc.sizeBytes / 1024).toFixed(1)} KiB</td><td>{doc.uploadedBy}</td><td>{beijingTime(doc.uploadedAt)}</td>
                 <td><code title={doc.sha256}>{doc.sha256.slice(0, 12)}…</code></td>
               </tr>
             ))}
@@ -84,7 +85,7 @@ export function ProjectDocuments({ projectId, documents, error, me, onUploaded }
             <div>
               <label for="document-kind">{t.kind}</label>
               <select id="document-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value)}>
-                {documentKindSchema.options.map((option) => <option key={option} value={option}>{option}</option>)}
+                {documentKindSchema.options.map((option) => <option key={option} value={option}>{names.documentKind(option)}</option>)}
               </select>
             </div>
             <div>

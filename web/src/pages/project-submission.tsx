@@ -69,7 +69,7 @@ export function SubmissionForm({ project, pending, documents, onSubmitted }: { p
   if (done) return null;
   return (
     <form class="card" onSubmit={submit} aria-labelledby="submission-title" data-testid="submission-form">
-      <h2 id="submission-title">{t.title(`${names.stage(pending.stage)} (${action})`)}</h2>
+      <h2 id="submission-title">{t.title(`${names.stage(pending.stage)}（${names.submissionAction(action)}）`)}</h2>
       {pending.notBeforeDate && <p class="hint">{t.notBefore(pending.notBeforeDate)}</p>}
       {action === 'contract' && (
         <div class="row">
