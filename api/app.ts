@@ -178,7 +178,7 @@ const docsPage = `<!doctype html>
 const CONSOLE_CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
 /** Where the API serves the web console (web/, built into web/dist by `npm run build:console`). */
-export const CONSOLE_PATH = '/console';
+const CONSOLE_PATH = '/console';
 
 function consoleFiles(): RequestHandler {
   const root = join(projectRoot(), 'web', 'dist');

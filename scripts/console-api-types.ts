@@ -15,7 +15,7 @@ import { createApp } from '../api/app';
 import { projectRoot } from '../api/project-files';
 import { openDatabase } from '../activities/storage/database';
 
-export const CONSOLE_API_TYPES_FILE = join('web', 'src', 'api', 'schema.d.ts');
+const CONSOLE_API_TYPES_FILE = join('web', 'src', 'api', 'schema.d.ts');
 
 /** GET /openapi.json of the production app, served on loopback for the moment it takes. */
 export async function servedOpenApiDocument(): Promise<Record<string, unknown>> {

@@ -1,12 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { Browser } from 'playwright-core';
 import type { RetentionState } from '../../domain/lifecycle';
 import { retentionStateQuery } from '../../workflows/messages';
 import type { RetentionRelease } from '../../workflows/retention';
-import { testApp } from '../helpers/api';
-import { expectCleanConsole, launchChromium, listen, openTab, screenshot, signIn } from '../helpers/console';
-import { driveUntil, endStartedProjects, eventually, startProject } from '../helpers/lifecycle';
+import { expectCleanConsole, openTab, screenshot, signIn, useConsole } from '../helpers/console';
+import { driveUntil, eventually, startProject } from '../helpers/lifecycle';
 import { useWorkflowEnvironment } from '../helpers/workflow-context';
 
 /**
@@ -15,18 +12,7 @@ import { useWorkflowEnvironment } from '../helpers/workflow-context';
  * the first tranche becomes payable, and finance records its release with the voucher.
  */
 const context = useWorkflowEnvironment('timeSkipping');
-let browser: Browser;
-let origin: string;
-let server: Server;
-beforeAll(async () => {
-  browser = await launchChromium();
-  ({ origin, server } = await listen(testApp(context.env.client, context.storage)));
-});
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-  await endStartedProjects(context.env.client);
-});
+const suite = useConsole(context);
 
 const DAY = 86_400_000;
 
@@ -39,8 +25,8 @@ describe('the finance dashboard in Chromium', () => {
     const contractId = scheduled.contractId;
     const first = (status: string) => `[data-testid="tranche-${contractId}-1"][data-status="${status}"]`;
 
-    const { page, consoleProblems } = await openTab(browser);
-    await signIn(page, origin, 'finance');
+    const { page, consoleProblems } = await openTab(suite.browser);
+    await signIn(page, suite.origin, 'finance');
     await page.getByRole('link', { name: '财务看板' }).click();
     // The ledger is written by the retention workflow's first activity: reload until it is there.
     await eventually(async () => {

@@ -1,10 +1,9 @@
-import type { Server } from 'node:http';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { Role } from '../../domain/records';
 import type { Jurisdiction } from '../../domain/project';
-import { bearer, testApp, type TestCaller } from '../helpers/api';
-import { expectCleanConsole, launchChromium, listen, openTab, screenshot, signIn, signOut } from '../helpers/console';
-import { BIJIE_UNIT, driveUntil, endStartedProjects, EXPERTS, JIAN_UNIT, NANFENG_UNIT, startProject, SUQIAN_UNIT, UNIT } from '../helpers/lifecycle';
+import { bearer, type TestCaller } from '../helpers/api';
+import { expectCleanConsole, openTab, screenshot, signIn, signOut, useConsole } from '../helpers/console';
+import { BIJIE_UNIT, driveUntil, EXPERTS, JIAN_UNIT, NANFENG_UNIT, startProject, SUQIAN_UNIT, UNIT } from '../helpers/lifecycle';
 import { aProposal } from '../helpers/proposals';
 import { useWorkflowEnvironment } from '../helpers/workflow-context';
 
@@ -14,18 +13,7 @@ import { useWorkflowEnvironment } from '../helpers/workflow-context';
  * on a project of each jurisdiction's path. Nothing here needs time to pass, so the real server serves.
  */
 const context = useWorkflowEnvironment('devServer');
-let browser: Browser;
-let origin: string;
-let server: Server;
-beforeAll(async () => {
-  browser = await launchChromium();
-  ({ origin, server } = await listen(testApp(context.env.client, context.storage)));
-});
-afterAll(async () => {
-  await browser?.close();
-  server?.close();
-  await endStartedProjects(context.env.client);
-});
+const suite = useConsole(context);
 
 /**
  * Reloads until the row is there: the inbox row is written a moment after the review opens. After each
@@ -74,13 +62,13 @@ async function approveFromInbox(page: Page, projectId: string, stage: string, ac
 
 describe('the web console in Chromium', () => {
   it("a unit registers a proposal (the form checks it with the API's schema, 001 §7); the review office's rejection without reasons is refused, its article shown, and nothing changes; the review office approves from the inbox", async () => {
-    const { page, consoleProblems } = await openTab(browser);
-    await page.goto(`${origin}/console/`);
+    const { page, consoleProblems } = await openTab(suite.browser);
+    await page.goto(`${suite.origin}/console/`);
     await screenshot(page, '01-sign-in');
     const proposal = aProposal({ name: '益阳市智慧城管平台（控制台）' });
 
     // The clerk: who they are, then the proposal — a supplementary-plan project must state its basis (001 §7).
-    await signIn(page, origin, 'unit');
+    await signIn(page, suite.origin, 'unit');
     await expect(page.getByTestId('who').textContent()).resolves.toContain(UNIT);
     await page.getByRole('link', { name: '申报项目', exact: true }).click();
     await page.getByLabel('项目编号').fill(proposal.projectId);
@@ -102,7 +90,7 @@ describe('the web console in Chromium', () => {
     await signOut(page);
 
     // The review office: the inbox, the project, a refusal with its article, then the approval.
-    await signIn(page, origin, 'reviewOffice');
+    await signIn(page, suite.origin, 'reviewOffice');
     await reloadUntilVisible(page, `inbox-${proposal.projectId}`, INBOX);
     await screenshot(page, '04-inbox');
     await page.getByTestId(`inbox-${proposal.projectId}`).getByRole('link', { name: /^处理/ }).click();
@@ -141,12 +129,12 @@ describe('the web console in Chromium', () => {
   ];
   it.each(paths)('a reviewer approves the first review of a $jurisdiction project from the inbox', async ({ jurisdiction, unit, caller, investmentFen, name, documents, acceptanceDueBy }) => {
     const handle = await startProject(context.env, { jurisdiction, unit, investmentFen, name });
-    const { page, consoleProblems } = await openTab(browser);
+    const { page, consoleProblems } = await openTab(suite.browser);
     // The steps before the first review that need no documents are taken as the API would take them.
     let state = await driveUntil(context.env, handle, (s) => s.pending?.kind === 'review' || (documents !== undefined && s.pending?.kind === 'submission'));
     if (state.pending?.kind === 'submission' && documents) {
-      await signIn(page, origin, caller);
-      await page.goto(`${origin}/console/#/projects/${state.projectId}`);
+      await signIn(page, suite.origin, caller);
+      await page.goto(`${suite.origin}/console/#/projects/${state.projectId}`);
       const submission = page.getByTestId('submission-form');
       await submission.getByRole('button', { name: '提交' }).click();
       await expect(submission.getByTestId('problem-rule').textContent()).resolves.toMatch(documents.rule);
@@ -166,7 +154,7 @@ describe('the web console in Chromium', () => {
     const pending = state.pending!;
     const reviewer: TestCaller = pending.role === 'unit' ? caller : (pending.role as Role);
 
-    await signIn(page, origin, reviewer);
+    await signIn(page, suite.origin, reviewer);
     // Ji'an's approval sets the date the project is to be accepted by (004 §16).
     await approveFromInbox(page, state.projectId, pending.stage, acceptanceDueBy);
     await screenshot(page, `08-${jurisdiction}-approved-${pending.stage}`);
@@ -174,11 +162,11 @@ describe('the web console in Chromium', () => {
   });
 
   it("shows the review office the annual plan with its enrolled proposal (001 §5), the big data centre a Ji'an cloud application to approve (004 cloud §11), and the Suqian monitoring (002 (二))", async () => {
-    const { page, consoleProblems } = await openTab(browser);
+    const { page, consoleProblems } = await openTab(suite.browser);
     // A Yiyang annual-plan proposal, enrolled in its plan year's plan.
     const enrolled = await startProject(context.env, { name: '益阳市年度计划项目' });
     const inPlan = await driveUntil(context.env, enrolled, (s) => s.pending?.kind === 'plan');
-    await signIn(page, origin, 'reviewOffice');
+    await signIn(page, suite.origin, 'reviewOffice');
     await page.getByRole('link', { name: '年度计划', exact: true }).click();
     await page.getByLabel('地区').selectOption('yiyang');
     await page.getByLabel('计划年度').fill(String(inPlan.planYear));
@@ -207,13 +195,13 @@ describe('the web console in Chromium', () => {
 
     // Ji'an: a unit's cloud application, decided by the big data centre on the cloud page.
     const resourceId = `CLOUD-${Date.now().toString(36)}`;
-    const applied = await fetch(`${origin}/cloud-resources`, {
+    const applied = await fetch(`${suite.origin}/cloud-resources`, {
       method: 'POST',
       headers: { Authorization: bearer('jianUnit'), 'Content-Type': 'application/json' },
       body: JSON.stringify({ resourceId, jurisdiction: 'jian', systemName: '吉安市一网通办平台', resources: { vcpu: 8, memoryGiB: 32, storageGiB: 500 } }),
     });
     expect(applied.status).toBe(201);
-    await signIn(page, origin, 'bigDataCentre');
+    await signIn(page, suite.origin, 'bigDataCentre');
     await page.getByRole('link', { name: '政务云资源', exact: true }).click();
     await reloadUntilVisible(page, `cloud-row-${resourceId}`, ['cloud-resources', 'cloud-empty']);
     await page.getByTestId(`cloud-row-${resourceId}`).getByRole('link').first().click();

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Express } from 'express';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { bearer, type TestCaller } from './api';
+import { bearer, testApp, type TestCaller } from './api';
+import { endStartedProjects } from './lifecycle';
+import type { WorkflowTestContext } from './workflow-context';
 
 /** Where the end-to-end tests keep their screenshots (a CI artifact; not committed). */
 export const SCREENSHOTS_DIR = join(__dirname, '..', '..', 'test-artifacts', 'console');
@@ -14,7 +16,7 @@ export const SCREENSHOTS_DIR = join(__dirname, '..', '..', 'test-artifacts', 'co
  * Playwright's own browser download does not work offline). The background-networking switches keep
  * it from calling Google's services, which this machine's closed network refuses.
  */
-export function launchChromium(): Promise<Browser> {
+function launchChromium(): Promise<Browser> {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(executablePath)) throw new Error(`No Chromium at ${executablePath}: run the tests with \`npm test\` (scripts/obtain-chromium.sh installs it)`);
   return chromium.launch({
@@ -24,8 +26,27 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
+/**
+ * A console suite's browser and the production app listening on loopback for it, set up in beforeAll
+ * and torn down in afterAll (with the projects the suite started).
+ */
+export function useConsole(context: WorkflowTestContext): { browser: Browser; origin: string } {
+  const suite = {} as { browser: Browser; origin: string };
+  let server: Server | undefined;
+  beforeAll(async () => {
+    suite.browser = await launchChromium();
+    ({ origin: suite.origin, server } = await listen(testApp(context.env.client, context.storage)));
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    server?.close();
+    await endStartedProjects(context.env.client);
+  });
+  return suite;
+}
+
 /** The production app listening on loopback, as npm start serves it (console included). */
-export async function listen(app: Express): Promise<{ origin: string; server: Server }> {
+async function listen(app: Express): Promise<{ origin: string; server: Server }> {
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };

@@ -101,3 +101,19 @@ export function ProjectDocuments({ projectId, documents, error, me, onUploaded }
     </section>
   );
 }
+
+/** Choose, by checkbox, which of the project's documents a decision or a submission hands in. */
+export function DocumentChoice({ legend, documents, chosen, onChange }: { legend: string; documents: ProjectDocument[]; chosen: string[]; onChange: (ids: string[]) => void }) {
+  if (documents.length === 0) return null;
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {documents.map((doc) => (
+        <label class="inline" key={doc.documentId}>
+          <input type="checkbox" checked={chosen.includes(doc.documentId)} onChange={(e) => onChange(e.currentTarget.checked ? [...chosen, doc.documentId] : chosen.filter((id) => id !== doc.documentId))} />
+          {doc.title}
+        </label>
+      ))}
+    </fieldset>
+  );
+}

@@ -4,7 +4,7 @@ import { ProblemNotice } from '../components/problem-notice';
 import { useNames, useText } from '../i18n';
 import { fenOf } from '../format';
 import type { Pending, ProjectView } from './pending-action';
-import type { ProjectDocument } from './project-documents';
+import { DocumentChoice, type ProjectDocument } from './project-documents';
 
 const texts = {
   'zh-CN': {
@@ -84,17 +84,7 @@ export function SubmissionForm({ project, pending, documents, onSubmitted }: { p
       {action === 'startImplementation' && input('supervisor', t.supervisor)}
       <label for="submission-note">{t.note}</label>
       <textarea id="submission-note" value={fields.note} onInput={(e) => setFields({ ...fields, note: e.currentTarget.value })} />
-      {documents.length > 0 && (
-        <fieldset>
-          <legend>{t.documents}</legend>
-          {documents.map((doc) => (
-            <label class="inline" key={doc.documentId}>
-              <input type="checkbox" checked={documentIds.includes(doc.documentId)} onChange={(e) => setDocumentIds(e.currentTarget.checked ? [...documentIds, doc.documentId] : documentIds.filter((id) => id !== doc.documentId))} />
-              {doc.title}
-            </label>
-          ))}
-        </fieldset>
-      )}
+      <DocumentChoice legend={t.documents} documents={documents} chosen={documentIds} onChange={setDocumentIds} />
       <ProblemNotice error={error} />
       <button type="submit" disabled={busy}>{busy ? t.sending : t.submit}</button>
     </form>

@@ -61,7 +61,8 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: Me }) {
   const tranches = (retentions.data ?? []).flatMap((r) => r.tranches.map((tranche) => ({ ...tranche, contractId: r.contractId })));
   const pending = state.pending;
   const awaitsMe = pending !== null && pending.role === me.role;
-  const reload = (what: 'decided' | 'submitted') => {
+  /** Reads the project again; after the caller's own action, with its confirmation. */
+  const reload = (what: 'decided' | 'submitted' | null) => {
     setDone(what);
     setRereads(0);
     project.reload();
@@ -88,7 +89,7 @@ export function ProjectPage({ projectId, me }: { projectId: string; me: Me }) {
           {state.acceptedOn && (<><dt>{t.accepted}</dt><dd>{state.acceptedOn}</dd></>)}
           <dt>{t.waiting}</dt><dd>{between && rereads < MAX_REREADS ? <span class="hint" aria-busy="true">{t.opening}</span> : <PendingAction pending={pending} />}</dd>
         </dl>
-        <button type="button" class="secondary" onClick={() => { setDone(null); project.reload(); documents.reload(); retentions.reload(); }}>{t.refresh}</button>
+        <button type="button" class="secondary" onClick={() => reload(null)}>{t.refresh}</button>
       </section>
       {done && <p class="notice" role="status">{t[done]}</p>}
       {/* A form per open action (keyed by it): the next review or submission gets a fresh form. */}

@@ -61,9 +61,9 @@ export function RegisterPage({ me }: { me: Me }) {
   // Until the clerk types a year: the plan whose intake is still open under the jurisdiction's cut-off.
   const planYear = form.planYear || String(openPlanYear(profileFor(jurisdiction), new Date()));
 
-  const investmentFen = Number.isNaN(fenOf(form.investment)) ? null : fenOf(form.investment);
+  const investmentFen = fenOf(form.investment);
   const body = {
-    projectId: form.projectId.trim(), name: form.name, unit: form.unit, jurisdiction, planYear: Number(planYear), investmentFen: investmentFen ?? -1,
+    projectId: form.projectId.trim(), name: form.name, unit: form.unit, jurisdiction, planYear: Number(planYear), investmentFen,
     fundingSource: form.fundingSource, planKind: form.planKind,
     ...(form.summary.trim() ? { summary: form.summary } : {}),
     ...(form.planKind === 'supplementary' && form.supplementaryBasis.trim() ? { supplementaryBasis: form.supplementaryBasis } : {}),
@@ -75,7 +75,7 @@ export function RegisterPage({ me }: { me: Me }) {
     const parsed = projectProposalSchema.safeParse(body);
     const byField = new Map<string, string>();
     if (!parsed.success) for (const issue of parsed.error.issues) byField.set(issue.path.join('.'), issue.message);
-    if (investmentFen === null) byField.set('investmentFen', t.invalidMoney);
+    if (Number.isNaN(investmentFen)) byField.set('investmentFen', t.invalidMoney);
     return byField;
   }, [JSON.stringify(body), t]);
   const problemOf = (field: string) => (touched ? issues.get(field) : undefined);
